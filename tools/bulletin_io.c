@@ -1,0 +1,145 @@
+/* bulletin_io.c - reading and writing bulletin files, resolving public key arguments. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keys_error.h"
+#include "keys_file.h"
+#include "keys_secret.h"
+#include "proto_armor.h"
+#include "proto_pubkey.h"
+#include "tool.h"
+
+/* An armored bulletin is about 4/3 of the binary plus line breaks and a little text around. */
+#define BULLETIN_FILE_MAX (4 * PROTO_BULLETIN_MAX)
+
+void tool_hex(const uint8_t *p, size_t n, char *out)
+{
+    sodium_bin2hex(out, 2 * n + 1, p, n);
+}
+
+int tool_unhex(const char *s, uint8_t *out, size_t n)
+{
+    size_t got = 0;
+    const char *end = NULL;
+    if (strlen(s) != 2 * n) return -1;
+    if (sodium_hex2bin(out, n, s, 2 * n, NULL, &got, &end) != 0 || got != n || *end != 0)
+        return -1;
+    return 0;
+}
+
+void tool_print_proto_err(const char *where, const struct proto_err *err)
+{
+    fprintf(stderr, "warta: %s: malformed bulletin: field '%s' at byte %zu: %s\n", where,
+            err->field ? err->field : "?", err->offset, proto_strerror(err->code));
+}
+
+int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
+{
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    int rc = keys_file_read(path, BULLETIN_FILE_MAX, &buf, &n);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta: %s: %s\n", path,
+                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        return -1;
+    }
+    if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) {
+        *raw = buf, *len = n;
+        return 0;
+    }
+    uint8_t *out = malloc(PROTO_BULLETIN_MAX + 1);
+    rc = out == NULL ? PROTO_ENOMEM
+                     : proto_armor_decode(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out,
+                                          PROTO_BULLETIN_MAX + 1, len);
+    free(buf);
+    if (rc != PROTO_OK) {
+        fprintf(stderr, "warta: %s: not a bulletin (%s)\n", path,
+                rc == PROTO_EARMOR ? "no intact '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block"
+                                   : proto_strerror(rc));
+        free(out);
+        return -1;
+    }
+    *raw = out;
+    return 0;
+}
+
+static int write_stdout(const void *p, size_t n)
+{
+    return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0 ? 0 : -1;
+}
+
+int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary)
+{
+    size_t cap = proto_armor_size(PROTO_ARMOR_BULLETIN, len), n = len;
+    char *text = NULL;
+    const void *data = raw;
+    int rc = 0;
+    if (!binary) {
+        text = malloc(cap);
+        if (text == NULL || proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, text, cap, &n) != 0) {
+            free(text);
+            fprintf(stderr, "warta: out of memory\n");
+            return -1;
+        }
+        data = text;
+    }
+    if (strcmp(path, "-") == 0) {
+        rc = write_stdout(data, n);
+        if (rc != 0) fprintf(stderr, "warta: writing standard output: %s\n", strerror(errno));
+    } else {
+        int k = keys_file_create(path, data, n, 0644);
+        if (k != KEYS_OK) {
+            fprintf(stderr, "warta: %s: %s\n", path,
+                    k == KEYS_EIO ? strerror(errno) : keys_strerror(k));
+            rc = -1;
+        }
+    }
+    free(text);
+    return rc;
+}
+
+int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
+{
+    const char *text = arg;
+    uint8_t *buf = NULL;
+    size_t n = strlen(arg);
+    int rc;
+    if (strncmp(arg, PROTO_PUBKEY_PREFIX, 4) != 0) {
+        rc = keys_file_read(arg, KEYS_FILE_MAX, &buf, &n);
+        if (rc != KEYS_OK) {
+            fprintf(stderr, "warta: %s: %s\n", arg,
+                    rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+            return -1;
+        }
+        text = (const char *)buf;
+        if (strstr(text, "-----BEGIN " PROTO_ARMOR_SECRET_KEY "-----") != NULL) {
+            struct keys_sealed s;
+            rc = keys_sealed_parse_text(&s, text, n);
+            free(buf);
+            if (rc != KEYS_OK) {
+                fprintf(stderr, "warta: %s: %s\n", arg, keys_strerror(rc));
+                return -1;
+            }
+            memcpy(pk, s.pk, PROTO_KEY_BYTES);
+            return 0;
+        }
+        while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL) n--;
+        while (n > 0 && strchr(" \t\r\n", text[0]) != NULL) text++, n--;
+    }
+    rc = proto_pubkey_parse(text, n, pk);
+    free(buf);
+    if (rc == PROTO_ECHECKSUM) {
+        fprintf(stderr, "warta: %s: public key checksum does not match (a typo?)\n", arg);
+        return -1;
+    }
+    if (rc != PROTO_OK) {
+        fprintf(stderr, "warta: %s: not a public key (expected %s followed by 48 characters)\n",
+                arg, PROTO_PUBKEY_PREFIX);
+        return -1;
+    }
+    return 0;
+}

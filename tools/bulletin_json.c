@@ -1,0 +1,160 @@
+/* bulletin_json.c - the JSON view of a bulletin (warta show) and bulletin content from JSON. */
+#include <stdio.h>
+#include <string.h>
+
+#include "proto_pubkey.h"
+#include "tool.h"
+
+static const char *const priority_names[] = {"normal", "urgent"};
+static const char *const rel_names[] = {"appearance", "reference"};
+
+static json_t *str_json(struct proto_str s)
+{
+    return json_stringn((const char *)s.p, s.n);
+}
+
+static json_t *id_json(const uint8_t *id)
+{
+    char hex[2 * PROTO_ID_BYTES + 1];
+    if (proto_is_zero(id, PROTO_ID_BYTES)) return json_null();
+    tool_hex(id, PROTO_ID_BYTES, hex);
+    return json_string(hex);
+}
+
+static json_t *time_json(uint64_t ms)
+{
+    char t[TOOL_TIME_LEN];
+    if (ms == 0) return json_null();
+    tool_time_format(ms, t);
+    return json_string(t);
+}
+
+json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw, size_t len)
+{
+    uint8_t id[PROTO_ID_BYTES];
+    char pk[PROTO_PUBKEY_TEXT_LEN + 1], fp[PROTO_FINGERPRINT_LEN + 1];
+    char sig[2 * PROTO_SIG_BYTES + 1];
+    proto_bulletin_id(raw, len, id);
+    proto_pubkey_format(b->issuer, pk);
+    proto_pubkey_fingerprint(b->issuer, fp);
+    tool_hex(b->signature, PROTO_SIG_BYTES, sig);
+    json_t *links = json_array();
+    for (size_t i = 0; i < b->n_links; i++)
+        json_array_append_new(links, json_pack("{s:s, s:o}", "rel", rel_names[b->links[i].rel],
+                                               "url", str_json(b->links[i].url)));
+    return json_pack("{s:o, s:i, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o,"
+                     " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+                     "id", id_json(id), "version", PROTO_BULLETIN_VERSION, "kind",
+                     proto_kind_name(b->kind), "issuer", pk, "issuer_fingerprint", fp,
+                     "sequence", (json_int_t)b->sequence, "previous", id_json(b->previous),
+                     "issued_at", time_json(b->issued_at), "expires_at", time_json(b->expires_at),
+                     "priority", priority_names[b->priority], "subject", id_json(b->subject),
+                     "translation_of", id_json(b->translation_of), "language", str_json(b->lang),
+                     "region", str_json(b->region), "verdict", str_json(b->verdict),
+                     "title", str_json(b->title), "claim", str_json(b->claim),
+                     "explanation", str_json(b->explanation), "links", links,
+                     "signature", sig);
+}
+
+static int fail(char *msg, size_t cap, const char *key, const char *why)
+{
+    snprintf(msg, cap, "\"%s\": %s", key, why);
+    return -1;
+}
+
+/* Look a name up in a small table; -1 if absent. */
+static int lookup(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0) return i;
+    return -1;
+}
+
+static int set_text(json_t *v, struct proto_str *dst)
+{
+    if (!json_is_string(v)) return -1;
+    dst->p = (const uint8_t *)json_string_value(v);
+    dst->n = json_string_length(v);
+    return 0;
+}
+
+static int set_id(json_t *v, uint8_t *dst)
+{
+    if (json_is_null(v)) return 0;
+    return json_is_string(v) ? tool_unhex(json_string_value(v), dst, PROTO_ID_BYTES) : -1;
+}
+
+static int set_time(json_t *v, uint64_t *dst)
+{
+    if (json_is_null(v)) return 0;
+    return json_is_string(v) ? tool_time_parse(json_string_value(v), dst) : -1;
+}
+
+static int set_links(json_t *v, struct proto_bulletin *b, char *msg, size_t cap)
+{
+    size_t i;
+    json_t *item;
+    if (!json_is_array(v)) return fail(msg, cap, "links", "must be an array");
+    if (json_array_size(v) > PROTO_MAX_LINKS) return fail(msg, cap, "links", "more than 32 links");
+    json_array_foreach(v, i, item) {
+        json_t *rel = json_object_get(item, "rel"), *url = json_object_get(item, "url");
+        int r = json_is_string(rel) ? lookup(rel_names, 2, json_string_value(rel)) : -1;
+        if (!json_is_object(item) || json_object_size(item) != 2 || r < 0 ||
+            set_text(url, &b->links[i].url) != 0)
+            return fail(msg, cap, "links",
+                        "each link is {\"rel\": \"appearance\"|\"reference\", \"url\": \"...\"}");
+        b->links[i].rel = (uint8_t)r;
+    }
+    b->n_links = json_array_size(v);
+    return 0;
+}
+
+/* Set one field named key from v; -1 with msg on error. */
+static int set_field(struct proto_bulletin *b, uint64_t *seq, const char *key, json_t *v,
+                     char *msg, size_t cap)
+{
+    struct { const char *name; struct proto_str *dst; } texts[] = {
+        {"language", &b->lang}, {"region", &b->region}, {"verdict", &b->verdict},
+        {"title", &b->title}, {"claim", &b->claim}, {"explanation", &b->explanation}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (strcmp(key, texts[i].name) == 0)
+            return set_text(v, texts[i].dst) == 0 ? 0 : fail(msg, cap, key, "must be a string");
+    if (strcmp(key, "kind") == 0) {
+        b->kind = json_is_string(v) ? proto_kind_from_name(json_string_value(v)) : 0;
+        return b->kind ? 0 : fail(msg, cap, key, "must be clarification, correction or withdrawal");
+    }
+    if (strcmp(key, "priority") == 0) {
+        int p = json_is_string(v) ? lookup(priority_names, 2, json_string_value(v)) : -1;
+        b->priority = (uint8_t)(p < 0 ? 0 : p);
+        return p >= 0 ? 0 : fail(msg, cap, key, "must be normal or urgent");
+    }
+    if (strcmp(key, "subject") == 0 || strcmp(key, "translation_of") == 0)
+        return set_id(v, key[0] == 's' ? b->subject : b->translation_of) == 0
+                   ? 0 : fail(msg, cap, key, "must be a bulletin id (64 hex digits) or null");
+    if (strcmp(key, "issued_at") == 0 || strcmp(key, "expires_at") == 0)
+        return set_time(v, key[0] == 'i' ? &b->issued_at : &b->expires_at) == 0
+                   ? 0 : fail(msg, cap, key, "must be a UTC time like 2026-11-23T10:00:00Z");
+    if (strcmp(key, "links") == 0) return set_links(v, b, msg, cap);
+    if (strcmp(key, "sequence") == 0) {
+        json_int_t s = json_is_integer(v) ? json_integer_value(v) : 0;
+        *seq = s > 0 ? (uint64_t)s : 0;
+        return s > 0 ? 0 : fail(msg, cap, key, "must be a positive integer");
+    }
+    return fail(msg, cap, key, "unknown field");
+}
+
+int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *sequence, char *msg,
+                            size_t msg_len)
+{
+    const char *key;
+    json_t *v;
+    *sequence = 0;
+    if (!json_is_object(obj)) {
+        snprintf(msg, msg_len, "a bulletin must be a JSON object");
+        return -1;
+    }
+    json_object_foreach(obj, key, v) {
+        if (set_field(b, sequence, key, v, msg, msg_len) != 0) return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* cmd_show.c - warta show: a bulletin as JSON, for people and scripts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+int cmd_show(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--help") == 0) {
+        fprintf(argc == 2 ? stdout : stderr,
+                "usage: warta show FILE\n"
+                "Prints the bulletin in FILE (armored or binary, - for stdin) as JSON.\n"
+                "It does not check the signature: use warta verify for that.\n");
+        return argc == 2 ? 0 : EXIT_USAGE;
+    }
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    if (tool_read_bulletin(argv[1], &raw, &len) != 0) return EXIT_NOINPUT;
+    struct proto_bulletin *b = malloc(sizeof *b);
+    struct proto_err err = {0};
+    int rc = EXIT_DATAERR;
+    if (b != NULL && proto_bulletin_decode(b, raw, len, &err) == PROTO_OK) {
+        json_t *o = tool_bulletin_to_json(b, raw, len);
+        json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+        rc = 0;
+    } else if (b != NULL) {
+        tool_print_proto_err(argv[1], &err);
+    }
+    free(b);
+    free(raw);
+    return rc;
+}

@@ -1,0 +1,243 @@
+/* cmd_sign.c - warta sign: sign a bulletin given as JSON and/or flags, advancing the chain. */
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "keys_chain.h"
+#include "keys_error.h"
+#include "keys_secret.h"
+#include "tool.h"
+
+static void sign_usage(FILE *f)
+{
+    fprintf(f,
+        "usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
+        "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
+        "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
+        "(default: standard output; an existing file is never overwritten). The sequence\n"
+        "number and previous id come from KEYFILE.chain, which is updated before output.\n\n"
+        "Field flags (override the JSON; see docs/PROTOCOL.md for the rules):\n"
+        "  --kind clarification|correction|withdrawal   --subject ID   --translation-of ID\n"
+        "  --language TAG (default id)  --region CODE (default national)  --verdict LABEL\n"
+        "  --priority normal|urgent  --title TEXT  --claim TEXT  --explanation TEXT\n"
+        "  --appearance URL  --reference URL (repeatable)  --issued-at TIME (default now)\n"
+        "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n");
+}
+
+/* Flags that name a JSON field directly; index = getopt value - 1000. */
+static const char *const field_flags[] = {"kind", "subject", "translation_of", "language",
+                                          "region", "verdict", "priority", "title", "claim",
+                                          "explanation", "issued_at", "expires_at"};
+#define N_FIELD_FLAGS (sizeof field_flags / sizeof field_flags[0])
+
+struct sign_args {
+    const char *key, *in, *out;
+    bool binary;
+    struct pass_source pass;
+    json_t *fields; /* from flags */
+    json_t *links;  /* from --appearance / --reference */
+};
+
+static int parse_args(int argc, char **argv, struct sign_args *a)
+{
+    struct option opts[N_FIELD_FLAGS + 10] = {
+        {"key", required_argument, NULL, 'k'}, {"in", required_argument, NULL, 'i'},
+        {"output", required_argument, NULL, 'o'}, {"binary", no_argument, NULL, 'b'},
+        {"passphrase-file", required_argument, NULL, 'f'},
+        {"passphrase-env", required_argument, NULL, 'e'},
+        {"appearance", required_argument, NULL, 'A'}, {"reference", required_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'}};
+    char names[N_FIELD_FLAGS][32];
+    for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
+        snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
+        for (char *p = names[i]; *p; p++)
+            if (*p == '_') *p = '-';
+        opts[9 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
+    }
+    opts[9 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': a->key = optarg; break;
+        case 'i': a->in = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'b': a->binary = true; break;
+        case 'f': a->pass.file = optarg; break;
+        case 'e': a->pass.env = optarg; break;
+        case 'A':
+        case 'R':
+            json_array_append_new(a->links, json_pack("{s:s, s:s}", "rel",
+                                  c == 'A' ? "appearance" : "reference", "url", optarg));
+            break;
+        case 'h': sign_usage(stdout); return 1;
+        default:
+            if (c < 1000 || c >= 1000 + (int)N_FIELD_FLAGS) {
+                sign_usage(stderr);
+                return -1;
+            }
+            json_object_set_new(a->fields, field_flags[c - 1000], json_string(optarg));
+        }
+    }
+    if (a->key == NULL || optind != argc) {
+        sign_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* The bulletin's JSON: --in (if any), defaults, then flags on top. NULL after an error. */
+static json_t *gather_json(const struct sign_args *a)
+{
+    json_t *obj = json_pack("{s:s, s:s, s:s}", "kind", "clarification", "language", "id",
+                            "region", "");
+    if (a->in != NULL) {
+        json_error_t e;
+        json_t *in = strcmp(a->in, "-") == 0
+                         ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &e)
+                         : json_load_file(a->in, JSON_REJECT_DUPLICATES, &e);
+        if (in == NULL || !json_is_object(in)) {
+            fprintf(stderr, "warta sign: %s:%d: %s\n", a->in, e.line,
+                    in == NULL ? e.text : "a bulletin must be a JSON object");
+            json_decref(in);
+            json_decref(obj);
+            return NULL;
+        }
+        json_object_update(obj, in);
+        json_decref(in);
+    }
+    json_object_update(obj, a->fields);
+    if (json_array_size(a->links) > 0) {
+        json_t *links = json_object_get(obj, "links");
+        if (json_is_array(links))
+            json_array_extend(links, a->links);
+        else
+            json_object_set(obj, "links", a->links);
+    }
+    return obj;
+}
+
+/* Fill issuer, sequence and previous from the chain state. 0 or an exit code. */
+static int place_in_chain(const struct sign_args *a, struct proto_bulletin *b, uint64_t wanted)
+{
+    struct keys_chain st;
+    int rc = keys_chain_load(a->key, b->issuer, &st);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta sign: %s.chain: %s\n", a->key,
+                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        return EXIT_DATAERR;
+    }
+    if (wanted != 0 && wanted != st.last_sequence + 1) {
+        char hex[2 * PROTO_ID_BYTES + 1];
+        tool_hex(st.last_id, PROTO_ID_BYTES, hex);
+        if (wanted <= st.last_sequence)
+            fprintf(stderr, "warta sign: sequence %llu already used (last signed: %llu, id %s); "
+                            "refusing to sign a second bulletin with it\n",
+                    (unsigned long long)wanted, (unsigned long long)st.last_sequence, hex);
+        else
+            fprintf(stderr, "warta sign: sequence %llu would leave a gap; the next is %llu\n",
+                    (unsigned long long)wanted, (unsigned long long)st.last_sequence + 1);
+        return EXIT_DATAERR;
+    }
+    b->sequence = st.last_sequence + 1;
+    memcpy(b->previous, st.last_id, PROTO_ID_BYTES);
+    return 0;
+}
+
+/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code. */
+static int sign_and_write(const struct sign_args *a, struct proto_bulletin *b)
+{
+    static uint8_t out[PROTO_BULLETIN_MAX];
+    size_t len = 0;
+    char *pass = tool_passphrase(&a->pass, "Passphrase: ", false);
+    if (pass == NULL) return EXIT_USAGE;
+    keys_secret *ks = NULL;
+    int rc = keys_secret_load(&ks, a->key, pass, strlen(pass));
+    sodium_free(pass);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta sign: %s: %s\n", a->key,
+                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
+    }
+    struct proto_err err = {0};
+    rc = proto_bulletin_sign(b, keys_secret_sk(ks), out, sizeof out, &len, &err);
+    keys_secret_destroy(&ks);
+    if (rc != PROTO_OK) {
+        tool_print_proto_err("sign", &err);
+        return EXIT_DATAERR;
+    }
+    rc = keys_chain_save(a->key, out, len);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta sign: %s.chain: %s; nothing signed\n", a->key, strerror(errno));
+        return EXIT_CANTCREAT;
+    }
+    if (tool_write_bulletin(a->out, out, len, a->binary) != 0) {
+        fprintf(stderr, "warta sign: the signed bulletin is kept in %s.chain\n", a->key);
+        return EXIT_CANTCREAT;
+    }
+    uint8_t id[PROTO_ID_BYTES];
+    char hex[2 * PROTO_ID_BYTES + 1];
+    proto_bulletin_id(out, len, id);
+    tool_hex(id, PROTO_ID_BYTES, hex);
+    fprintf(stderr, "signed bulletin %s (sequence %llu, %zu bytes)\n", hex,
+            (unsigned long long)b->sequence, len);
+    return 0;
+}
+
+static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk)
+{
+    static struct proto_bulletin b;
+    uint64_t wanted = 0;
+    char msg[256];
+    struct stat st;
+    memset(&b, 0, sizeof b);
+    if (tool_bulletin_from_json(obj, &b, &wanted, msg, sizeof msg) != 0) {
+        fprintf(stderr, "warta sign: %s\n", msg);
+        return EXIT_DATAERR;
+    }
+    memcpy(b.issuer, pk, PROTO_KEY_BYTES);
+    int rc = place_in_chain(a, &b, wanted);
+    if (rc != 0) return rc;
+    if (b.issued_at == 0) b.issued_at = tool_time_now();
+    struct proto_err err = {0};
+    if (proto_bulletin_check(&b, &err) != PROTO_OK) {
+        fprintf(stderr, "warta sign: field '%s': %s\n", err.field, proto_strerror(err.code));
+        return EXIT_DATAERR;
+    }
+    if (strcmp(a->out, "-") != 0 && lstat(a->out, &st) == 0) {
+        fprintf(stderr, "warta sign: %s already exists; refusing to overwrite it\n", a->out);
+        return EXIT_CANTCREAT;
+    }
+    return sign_and_write(a, &b);
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    struct sign_args a = {.out = "-", .fields = json_object(), .links = json_array()};
+    int rc = parse_args(argc, argv, &a);
+    json_t *obj = rc == 0 ? gather_json(&a) : NULL;
+    uint8_t pk[PROTO_KEY_BYTES];
+    if (rc == 0 && obj != NULL && (rc = keys_secret_read_pk(a.key, pk)) != KEYS_OK) {
+        fprintf(stderr, "warta sign: %s: %s\n", a.key,
+                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        rc = EXIT_NOINPUT;
+    } else if (rc == 0 && obj != NULL) {
+        int lock = keys_chain_lock(a.key);
+        if (lock < 0) {
+            fprintf(stderr, "warta sign: %s: %s\n", a.key,
+                    lock == KEYS_EIO ? strerror(errno) : keys_strerror(lock));
+            rc = lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
+        } else {
+            rc = sign_locked(&a, obj, pk);
+            keys_chain_unlock(lock);
+        }
+    } else {
+        rc = rc > 0 ? 0 : rc < 0 ? EXIT_USAGE : EXIT_DATAERR;
+    }
+    json_decref(obj);
+    json_decref(a.fields);
+    json_decref(a.links);
+    return rc;
+}

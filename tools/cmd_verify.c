@@ -1,0 +1,150 @@
+/* cmd_verify.c - warta verify: does this bulletin come, unaltered, from this issuer key? */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_pubkey.h"
+#include "tool.h"
+
+/* Verdicts of verify, each with its own exit code (documented in README and --help). */
+enum verify_result {
+    VERIFY_VALID = 0,
+    VERIFY_BAD_SIGNATURE = 1,
+    VERIFY_WRONG_KEY = 2,
+    VERIFY_MALFORMED = 3,
+    VERIFY_EXPIRED = 4,
+};
+
+static const char *const result_names[] = {"valid", "bad_signature", "wrong_key", "malformed",
+                                           "expired"};
+
+static void verify_usage(FILE *f)
+{
+    fprintf(f,
+        "usage: warta verify FILE --key PUBKEY [--at TIME] [--json]\n\n"
+        "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
+        "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
+        "the signature is valid; it has not expired at TIME (default now).\n\n"
+        "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
+        "     3 malformed, 4 expired, 64 usage error, 66 file cannot be read\n");
+}
+
+static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size_t len)
+{
+    uint8_t id[PROTO_ID_BYTES];
+    char hex[2 * PROTO_ID_BYTES + 1], pk[PROTO_PUBKEY_TEXT_LEN + 1];
+    char fp[PROTO_FINGERPRINT_LEN + 1], t[TOOL_TIME_LEN];
+    proto_bulletin_id(raw, len, id);
+    tool_hex(id, PROTO_ID_BYTES, hex);
+    proto_pubkey_format(b->issuer, pk);
+    proto_pubkey_fingerprint(b->issuer, fp);
+    tool_time_format(b->issued_at, t);
+    printf("VALID %s #%llu\n", proto_kind_name(b->kind), (unsigned long long)b->sequence);
+    printf("  id:       %s\n", hex);
+    printf("  issuer:   %s\n  fingerprint: %s\n", pk, fp);
+    printf("  issued:   %s\n", t);
+    if (b->expires_at != 0) {
+        tool_time_format(b->expires_at, t);
+        printf("  expires:  %s\n", t);
+    }
+    printf("  region:   %.*s\n", (int)b->region.n, b->region.n ? (const char *)b->region.p
+                                                              : "(national)");
+    printf("  verdict:  %.*s%s\n", (int)b->verdict.n, (const char *)b->verdict.p,
+           b->priority == PROTO_PRIORITY_URGENT ? "  [URGENT]" : "");
+    printf("  title:    %.*s\n", (int)b->title.n, (const char *)b->title.p);
+}
+
+static int report(bool json, enum verify_result r, const char *msg, const struct proto_bulletin *b,
+                  const uint8_t *raw, size_t len)
+{
+    if (json) {
+        json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
+                              result_names[r], "message", msg,
+                              "bulletin", b ? tool_bulletin_to_json(b, raw, len) : json_null());
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+        putchar('\n');
+        json_decref(o);
+    } else if (r == VERIFY_VALID) {
+        print_human(b, raw, len);
+    } else {
+        fprintf(stderr, "%s\n", msg);
+    }
+    return (int)r;
+}
+
+/* Classify the bulletin; msg receives the reason for a failure. */
+static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+                                const uint8_t *pk, uint64_t at, const char *path, char *msg,
+                                size_t cap)
+{
+    char want[PROTO_PUBKEY_TEXT_LEN + 1], got[PROTO_PUBKEY_TEXT_LEN + 1], t[TOOL_TIME_LEN];
+    /* The issuer is compared before the signature, so a wrong key is not reported as forgery. */
+    if (memcmp(b->issuer, pk, PROTO_KEY_BYTES) != 0) {
+        proto_pubkey_format(pk, want);
+        proto_pubkey_format(b->issuer, got);
+        snprintf(msg, cap, "%s: issued by %s, not by %s", path, got, want);
+        return VERIFY_WRONG_KEY;
+    }
+    if (proto_bulletin_verify(b, raw, len) != PROTO_OK) {
+        proto_pubkey_format(pk, want);
+        snprintf(msg, cap, "%s: signature does not match issuer key %s: forged or altered", path,
+                 want);
+        return VERIFY_BAD_SIGNATURE;
+    }
+    if (b->expires_at != 0 && at >= b->expires_at) {
+        tool_time_format(b->expires_at, t);
+        snprintf(msg, cap, "%s: authentic, but expired at %s", path, t);
+        return VERIFY_EXPIRED;
+    }
+    return VERIFY_VALID;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'}, {"at", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *key = NULL;
+    bool json = false;
+    uint64_t at = tool_time_now();
+    int c;
+    while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': key = optarg; break;
+        case 'j': json = true; break;
+        case 'a':
+            if (tool_time_parse(optarg, &at) == 0) break;
+            fprintf(stderr, "warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n");
+            return EXIT_USAGE;
+        case 'h': verify_usage(stdout); return 0;
+        default: verify_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (key == NULL || optind != argc - 1) {
+        verify_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    uint8_t pk[PROTO_KEY_BYTES], *raw = NULL;
+    size_t len = 0;
+    char msg[512];
+    if (tool_resolve_pubkey(key, pk) != 0) return EXIT_USAGE;
+    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    struct proto_bulletin *b = malloc(sizeof *b);
+    struct proto_err err = {0};
+    int rc;
+    if (b == NULL) {
+        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len);
+    } else if (proto_bulletin_decode(b, raw, len, &err) != PROTO_OK) {
+        snprintf(msg, sizeof msg, "%s: malformed bulletin: field '%s' at byte %zu: %s", path,
+                 err.field ? err.field : "?", err.offset, proto_strerror(err.code));
+        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len);
+    } else {
+        enum verify_result r = judge(b, raw, len, pk, at, path, msg, sizeof msg);
+        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len);
+    }
+    free(b);
+    free(raw);
+    return rc;
+}

@@ -1,0 +1,69 @@
+/* tool.h - internal interfaces of the warta command-line tool, grouped by file. */
+#ifndef WARTA_TOOL_H
+#define WARTA_TOOL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto_bulletin.h"
+
+/* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
+#define EXIT_USAGE 64   /* bad flags or arguments (sysexits EX_USAGE) */
+#define EXIT_DATAERR 65 /* input that is not what it should be (EX_DATAERR) */
+#define EXIT_NOINPUT 66 /* an input file cannot be read (EX_NOINPUT) */
+#define EXIT_CANTCREAT 73 /* an output file cannot be created (EX_CANTCREAT) */
+
+/* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
+int cmd_keygen(int argc, char **argv);
+int cmd_pubkey(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* passphrase.c: where a passphrase comes from. */
+struct pass_source {
+    const char *file; /* --passphrase-file, or NULL */
+    const char *env;  /* --passphrase-env (a variable name), or NULL */
+};
+/*
+ * Get a passphrase from src, else from the terminal without echo (asked twice when confirm).
+ * Returns a NUL-terminated sodium_malloc'd string (free with sodium_free) or NULL after
+ * printing why to stderr.
+ */
+char *tool_passphrase(const struct pass_source *src, const char *prompt, bool confirm);
+
+/* timefmt.c: RFC 3339 UTC times with milliseconds. */
+#define TOOL_TIME_LEN 32 /* "2026-11-23T10:00:00.000Z" + NUL, with room */
+/* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (or a bare integer of ms) into ms since the epoch. */
+int tool_time_parse(const char *s, uint64_t *ms);
+void tool_time_format(uint64_t ms, char out[TOOL_TIME_LEN]);
+uint64_t tool_time_now(void);
+
+/* bulletin_io.c: bulletin files (armored text or raw binary) and public key arguments. */
+/* Read the bulletin at path into a new malloc'd buffer; prints why on failure. */
+int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
+/* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
+ * overwrite. Returns 0 or prints why and returns -1. */
+int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);
+/* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
+int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
+/* Print "where: field 'x' at byte n: reason" for a decoder error. */
+void tool_print_proto_err(const char *where, const struct proto_err *err);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void tool_hex(const uint8_t *p, size_t n, char *out);
+int tool_unhex(const char *s, uint8_t *out, size_t n);
+
+/* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
+/* A new JSON object with every field, id and signature of b (decoded from raw[0..len)). */
+json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw, size_t len);
+/*
+ * Fill the content fields of b (kind, times, priority, subject, translation_of, texts, links)
+ * from obj; text views point into obj, which must outlive b. Unknown keys are errors.
+ * *sequence receives "sequence" if given, else 0. Returns 0 or -1 with msg filled.
+ */
+int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *sequence,
+                            char *msg, size_t msg_len);
+
+#endif

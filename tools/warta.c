@@ -1,0 +1,49 @@
+/* warta.c - the warta tool: a table of subcommands, one file each. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct subcommand subcommands[] = {
+    {"keygen", cmd_keygen, "make an issuer keypair (secret key encrypted with a passphrase)"},
+    {"pubkey", cmd_pubkey, "print the public key and fingerprint of a key file"},
+    {"sign", cmd_sign, "sign a bulletin given as JSON or flags"},
+    {"verify", cmd_verify, "check a bulletin against an issuer's public key"},
+    {"show", cmd_show, "print a bulletin as JSON"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: warta COMMAND [ARGS]   (warta COMMAND --help for details)\n\n");
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "warta: libsodium could not be initialised\n");
+        return 1;
+    }
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "warta: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}
