@@ -214,6 +214,7 @@ static int get_text(struct proto_reader *r, const struct text_field *f, int pref
 {
     size_t at = r->pos;
     s->n = prefix == 1 ? proto_get_u8(r) : proto_get_u16(r);
+    if (r->err == PROTO_OK && s->n > f->max) return proto_fail(err, PROTO_ETOOBIG, f->name, at);
     s->p = proto_get_view(r, s->n);
     if (r->err != PROTO_OK) return proto_fail(err, r->err, f->name, at);
     return check_text(f, *s, at + (size_t)prefix, err);
