@@ -187,6 +187,18 @@ uint8_t *proto_bulletin_signing_input(const uint8_t *in, size_t len, size_t *out
     return m;
 }
 
+int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap,
+                          size_t *out_len, struct proto_err *err)
+{
+    int rc = proto_bulletin_check(b, err);
+    if (rc != PROTO_OK) return rc;
+    size_t n = encode_unsigned(b, out, cap);
+    if (n == 0) return proto_fail(err, PROTO_ETOOBIG, "bulletin", 0);
+    memcpy(out + n, b->signature, PROTO_SIG_BYTES);
+    *out_len = n + PROTO_SIG_BYTES;
+    return PROTO_OK;
+}
+
 int proto_bulletin_sign(struct proto_bulletin *b, const uint8_t *sk, uint8_t *out, size_t cap,
                         size_t *out_len, struct proto_err *err)
 {

@@ -101,6 +101,14 @@ int proto_bulletin_sign(struct proto_bulletin *b, const uint8_t *sk, uint8_t *ou
                         size_t *out_len, struct proto_err *err);
 
 /*
+ * Encode b with the signature it already carries (b->signature) into out, without signing:
+ * re-encoding a decoded bulletin gives back exactly its input bytes. Returns as
+ * proto_bulletin_sign() does, minus the key check.
+ */
+int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap,
+                          size_t *out_len, struct proto_err *err);
+
+/*
  * Decode the signed bulletin in[0..len) into b, accepting exactly the canonical encoding.
  * Does NOT check the signature: call proto_bulletin_verify() for that. On failure returns a
  * negative status and err names the field and offset.

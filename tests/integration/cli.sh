@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# cli.sh - the warta tool end to end, as a user runs it: keygen, sign, verify, show, and every
+# failure with its own message and exit code. Prints TAP.
+# usage: cli.sh WARTA_BINARY SOURCE_ROOT
+set -u
+warta=$(realpath "$1")
+root=$(realpath "$2")
+work=$(mktemp -d /tmp/warta-cli-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+export PASS=kata-sandi-uji OTHER=lain
+n=0 failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# /' out err 2>/dev/null | head -20; }
+# expect CODE DESCRIPTION -- COMMAND...: run it, check the exit code
+expect() {
+    local code=$1 what=$2; shift 3
+    "$@" >out 2>err; local got=$?
+    if [ "$got" -eq "$code" ]; then ok "$what"; else echo "# exit $got, wanted $code"; not_ok "$what"; fi
+}
+# says PATTERN DESCRIPTION: the last command's stdout+stderr matches
+says() { if grep -q -- "$1" out err; then ok "$2"; else echo "# no '$1'"; not_ok "$2"; fi; }
+json_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$@"; }
+
+expect 0 "keygen makes an issuer key" -- "$warta" keygen -o prov.key --cost interactive --passphrase-env PASS
+says "fingerprint: [0-9]\{5\} [0-9]\{5\}" "keygen prints a fingerprint"
+[ "$(stat -c %a prov.key)" = 600 ] && ok "secret key file is mode 0600" || not_ok "secret key file is mode 0600"
+grep -q '^wpk1' prov.pub && ok "public key file holds the text form" || not_ok "public key file holds the text form"
+expect 73 "keygen refuses to overwrite" -- "$warta" keygen -o prov.key --cost interactive --passphrase-env PASS
+says "refusing to overwrite" "the refusal says why"
+expect 0 "a second issuer key" -- "$warta" keygen -o other.key --cost interactive --passphrase-env OTHER
+EMPTY= expect 64 "an empty passphrase is refused" -- "$warta" keygen -o empty.key --cost interactive --passphrase-env EMPTY
+
+expect 0 "sign a sample bulletin from JSON" -- "$warta" sign --key prov.key --passphrase-env PASS --in "$root/samples/bengkulu-tsunami-hoaks.json" -o b1.wb
+says "sequence 1" "the first bulletin has sequence 1"
+expect 0 "verify accepts it with the issuer's .pub" -- "$warta" verify b1.wb --key prov.pub
+says "VALID clarification #1" "verify says valid, kind and sequence"
+says "Tsunami Susulan" "verify prints the title"
+expect 0 "verify accepts the key as text" -- "$warta" verify b1.wb --key "$(cat prov.pub)"
+
+expect 0 "sign from flags, binary output" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict MISINFORMASI --region 17.71 --title "[MISINFORMASI] Foto banjir lama" --reference https://bengkulukota.go.id/x --binary -o b2.bin
+expect 0 "show prints JSON" -- "$warta" show b2.bin
+cp out b2.json
+[ "$(json_field b2.json sequence)" = 2 ] && ok "second bulletin has sequence 2" || not_ok "second bulletin has sequence 2"
+"$warta" show b1.wb > b1.json
+[ "$(json_field b2.json previous)" = "$(json_field b1.json id)" ] && ok "previous is the first bulletin's id" || not_ok "previous is the first bulletin's id"
+[ "$(json_field b2.json region)" = 17.71 ] && ok "flags set the region" || not_ok "flags set the region"
+
+echo '{"sequence": 2, "verdict": "HOAKS", "title": "x"}' > reuse.json
+expect 65 "a used sequence number is refused" -- "$warta" sign --key prov.key --passphrase-env PASS --in reuse.json -o b3.wb
+says "sequence 2 already used" "the refusal names the sequence"
+[ ! -e b3.wb ] && ok "nothing was written" || not_ok "nothing was written"
+
+expect 2 "verify with another issuer's key: wrong key" -- "$warta" verify b1.wb --key other.pub
+says "issued by wpk1" "wrong key names both keys"
+cp b2.bin tampered.bin
+printf 'X' | dd of=tampered.bin bs=1 seek=200 conv=notrunc status=none
+expect 1 "a changed byte: bad signature" -- "$warta" verify tampered.bin --key prov.pub
+says "forged or altered" "bad signature says forged or altered"
+head -c 150 b2.bin > short.bin
+expect 3 "a truncated bulletin: malformed" -- "$warta" verify short.bin --key prov.pub
+says "malformed bulletin: field" "malformed names the field"
+expect 66 "a missing file" -- "$warta" verify nothere.wb --key prov.pub
+
+expect 0 "sign an expiring bulletin" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title "Lama" --issued-at 2020-01-01T00:00:00Z --expires-at 2020-01-02T00:00:00Z -o old.wb
+expect 4 "an expired bulletin: expired" -- "$warta" verify old.wb --key prov.pub
+says "authentic, but expired" "expired says it is authentic"
+expect 0 "valid at a time before expiry" -- "$warta" verify old.wb --key prov.pub --at 2020-01-01T12:00:00Z
+
+expect 0 "verify --json" -- "$warta" verify b1.wb --key prov.pub --json
+python3 -c 'import json; d=json.load(open("out")); assert d["valid"] and d["result"]=="valid" and d["bulletin"]["verdict"]=="HOAKS"' && ok "--json reports valid with the bulletin" || not_ok "--json reports valid with the bulletin"
+expect 1 "verify --json on a forgery" -- "$warta" verify tampered.bin --key prov.pub --json
+python3 -c 'import json; d=json.load(open("out")); assert not d["valid"] and d["result"]=="bad_signature"' && ok "--json reports bad_signature" || not_ok "--json reports bad_signature"
+
+expect 65 "a wrong passphrase" -- "$warta" sign --key prov.key --passphrase-env OTHER --verdict HOAKS --title t -o w.wb
+says "wrong passphrase" "says wrong passphrase"
+cp prov.key damaged.key
+sed -i '2s/^./A/;2s/^AA/BA/' damaged.key
+cp prov.key.chain damaged.key.chain
+expect 66 "a damaged key file" -- "$warta" sign --key damaged.key --passphrase-env PASS --verdict HOAKS --title t -o d.wb
+says "damaged" "says damaged, not wrong passphrase"
+echo pass-from-file > pw.txt
+expect 0 "passphrase from a file" -- "$warta" keygen -o filepw.key --cost interactive --passphrase-file pw.txt
+expect 0 "and signing with it" -- "$warta" sign --key filepw.key --passphrase-file pw.txt --verdict BENAR --title "Benar" -o f.wb
+
+typo=$(sed 's/^\(.\{20\}\)./\1Z/' prov.pub); [ "$typo" = "$(cat prov.pub)" ] && typo=$(sed 's/^\(.\{20\}\)./\1Y/' prov.pub)
+expect 64 "a mistyped public key" -- "$warta" verify b1.wb --key "$typo"
+says "checksum does not match" "says checksum"
+expect 65 "an invalid region" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title t --region abc -o r.wb
+says "field 'region'" "names the field"
+echo '{"titel": "typo"}' > unknown.json
+expect 65 "an unknown JSON field" -- "$warta" sign --key prov.key --passphrase-env PASS --in unknown.json -o u.wb
+says '"titel": unknown field' "names the unknown field"
+echo '{"title": "a", "title": "b"}' > dup.json
+expect 65 "duplicate JSON keys" -- "$warta" sign --key prov.key --passphrase-env PASS --in dup.json -o u.wb
+expect 73 "sign refuses to overwrite output" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title t -o b1.wb
+"$warta" show b1.wb > again.json && cmp -s again.json b1.json && ok "the refused sign left b1.wb as it was" || not_ok "the refused sign left b1.wb as it was"
+expect 64 "unknown subcommand" -- "$warta" frobnicate
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
