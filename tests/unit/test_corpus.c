@@ -67,7 +67,7 @@ static struct proto_str section(const char *body, const char *marker)
 static struct proto_str clean(struct proto_str s, char *buf, size_t max)
 {
     size_t n = proto_utf8_prefix(s.p, s.n, max);
-    memcpy(buf, s.p, n);
+    if (n > 0) memcpy(buf, s.p, n);
     for (size_t i = 0; i < n; i++)
         if (((uint8_t)buf[i] < 0x20 && buf[i] != '\n' && buf[i] != '\t') || buf[i] == 0x7f)
             buf[i] = ' ';
@@ -77,6 +77,7 @@ static struct proto_str clean(struct proto_str s, char *buf, size_t max)
 /* Every http(s) token of refs as a reference link (up to the limit). */
 static void add_links(struct proto_bulletin *b, struct proto_str refs, char *store)
 {
+    if (refs.n == 0) return;
     memcpy(store, refs.p, refs.n);
     store[refs.n] = 0;
     for (char *save = NULL, *tok = strtok_r(store, " \n\t", &save); tok;

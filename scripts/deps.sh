@@ -1,0 +1,31 @@
+# deps.sh - install the Debian packages warta needs, if any is missing. Sourced by demo and test.
+# Works on a bare Debian 12 as root, or as a user with sudo.
+
+warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev"
+warta_test_packages="libcmocka-dev"
+
+warta_install_deps() {
+    local want="$warta_packages $*" missing=""
+    for p in $want; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    echo "warta: installing Debian packages:$missing" >&2
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "warta: need root or sudo to install:$missing" >&2; return 1; }
+        sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# warta_build DIR [MESON OPTIONS...]: configure (once) and build the tree into DIR.
+warta_build() {
+    local dir=$1; shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log" >&2; return 1; }
+    fi
+    ninja -C "$dir" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; return 1; }
+}
