@@ -171,8 +171,8 @@ int keys_secret_save(const keys_secret *ks, const char *path, const char *pass, 
     crypto_secretbox_easy(s.box, ks->sk, KEYS_SEED_BYTES, s.nonce, key);
     sodium_free(key);
     sealed_encode(&s, raw);
-    if (proto_armor_encode(PROTO_ARMOR_SECRET_KEY, raw, sizeof raw, text, sizeof text,
-                           &text_len) != 0)
+    if (proto_armor_encode(PROTO_ARMOR_SECRET_KEY, raw, sizeof raw, text, sizeof text, &text_len) !=
+        0)
         return KEYS_ENOMEM;
     return keys_file_create(path, text, text_len, 0600);
 }

@@ -1,4 +1,5 @@
-/* keys_secret.h - an issuer's secret key in secure memory, and its encrypted file (PROTOCOL.md §7). */
+/* keys_secret.h - an issuer's secret key in secure memory, and its encrypted file (PROTOCOL.md §7).
+ */
 #ifndef WARTA_KEYS_SECRET_H
 #define WARTA_KEYS_SECRET_H
 

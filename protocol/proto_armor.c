@@ -49,7 +49,8 @@ static size_t find_line(const char *text, size_t len, size_t from, const char *l
         if (i > 0 && text[i - 1] != '\n') continue;
         if (memcmp(text + i, line, n) != 0) continue;
         size_t j = i + n;
-        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) j++;
+        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+            j++;
         if (j == len || text[j] == '\n') return i;
     }
     return len;

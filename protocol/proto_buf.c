@@ -27,7 +27,8 @@ void proto_put_bytes(struct proto_writer *w, const void *p, size_t n)
 static void put_be(struct proto_writer *w, uint64_t v, size_t n)
 {
     uint8_t b[8];
-    for (size_t i = 0; i < n; i++) b[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+    for (size_t i = 0; i < n; i++)
+        b[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
     proto_put_bytes(w, b, n);
 }
 
@@ -85,7 +86,8 @@ static uint64_t get_be(struct proto_reader *r, size_t n)
     const uint8_t *p = proto_get_view(r, n);
     uint64_t v = 0;
     if (p == NULL) return 0;
-    for (size_t i = 0; i < n; i++) v = (v << 8) | p[i];
+    for (size_t i = 0; i < n; i++)
+        v = (v << 8) | p[i];
     return v;
 }
 

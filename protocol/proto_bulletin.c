@@ -29,7 +29,8 @@ uint8_t proto_kind_from_name(const char *name)
 bool proto_is_zero(const uint8_t *p, size_t n)
 {
     uint8_t acc = 0;
-    for (size_t i = 0; i < n; i++) acc |= p[i];
+    for (size_t i = 0; i < n; i++)
+        acc |= p[i];
     return acc == 0;
 }
 
@@ -70,10 +71,17 @@ static int check_text(const struct text_field *f, struct proto_str s, size_t off
         if (rc != PROTO_OK) return proto_fail(err, rc, f->name, off + bad);
         ok = proto_url_valid(s.p, s.n);
         break;
-    case RULE_LANG: ok = proto_lang_valid(s.p, s.n); break;
-    case RULE_REGION: ok = proto_region_valid(s.p, s.n); break;
-    case RULE_VERDICT: ok = proto_verdict_valid(s.p, s.n); break;
-    default: ok = false;
+    case RULE_LANG:
+        ok = proto_lang_valid(s.p, s.n);
+        break;
+    case RULE_REGION:
+        ok = proto_region_valid(s.p, s.n);
+        break;
+    case RULE_VERDICT:
+        ok = proto_verdict_valid(s.p, s.n);
+        break;
+    default:
+        ok = false;
     }
     return ok ? PROTO_OK : proto_fail(err, PROTO_ESYNTAX, f->name, off);
 }
@@ -104,13 +112,14 @@ static int check_body_fixed(const struct proto_bulletin *b, size_t off, struct p
 
 int proto_bulletin_check(const struct proto_bulletin *b, struct proto_err *err)
 {
-    const struct text_field *fields[] = {&f_lang, &f_region, &f_verdict,
-                                         &f_title, &f_claim, &f_expl};
-    const struct proto_str values[] = {b->lang, b->region, b->verdict,
-                                       b->title, b->claim, b->explanation};
+    const struct text_field *fields[] = {&f_lang,  &f_region, &f_verdict,
+                                         &f_title, &f_claim,  &f_expl};
+    const struct proto_str values[] = {b->lang,  b->region, b->verdict,
+                                       b->title, b->claim,  b->explanation};
     int rc = check_header(b, err);
     if (rc == PROTO_OK) rc = check_body_fixed(b, 0, err);
-    for (size_t i = 0; rc == PROTO_OK && i < 6; i++) rc = check_text(fields[i], values[i], 0, err);
+    for (size_t i = 0; rc == PROTO_OK && i < 6; i++)
+        rc = check_text(fields[i], values[i], 0, err);
     if (rc != PROTO_OK) return rc;
     if (b->n_links > PROTO_MAX_LINKS) return proto_fail(err, PROTO_ETOOBIG, "links", 0);
     for (size_t i = 0; i < b->n_links; i++) {
@@ -171,7 +180,8 @@ static size_t encode_unsigned(const struct proto_bulletin *b, uint8_t *out, size
     put_body(&w, b);
     if (w.err != PROTO_OK || w.cap - w.len < PROTO_SIG_BYTES) return 0;
     uint32_t body_len = (uint32_t)(w.len - PROTO_HEADER_BYTES);
-    for (int i = 0; i < 4; i++) out[len_at + i] = (uint8_t)(body_len >> (24 - 8 * i));
+    for (int i = 0; i < 4; i++)
+        out[len_at + i] = (uint8_t)(body_len >> (24 - 8 * i));
     return w.len;
 }
 
@@ -187,8 +197,8 @@ uint8_t *proto_bulletin_signing_input(const uint8_t *in, size_t len, size_t *out
     return m;
 }
 
-int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap,
-                          size_t *out_len, struct proto_err *err)
+int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap, size_t *out_len,
+                          struct proto_err *err)
 {
     int rc = proto_bulletin_check(b, err);
     if (rc != PROTO_OK) return rc;
@@ -275,7 +285,8 @@ int proto_bulletin_decode(struct proto_bulletin *b, const uint8_t *in, size_t le
     proto_reader_init(&r, in, len);
     proto_get_bytes(&r, magic, 4);
     if (r.err != PROTO_OK) return proto_fail(err, r.err, "magic", 0);
-    if (memcmp(magic, proto_bulletin_magic, 4) != 0) return proto_fail(err, PROTO_EMAGIC, "magic", 0);
+    if (memcmp(magic, proto_bulletin_magic, 4) != 0)
+        return proto_fail(err, PROTO_EMAGIC, "magic", 0);
     uint8_t version = proto_get_u8(&r);
     if (r.err == PROTO_OK && version != PROTO_BULLETIN_VERSION)
         return proto_fail(err, PROTO_EVERSION, "version", 4);

@@ -64,11 +64,11 @@ struct proto_link {
 struct proto_bulletin {
     uint8_t kind; /* enum proto_kind */
     uint8_t issuer[PROTO_KEY_BYTES];
-    uint64_t sequence; /* 1 for the issuer's first bulletin */
+    uint64_t sequence;                /* 1 for the issuer's first bulletin */
     uint8_t previous[PROTO_ID_BYTES]; /* id of the issuer's bulletin sequence-1; zero for 1 */
-    uint64_t issued_at; /* ms since 1970-01-01T00:00:00Z */
-    uint64_t expires_at; /* ms since the epoch; 0 = never */
-    uint8_t priority;    /* enum proto_priority */
+    uint64_t issued_at;               /* ms since 1970-01-01T00:00:00Z */
+    uint64_t expires_at;              /* ms since the epoch; 0 = never */
+    uint8_t priority;                 /* enum proto_priority */
     uint8_t subject[PROTO_ID_BYTES];
     uint8_t translation_of[PROTO_ID_BYTES];
     struct proto_str lang, region, verdict, title, claim, explanation;
@@ -105,8 +105,8 @@ int proto_bulletin_sign(struct proto_bulletin *b, const uint8_t *sk, uint8_t *ou
  * re-encoding a decoded bulletin gives back exactly its input bytes. Returns as
  * proto_bulletin_sign() does, minus the key check.
  */
-int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap,
-                          size_t *out_len, struct proto_err *err);
+int proto_bulletin_encode(const struct proto_bulletin *b, uint8_t *out, size_t cap, size_t *out_len,
+                          struct proto_err *err);
 
 /*
  * Decode the signed bulletin in[0..len) into b, accepting exactly the canonical encoding.

@@ -4,21 +4,36 @@
 const char *proto_strerror(int code)
 {
     switch (code) {
-    case PROTO_OK: return "ok";
-    case PROTO_ETRUNCATED: return "truncated";
-    case PROTO_ETRAILING: return "trailing bytes after the end";
-    case PROTO_EMAGIC: return "not a warta object (bad magic)";
-    case PROTO_EVERSION: return "unsupported format version";
-    case PROTO_EKIND: return "unknown bulletin kind";
-    case PROTO_ERANGE: return "value out of range";
-    case PROTO_EUTF8: return "invalid UTF-8";
-    case PROTO_ESYNTAX: return "invalid syntax";
-    case PROTO_ETOOBIG: return "over the size limit";
-    case PROTO_ECHECKSUM: return "checksum mismatch";
-    case PROTO_EARMOR: return "damaged armor";
-    case PROTO_ESIGNATURE: return "signature does not verify";
-    case PROTO_ECHAIN: return "sequence and previous id disagree";
-    case PROTO_ENOMEM: return "out of memory";
+    case PROTO_OK:
+        return "ok";
+    case PROTO_ETRUNCATED:
+        return "truncated";
+    case PROTO_ETRAILING:
+        return "trailing bytes after the end";
+    case PROTO_EMAGIC:
+        return "not a warta object (bad magic)";
+    case PROTO_EVERSION:
+        return "unsupported format version";
+    case PROTO_EKIND:
+        return "unknown bulletin kind";
+    case PROTO_ERANGE:
+        return "value out of range";
+    case PROTO_EUTF8:
+        return "invalid UTF-8";
+    case PROTO_ESYNTAX:
+        return "invalid syntax";
+    case PROTO_ETOOBIG:
+        return "over the size limit";
+    case PROTO_ECHECKSUM:
+        return "checksum mismatch";
+    case PROTO_EARMOR:
+        return "damaged armor";
+    case PROTO_ESIGNATURE:
+        return "signature does not verify";
+    case PROTO_ECHAIN:
+        return "sequence and previous id disagree";
+    case PROTO_ENOMEM:
+        return "out of memory";
     }
     return "unknown error";
 }

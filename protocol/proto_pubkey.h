@@ -1,4 +1,5 @@
-/* proto_pubkey.h - the text form and spoken fingerprint of an issuer's public key (PROTOCOL.md §6). */
+/* proto_pubkey.h - the text form and spoken fingerprint of an issuer's public key (PROTOCOL.md §6).
+ */
 #ifndef WARTA_PROTO_PUBKEY_H
 #define WARTA_PROTO_PUBKEY_H
 
@@ -8,8 +9,8 @@
 #include "proto_bulletin.h"
 
 #define PROTO_PUBKEY_PREFIX "wpk1"
-#define PROTO_PUBKEY_TEXT_LEN 52    /* "wpk1" + 48 base64url characters */
-#define PROTO_FINGERPRINT_LEN 29    /* five groups of five digits, single spaces */
+#define PROTO_PUBKEY_TEXT_LEN 52 /* "wpk1" + 48 base64url characters */
+#define PROTO_FINGERPRINT_LEN 29 /* five groups of five digits, single spaces */
 
 /* Write the text form of pk to out (at least PROTO_PUBKEY_TEXT_LEN + 1 bytes, NUL-terminated). */
 void proto_pubkey_format(const uint8_t pk[PROTO_KEY_BYTES], char out[PROTO_PUBKEY_TEXT_LEN + 1]);

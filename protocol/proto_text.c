@@ -99,7 +99,8 @@ bool proto_lang_valid(const uint8_t *p, size_t n)
     size_t i = 0, stage = 0; /* 0 language, 1 script, 2 region, 3 variants */
     while (i <= n) {
         size_t j = i;
-        while (j < n && p[j] != '-') j++;
+        while (j < n && p[j] != '-')
+            j++;
         const uint8_t *s = p + i;
         size_t len = j - i;
         if (stage == 0) {

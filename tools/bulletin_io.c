@@ -26,9 +26,13 @@ int tool_unhex(const char *s, uint8_t *out, size_t n)
     size_t got = 0;
     const char *end = NULL;
     if (strlen(s) != 2 * n) return -1;
-    if (sodium_hex2bin(out, n, s, 2 * n, NULL, &got, &end) != 0 || got != n || *end != 0)
-        return -1;
+    if (sodium_hex2bin(out, n, s, 2 * n, NULL, &got, &end) != 0 || got != n || *end != 0) return -1;
     return 0;
+}
+
+const char *tool_keys_strerror(int rc)
+{
+    return rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc);
 }
 
 void tool_print_proto_err(const char *where, const struct proto_err *err)
@@ -43,8 +47,7 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
     size_t n = 0;
     int rc = keys_file_read(path, BULLETIN_FILE_MAX, &buf, &n);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", path,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
         return -1;
     }
     if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) {
@@ -80,7 +83,8 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
     int rc = 0;
     if (!binary) {
         text = malloc(cap);
-        if (text == NULL || proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, text, cap, &n) != 0) {
+        if (text == NULL ||
+            proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, text, cap, &n) != 0) {
             free(text);
             fprintf(stderr, "warta: out of memory\n");
             return -1;
@@ -93,8 +97,7 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
     } else {
         int k = keys_file_create(path, data, n, 0644);
         if (k != KEYS_OK) {
-            fprintf(stderr, "warta: %s: %s\n", path,
-                    k == KEYS_EIO ? strerror(errno) : keys_strerror(k));
+            fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(k));
             rc = -1;
         }
     }
@@ -111,8 +114,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     if (strncmp(arg, PROTO_PUBKEY_PREFIX, 4) != 0) {
         rc = keys_file_read(arg, KEYS_FILE_MAX, &buf, &n);
         if (rc != KEYS_OK) {
-            fprintf(stderr, "warta: %s: %s\n", arg,
-                    rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+            fprintf(stderr, "warta: %s: %s\n", arg, tool_keys_strerror(rc));
             return -1;
         }
         text = (const char *)buf;
@@ -127,8 +129,10 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
             memcpy(pk, s.pk, PROTO_KEY_BYTES);
             return 0;
         }
-        while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL) n--;
-        while (n > 0 && strchr(" \t\r\n", text[0]) != NULL) text++, n--;
+        while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
+            n--;
+        while (n > 0 && strchr(" \t\r\n", text[0]) != NULL)
+            text++, n--;
     }
     rc = proto_pubkey_parse(text, n, pk);
     free(buf);

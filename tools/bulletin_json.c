@@ -45,15 +45,14 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
     return json_pack("{s:o, s:i, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o,"
                      " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
                      "id", id_json(id), "version", PROTO_BULLETIN_VERSION, "kind",
-                     proto_kind_name(b->kind), "issuer", pk, "issuer_fingerprint", fp,
-                     "sequence", (json_int_t)b->sequence, "previous", id_json(b->previous),
-                     "issued_at", time_json(b->issued_at), "expires_at", time_json(b->expires_at),
-                     "priority", priority_names[b->priority], "subject", id_json(b->subject),
-                     "translation_of", id_json(b->translation_of), "language", str_json(b->lang),
-                     "region", str_json(b->region), "verdict", str_json(b->verdict),
-                     "title", str_json(b->title), "claim", str_json(b->claim),
-                     "explanation", str_json(b->explanation), "links", links,
-                     "signature", sig);
+                     proto_kind_name(b->kind), "issuer", pk, "issuer_fingerprint", fp, "sequence",
+                     (json_int_t)b->sequence, "previous", id_json(b->previous), "issued_at",
+                     time_json(b->issued_at), "expires_at", time_json(b->expires_at), "priority",
+                     priority_names[b->priority], "subject", id_json(b->subject), "translation_of",
+                     id_json(b->translation_of), "language", str_json(b->lang), "region",
+                     str_json(b->region), "verdict", str_json(b->verdict), "title",
+                     str_json(b->title), "claim", str_json(b->claim), "explanation",
+                     str_json(b->explanation), "links", links, "signature", sig);
 }
 
 static int fail(char *msg, size_t cap, const char *key, const char *why)
@@ -96,7 +95,8 @@ static int set_links(json_t *v, struct proto_bulletin *b, char *msg, size_t cap)
     json_t *item;
     if (!json_is_array(v)) return fail(msg, cap, "links", "must be an array");
     if (json_array_size(v) > PROTO_MAX_LINKS) return fail(msg, cap, "links", "more than 32 links");
-    json_array_foreach(v, i, item) {
+    json_array_foreach(v, i, item)
+    {
         json_t *rel = json_object_get(item, "rel"), *url = json_object_get(item, "url");
         int r = json_is_string(rel) ? lookup(rel_names, 2, json_string_value(rel)) : -1;
         if (!json_is_object(item) || json_object_size(item) != 2 || r < 0 ||
@@ -110,12 +110,14 @@ static int set_links(json_t *v, struct proto_bulletin *b, char *msg, size_t cap)
 }
 
 /* Set one field named key from v; -1 with msg on error. */
-static int set_field(struct proto_bulletin *b, uint64_t *seq, const char *key, json_t *v,
-                     char *msg, size_t cap)
+static int set_field(struct proto_bulletin *b, uint64_t *seq, const char *key, json_t *v, char *msg,
+                     size_t cap)
 {
-    struct { const char *name; struct proto_str *dst; } texts[] = {
-        {"language", &b->lang}, {"region", &b->region}, {"verdict", &b->verdict},
-        {"title", &b->title}, {"claim", &b->claim}, {"explanation", &b->explanation}};
+    struct {
+        const char *name;
+        struct proto_str *dst;
+    } texts[] = {{"language", &b->lang}, {"region", &b->region}, {"verdict", &b->verdict},
+                 {"title", &b->title},   {"claim", &b->claim},   {"explanation", &b->explanation}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (strcmp(key, texts[i].name) == 0)
             return set_text(v, texts[i].dst) == 0 ? 0 : fail(msg, cap, key, "must be a string");
@@ -130,10 +132,12 @@ static int set_field(struct proto_bulletin *b, uint64_t *seq, const char *key, j
     }
     if (strcmp(key, "subject") == 0 || strcmp(key, "translation_of") == 0)
         return set_id(v, key[0] == 's' ? b->subject : b->translation_of) == 0
-                   ? 0 : fail(msg, cap, key, "must be a bulletin id (64 hex digits) or null");
+                   ? 0
+                   : fail(msg, cap, key, "must be a bulletin id (64 hex digits) or null");
     if (strcmp(key, "issued_at") == 0 || strcmp(key, "expires_at") == 0)
         return set_time(v, key[0] == 'i' ? &b->issued_at : &b->expires_at) == 0
-                   ? 0 : fail(msg, cap, key, "must be a UTC time like 2026-11-23T10:00:00Z");
+                   ? 0
+                   : fail(msg, cap, key, "must be a UTC time like 2026-11-23T10:00:00Z");
     if (strcmp(key, "links") == 0) return set_links(v, b, msg, cap);
     if (strcmp(key, "sequence") == 0) {
         json_int_t s = json_is_integer(v) ? json_integer_value(v) : 0;
@@ -153,7 +157,8 @@ int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *seq
         snprintf(msg, msg_len, "a bulletin must be a JSON object");
         return -1;
     }
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         if (set_field(b, sequence, key, v, msg, msg_len) != 0) return -1;
     }
     return 0;

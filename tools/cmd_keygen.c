@@ -47,11 +47,12 @@ static int exists(const char *path)
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"cost", required_argument, NULL, 'c'},
-        {"passphrase-file", required_argument, NULL, 'f'},
-        {"passphrase-env", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"cost", required_argument, NULL, 'c'},
+                                         {"passphrase-file", required_argument, NULL, 'f'},
+                                         {"passphrase-env", required_argument, NULL, 'e'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     struct pass_source src = {NULL, NULL};
     enum keys_cost cost = KEYS_COST_MODERATE;
     const char *out = NULL;
@@ -59,15 +60,25 @@ int cmd_keygen(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 'f': src.file = optarg; break;
-        case 'e': src.env = optarg; break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'f':
+            src.file = optarg;
+            break;
+        case 'e':
+            src.env = optarg;
+            break;
         case 'c':
             if (parse_cost(optarg, &cost) == 0) break;
             fprintf(stderr, "warta keygen: --cost must be interactive, moderate or sensitive\n");
             return EXIT_USAGE;
-        case 'h': keygen_usage(stdout); return 0;
-        default: keygen_usage(stderr); return EXIT_USAGE;
+        case 'h':
+            keygen_usage(stdout);
+            return 0;
+        default:
+            keygen_usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (out == NULL || optind != argc || pub_path(out, pub, sizeof pub) != 0) {
@@ -90,8 +101,7 @@ int cmd_keygen(int argc, char **argv)
     int rc = ks == NULL ? KEYS_ENOMEM : keys_secret_save(ks, out, pass, strlen(pass), cost);
     sodium_free(pass);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta keygen: %s: %s\n", out,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta keygen: %s: %s\n", out, tool_keys_strerror(rc));
         keys_secret_destroy(&ks);
         return EXIT_CANTCREAT;
     }
@@ -102,8 +112,7 @@ int cmd_keygen(int argc, char **argv)
     strcat(text, "\n");
     rc = keys_file_create(pub, text, strlen(text), 0644);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta keygen: %s: %s\n", pub,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta keygen: %s: %s\n", pub, tool_keys_strerror(rc));
         return EXIT_CANTCREAT;
     }
     printf("secret key:  %s\npublic key:  %s\n%s"

@@ -13,7 +13,8 @@
 
 static void sign_usage(FILE *f)
 {
-    fprintf(f,
+    fprintf(
+        f,
         "usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
         "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
         "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
@@ -28,9 +29,9 @@ static void sign_usage(FILE *f)
 }
 
 /* Flags that name a JSON field directly; index = getopt value - 1000. */
-static const char *const field_flags[] = {"kind", "subject", "translation_of", "language",
-                                          "region", "verdict", "priority", "title", "claim",
-                                          "explanation", "issued_at", "expires_at"};
+static const char *const field_flags[] = {"kind",   "subject",     "translation_of", "language",
+                                          "region", "verdict",     "priority",       "title",
+                                          "claim",  "explanation", "issued_at",      "expires_at"};
 #define N_FIELD_FLAGS (sizeof field_flags / sizeof field_flags[0])
 
 struct sign_args {
@@ -43,13 +44,15 @@ struct sign_args {
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    struct option opts[N_FIELD_FLAGS + 10] = {
-        {"key", required_argument, NULL, 'k'}, {"in", required_argument, NULL, 'i'},
-        {"output", required_argument, NULL, 'o'}, {"binary", no_argument, NULL, 'b'},
-        {"passphrase-file", required_argument, NULL, 'f'},
-        {"passphrase-env", required_argument, NULL, 'e'},
-        {"appearance", required_argument, NULL, 'A'}, {"reference", required_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'}};
+    struct option opts[N_FIELD_FLAGS + 10] = {{"key", required_argument, NULL, 'k'},
+                                              {"in", required_argument, NULL, 'i'},
+                                              {"output", required_argument, NULL, 'o'},
+                                              {"binary", no_argument, NULL, 'b'},
+                                              {"passphrase-file", required_argument, NULL, 'f'},
+                                              {"passphrase-env", required_argument, NULL, 'e'},
+                                              {"appearance", required_argument, NULL, 'A'},
+                                              {"reference", required_argument, NULL, 'R'},
+                                              {"help", no_argument, NULL, 'h'}};
     char names[N_FIELD_FLAGS][32];
     for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
         snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
@@ -61,18 +64,33 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': a->key = optarg; break;
-        case 'i': a->in = optarg; break;
-        case 'o': a->out = optarg; break;
-        case 'b': a->binary = true; break;
-        case 'f': a->pass.file = optarg; break;
-        case 'e': a->pass.env = optarg; break;
+        case 'k':
+            a->key = optarg;
+            break;
+        case 'i':
+            a->in = optarg;
+            break;
+        case 'o':
+            a->out = optarg;
+            break;
+        case 'b':
+            a->binary = true;
+            break;
+        case 'f':
+            a->pass.file = optarg;
+            break;
+        case 'e':
+            a->pass.env = optarg;
+            break;
         case 'A':
         case 'R':
-            json_array_append_new(a->links, json_pack("{s:s, s:s}", "rel",
-                                  c == 'A' ? "appearance" : "reference", "url", optarg));
+            json_array_append_new(a->links,
+                                  json_pack("{s:s, s:s}", "rel",
+                                            c == 'A' ? "appearance" : "reference", "url", optarg));
             break;
-        case 'h': sign_usage(stdout); return 1;
+        case 'h':
+            sign_usage(stdout);
+            return 1;
         default:
             if (c < 1000 || c >= 1000 + (int)N_FIELD_FLAGS) {
                 sign_usage(stderr);
@@ -91,13 +109,12 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 /* The bulletin's JSON: --in (if any), defaults, then flags on top. NULL after an error. */
 static json_t *gather_json(const struct sign_args *a)
 {
-    json_t *obj = json_pack("{s:s, s:s, s:s}", "kind", "clarification", "language", "id",
-                            "region", "");
+    json_t *obj =
+        json_pack("{s:s, s:s, s:s}", "kind", "clarification", "language", "id", "region", "");
     if (a->in != NULL) {
         json_error_t e;
-        json_t *in = strcmp(a->in, "-") == 0
-                         ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &e)
-                         : json_load_file(a->in, JSON_REJECT_DUPLICATES, &e);
+        json_t *in = strcmp(a->in, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &e)
+                                             : json_load_file(a->in, JSON_REJECT_DUPLICATES, &e);
         if (in == NULL || !json_is_object(in)) {
             fprintf(stderr, "warta sign: %s:%d: %s\n", a->in, e.line,
                     in == NULL ? e.text : "a bulletin must be a JSON object");
@@ -125,16 +142,16 @@ static int place_in_chain(const struct sign_args *a, struct proto_bulletin *b, u
     struct keys_chain st;
     int rc = keys_chain_load(a->key, b->issuer, &st);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s.chain: %s\n", a->key,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta sign: %s.chain: %s\n", a->key, tool_keys_strerror(rc));
         return EXIT_DATAERR;
     }
     if (wanted != 0 && wanted != st.last_sequence + 1) {
         char hex[2 * PROTO_ID_BYTES + 1];
         tool_hex(st.last_id, PROTO_ID_BYTES, hex);
         if (wanted <= st.last_sequence)
-            fprintf(stderr, "warta sign: sequence %llu already used (last signed: %llu, id %s); "
-                            "refusing to sign a second bulletin with it\n",
+            fprintf(stderr,
+                    "warta sign: sequence %llu already used (last signed: %llu, id %s); "
+                    "refusing to sign a second bulletin with it\n",
                     (unsigned long long)wanted, (unsigned long long)st.last_sequence, hex);
         else
             fprintf(stderr, "warta sign: sequence %llu would leave a gap; the next is %llu\n",
@@ -157,8 +174,7 @@ static int sign_and_write(const struct sign_args *a, struct proto_bulletin *b)
     int rc = keys_secret_load(&ks, a->key, pass, strlen(pass));
     sodium_free(pass);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s: %s\n", a->key,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta sign: %s: %s\n", a->key, tool_keys_strerror(rc));
         return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
     }
     struct proto_err err = {0};
@@ -220,14 +236,12 @@ int cmd_sign(int argc, char **argv)
     json_t *obj = rc == 0 ? gather_json(&a) : NULL;
     uint8_t pk[PROTO_KEY_BYTES];
     if (rc == 0 && obj != NULL && (rc = keys_secret_read_pk(a.key, pk)) != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s: %s\n", a.key,
-                rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta sign: %s: %s\n", a.key, tool_keys_strerror(rc));
         rc = EXIT_NOINPUT;
     } else if (rc == 0 && obj != NULL) {
         int lock = keys_chain_lock(a.key);
         if (lock < 0) {
-            fprintf(stderr, "warta sign: %s: %s\n", a.key,
-                    lock == KEYS_EIO ? strerror(errno) : keys_strerror(lock));
+            fprintf(stderr, "warta sign: %s: %s\n", a.key, tool_keys_strerror(lock));
             rc = lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
         } else {
             rc = sign_locked(&a, obj, pk);

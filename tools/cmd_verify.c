@@ -22,12 +22,12 @@ static const char *const result_names[] = {"valid", "bad_signature", "wrong_key"
 static void verify_usage(FILE *f)
 {
     fprintf(f,
-        "usage: warta verify FILE --key PUBKEY [--at TIME] [--json]\n\n"
-        "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
-        "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
-        "the signature is valid; it has not expired at TIME (default now).\n\n"
-        "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
-        "     3 malformed, 4 expired, 64 usage error, 66 file cannot be read\n");
+            "usage: warta verify FILE --key PUBKEY [--at TIME] [--json]\n\n"
+            "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
+            "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
+            "the signature is valid; it has not expired at TIME (default now).\n\n"
+            "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
+            "     3 malformed, 4 expired, 64 usage error, 66 file cannot be read\n");
 }
 
 static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size_t len)
@@ -48,8 +48,8 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
         tool_time_format(b->expires_at, t);
         printf("  expires:  %s\n", t);
     }
-    printf("  region:   %.*s\n", (int)b->region.n, b->region.n ? (const char *)b->region.p
-                                                              : "(national)");
+    printf("  region:   %.*s\n", (int)b->region.n,
+           b->region.n ? (const char *)b->region.p : "(national)");
     printf("  verdict:  %.*s%s\n", (int)b->verdict.n, (const char *)b->verdict.p,
            b->priority == PROTO_PRIORITY_URGENT ? "  [URGENT]" : "");
     printf("  title:    %.*s\n", (int)b->title.n, (const char *)b->title.p);
@@ -60,8 +60,8 @@ static int report(bool json, enum verify_result r, const char *msg, const struct
 {
     if (json) {
         json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
-                              result_names[r], "message", msg,
-                              "bulletin", b ? tool_bulletin_to_json(b, raw, len) : json_null());
+                              result_names[r], "message", msg, "bulletin",
+                              b ? tool_bulletin_to_json(b, raw, len) : json_null());
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         putchar('\n');
         json_decref(o);
@@ -102,23 +102,33 @@ static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *r
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'}, {"at", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"at", required_argument, NULL, 'a'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *key = NULL;
     bool json = false;
     uint64_t at = tool_time_now();
     int c;
     while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': key = optarg; break;
-        case 'j': json = true; break;
+        case 'k':
+            key = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
         case 'a':
             if (tool_time_parse(optarg, &at) == 0) break;
             fprintf(stderr, "warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n");
             return EXIT_USAGE;
-        case 'h': verify_usage(stdout); return 0;
-        default: verify_usage(stderr); return EXIT_USAGE;
+        case 'h':
+            verify_usage(stdout);
+            return 0;
+        default:
+            verify_usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (key == NULL || optind != argc - 1) {

@@ -18,7 +18,8 @@
 static char *secure_line(const char *p, size_t n)
 {
     size_t len = 0;
-    while (len < n && p[len] != '\n' && p[len] != '\r') len++;
+    while (len < n && p[len] != '\n' && p[len] != '\r')
+        len++;
     if (len > PASS_MAX) {
         fprintf(stderr, "warta: passphrase longer than %d bytes\n", PASS_MAX);
         return NULL;
@@ -39,7 +40,7 @@ static char *from_file(const char *path)
     size_t len = 0;
     int rc = keys_file_read(path, PASS_MAX + 2, &buf, &len);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", path, rc == KEYS_EIO ? strerror(errno) : keys_strerror(rc));
+        fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
         return NULL;
     }
     char *s = secure_line((const char *)buf, len);
@@ -62,7 +63,8 @@ static char *from_tty(const char *prompt)
         if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
             size_t n = 0;
             char c;
-            while (n < PASS_MAX + 1 && read(fd, &c, 1) == 1 && c != '\n') line[n++] = c;
+            while (n < PASS_MAX + 1 && read(fd, &c, 1) == 1 && c != '\n')
+                line[n++] = c;
             tcsetattr(fd, TCSAFLUSH, &old);
             (void)!write(fd, "\n", 1);
             s = secure_line(line, n);

@@ -32,8 +32,12 @@ int tool_time_parse(const char *s, uint64_t *ms)
     if (s[len - 1] != 'Z' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
         mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
         return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     time_t t = timegm(&tm);
     if (t < 0 || tm.tm_mday != d) return -1; /* timegm normalised an impossible date */
     *ms = (uint64_t)t * 1000u + frac;

@@ -10,9 +10,9 @@
 #include "proto_bulletin.h"
 
 /* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
-#define EXIT_USAGE 64   /* bad flags or arguments (sysexits EX_USAGE) */
-#define EXIT_DATAERR 65 /* input that is not what it should be (EX_DATAERR) */
-#define EXIT_NOINPUT 66 /* an input file cannot be read (EX_NOINPUT) */
+#define EXIT_USAGE 64     /* bad flags or arguments (sysexits EX_USAGE) */
+#define EXIT_DATAERR 65   /* input that is not what it should be (EX_DATAERR) */
+#define EXIT_NOINPUT 66   /* an input file cannot be read (EX_NOINPUT) */
 #define EXIT_CANTCREAT 73 /* an output file cannot be created (EX_CANTCREAT) */
 
 /* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
@@ -49,6 +49,8 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
 int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);
 /* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
+/* The message for a keys/ status: errno's text for KEYS_EIO, else keys_strerror(). */
+const char *tool_keys_strerror(int rc);
 /* Print "where: field 'x' at byte n: reason" for a decoder error. */
 void tool_print_proto_err(const char *where, const struct proto_err *err);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
@@ -63,7 +65,7 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
  * from obj; text views point into obj, which must outlive b. Unknown keys are errors.
  * *sequence receives "sequence" if given, else 0. Returns 0 or -1 with msg filled.
  */
-int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *sequence,
-                            char *msg, size_t msg_len);
+int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *sequence, char *msg,
+                            size_t msg_len);
 
 #endif

@@ -17,7 +17,8 @@ static char text[4000];
 static size_t armor(size_t len)
 {
     size_t n = 0;
-    for (size_t i = 0; i < len; i++) data[i] = (uint8_t)(i * 7 + 3);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (uint8_t)(i * 7 + 3);
     assert_int_equal(proto_armor_encode(PROTO_ARMOR_BULLETIN, data, len, text, sizeof text, &n),
                      PROTO_OK);
     assert_int_equal(strlen(text), n);
@@ -79,15 +80,19 @@ static void rejects_damaged_blocks(void **state)
     *strstr(t, "-----END") = 0; /* no END line */
     assert_int_equal(dearmor(t, &got), PROTO_EARMOR);
     assert_int_equal(dearmor("no armor here", &got), PROTO_EARMOR);
-    assert_int_equal(proto_armor_decode(PROTO_ARMOR_SECRET_KEY, text, strlen(text), out,
-                                        sizeof out, &got), PROTO_EARMOR); /* other label */
+    assert_int_equal(
+        proto_armor_decode(PROTO_ARMOR_SECRET_KEY, text, strlen(text), out, sizeof out, &got),
+        PROTO_EARMOR); /* other label */
     /* "AB==" decodes to one byte but leaves non-zero padding bits: not canonical. */
-    assert_int_equal(dearmor("-----BEGIN WARTA BULLETIN-----\nAB==\n-----END WARTA BULLETIN-----\n",
-                             &got), PROTO_EARMOR);
-    assert_int_equal(dearmor("-----BEGIN WARTA BULLETIN-----\nAA==\n-----END WARTA BULLETIN-----\n",
-                             &got), PROTO_OK);
-    assert_int_equal(dearmor("x-----BEGIN WARTA BULLETIN-----\nAA==\n-----END WARTA BULLETIN-----",
-                             &got), PROTO_EARMOR); /* BEGIN must start a line */
+    assert_int_equal(
+        dearmor("-----BEGIN WARTA BULLETIN-----\nAB==\n-----END WARTA BULLETIN-----\n", &got),
+        PROTO_EARMOR);
+    assert_int_equal(
+        dearmor("-----BEGIN WARTA BULLETIN-----\nAA==\n-----END WARTA BULLETIN-----\n", &got),
+        PROTO_OK);
+    assert_int_equal(
+        dearmor("x-----BEGIN WARTA BULLETIN-----\nAA==\n-----END WARTA BULLETIN-----", &got),
+        PROTO_EARMOR); /* BEGIN must start a line */
 }
 
 static void rejects_more_than_fits(void **state)

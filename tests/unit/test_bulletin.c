@@ -90,7 +90,8 @@ static void random_bulletins_round_trip(void **state)
         sample_bulletin(&b, keys_secret_pk(ks));
         for (int t = 0; t < 4; t++) {
             size_t len = 1 + randombytes_uniform(500);
-            for (size_t i = 0; i < len; i++) text[t][i] = (char)('a' + randombytes_uniform(26));
+            for (size_t i = 0; i < len; i++)
+                text[t][i] = (char)('a' + randombytes_uniform(26));
             text[t][len] = 0;
         }
         b.title = sample_str(text[0]);
@@ -162,8 +163,9 @@ static void sign_refuses_a_key_that_is_not_the_issuer(void **state)
     sample_bulletin(&b, keys_secret_pk(k1));
     size_t n = 0;
     struct proto_err err = {0};
-    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(k2), signed_buf, PROTO_BULLETIN_MAX,
-                                         &n, &err), PROTO_ERANGE);
+    assert_int_equal(
+        proto_bulletin_sign(&b, keys_secret_sk(k2), signed_buf, PROTO_BULLETIN_MAX, &n, &err),
+        PROTO_ERANGE);
     assert_string_equal(err.field, "issuer");
     keys_secret_destroy(&k1);
     keys_secret_destroy(&k2);
@@ -189,7 +191,8 @@ static void expect_reject(size_t n, int code, const char *field)
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (56 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
 /* One mutation of the signed sample and the error it must produce. */
@@ -198,11 +201,11 @@ static void decoder_rejects_each_rule(void **state)
     (void)state;
     struct proto_bulletin b;
     size_t n;
-#define CASE(mutation, code, field)                                                            \
-    do {                                                                                       \
-        n = signed_sample(&b);                                                                 \
-        mutation;                                                                              \
-        expect_reject(n, code, field);                                                         \
+#define CASE(mutation, code, field)                                                                \
+    do {                                                                                           \
+        n = signed_sample(&b);                                                                     \
+        mutation;                                                                                  \
+        expect_reject(n, code, field);                                                             \
     } while (0)
     CASE(signed_buf[0] = 'X', PROTO_EMAGIC, "magic");
     CASE(signed_buf[4] = 2, PROTO_EVERSION, "version");
@@ -223,7 +226,7 @@ static void decoder_rejects_each_rule(void **state)
     CASE(signed_buf[at(n, "12.73") + 4] = 'x', PROTO_ESYNTAX, "region");
     CASE(signed_buf[at(n, "12.73") + 2] = '-', PROTO_ESYNTAX, "region");
     CASE(signed_buf[at(n, "HOAKS")] = 'h', PROTO_ESYNTAX, "verdict");
-    CASE(signed_buf[at(n, "Video")] = 0xC0, PROTO_EUTF8, "title");       /* overlong lead */
+    CASE(signed_buf[at(n, "Video")] = 0xC0, PROTO_EUTF8, "title"); /* overlong lead */
     CASE(signed_buf[at(n, "Video")] = 0xFF, PROTO_EUTF8, "title");
     CASE(memcpy(signed_buf + at(n, "Video"), "\xED\xA0\x80", 3), PROTO_EUTF8, "title");
     CASE(memcpy(signed_buf + at(n, "Video"), "\xF4\x90\x80\x80", 4), PROTO_EUTF8, "title");
@@ -276,21 +279,21 @@ static void sign_refuses_invalid_fields(void **state)
     struct proto_bulletin b;
     size_t n;
     struct proto_err err;
-#define REFUSE(mutation, code, fname)                                                          \
-    do {                                                                                       \
-        sample_bulletin(&b, keys_secret_pk(ks));                                               \
-        mutation;                                                                              \
-        memset(&err, 0, sizeof err);                                                           \
-        assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n,      \
-                                             &err), code);                                     \
-        assert_string_equal(err.field, fname);                                                 \
+#define REFUSE(mutation, code, fname)                                                              \
+    do {                                                                                           \
+        sample_bulletin(&b, keys_secret_pk(ks));                                                   \
+        mutation;                                                                                  \
+        memset(&err, 0, sizeof err);                                                               \
+        assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &err),   \
+                         code);                                                                    \
+        assert_string_equal(err.field, fname);                                                     \
     } while (0)
     REFUSE(b.kind = 9, PROTO_EKIND, "kind");
     REFUSE(b.title = sample_str(""), PROTO_ERANGE, "title");
-    REFUSE(b.title = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_TITLE + 1}),
-           PROTO_ETOOBIG, "title");
-    REFUSE(b.claim = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_CLAIM + 1}),
-           PROTO_ETOOBIG, "claim");
+    REFUSE(b.title = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_TITLE + 1}), PROTO_ETOOBIG,
+           "title");
+    REFUSE(b.claim = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_CLAIM + 1}), PROTO_ETOOBIG,
+           "claim");
     REFUSE(b.explanation = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_EXPLANATION + 1}),
            PROTO_ETOOBIG, "explanation");
     REFUSE(b.lang = sample_str("indonesian"), PROTO_ESYNTAX, "language");
@@ -301,8 +304,7 @@ static void sign_refuses_invalid_fields(void **state)
     REFUSE(b.expires_at = 1, PROTO_ERANGE, "expires_at");
     /* Every field within its limit, but together over 64 KiB. */
     REFUSE((b.explanation = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_EXPLANATION}),
-            b.claim = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_CLAIM}),
-            fill_links(&b)),
+            b.claim = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_CLAIM}), fill_links(&b)),
            PROTO_ETOOBIG, "bulletin");
 #undef REFUSE
     keys_secret_destroy(&ks);

@@ -55,10 +55,12 @@ static struct proto_str section(const char *body, const char *marker)
     const char *s = strstr(body, marker);
     if (s == NULL) return (struct proto_str){NULL, 0};
     s += strlen(marker);
-    while (*s == ' ' || *s == '\n') s++;
+    while (*s == ' ' || *s == '\n')
+        s++;
     const char *e = strstr(s, "======");
     size_t n = e ? (size_t)(e - s) : strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n')) n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+        n--;
     return (struct proto_str){(const uint8_t *)s, n};
 }
 
@@ -84,8 +86,8 @@ static void add_links(struct proto_bulletin *b, struct proto_str refs, char *sto
          tok = strtok_r(NULL, " \n\t", &save)) {
         size_t n = strlen(tok);
         if (b->n_links < PROTO_MAX_LINKS && proto_url_valid((uint8_t *)tok, n))
-            b->links[b->n_links++] = (struct proto_link){PROTO_LINK_REFERENCE,
-                                                         {(const uint8_t *)tok, n}};
+            b->links[b->n_links++] =
+                (struct proto_link){PROTO_LINK_REFERENCE, {(const uint8_t *)tok, n}};
     }
 }
 
@@ -140,7 +142,8 @@ static size_t run_file(const char *name, size_t first)
     keys_secret *keys[ISSUERS];
     struct chain_check ch[ISSUERS];
     memset(ch, 0, sizeof ch);
-    for (int k = 0; k < ISSUERS; k++) keys[k] = sample_key((uint8_t)(0x40 + k));
+    for (int k = 0; k < ISSUERS; k++)
+        keys[k] = sample_key((uint8_t)(0x40 + k));
     static char line[1 << 20];
     size_t count = 0;
     while (fgets(line, sizeof line, fp)) {
@@ -152,7 +155,8 @@ static size_t run_file(const char *name, size_t first)
         count++;
     }
     fclose(fp);
-    for (int k = 0; k < ISSUERS; k++) keys_secret_destroy(&keys[k]);
+    for (int k = 0; k < ISSUERS; k++)
+        keys_secret_destroy(&keys[k]);
     return count;
 }
 

@@ -39,7 +39,8 @@ static int remove_dir(void **state)
 
 static void save(const keys_secret *ks, const char *pass)
 {
-    assert_int_equal(keys_secret_save(ks, path, pass, strlen(pass), KEYS_COST_INTERACTIVE), KEYS_OK);
+    assert_int_equal(keys_secret_save(ks, path, pass, strlen(pass), KEYS_COST_INTERACTIVE),
+                     KEYS_OK);
 }
 
 static void key_file_round_trips_and_is_private(void **state)
@@ -70,8 +71,8 @@ static void secret_is_not_stored_in_clear(void **state)
     uint8_t *text = NULL, raw[KEYS_SEALED_BYTES + 8];
     size_t len = 0, n = 0;
     assert_int_equal(keys_file_read(path, KEYS_FILE_MAX, &text, &len), KEYS_OK);
-    assert_int_equal(proto_armor_decode(PROTO_ARMOR_SECRET_KEY, (char *)text, len, raw,
-                                        sizeof raw, &n), 0);
+    assert_int_equal(
+        proto_armor_decode(PROTO_ARMOR_SECRET_KEY, (char *)text, len, raw, sizeof raw, &n), 0);
     assert_int_equal(n, KEYS_SEALED_BYTES);
     assert_null(memmem(raw, n, keys_secret_sk(ks), KEYS_SEED_BYTES)); /* the seed */
     free(text);

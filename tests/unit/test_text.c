@@ -47,8 +47,8 @@ static void language_tags_in_canonical_form(void **state)
 {
     (void)state;
     const char *good[] = {"id", "en", "jv", "ban", "zh-Hant-TW", "id-ID", "es-419", "sr-Latn"};
-    const char *bad[] = {"", "i", "ID", "id-id", "id_ID", "indonesian", "id-", "-id", "zh-hant",
-                         "en-US-", "id--ID", "en-Latn-Latn"};
+    const char *bad[] = {"",    "i",   "ID",      "id-id",  "id_ID",  "indonesian",
+                         "id-", "-id", "zh-hant", "en-US-", "id--ID", "en-Latn-Latn"};
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         assert_true(proto_lang_valid((const uint8_t *)good[i], strlen(good[i])));
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -60,7 +60,7 @@ static void region_codes_follow_kemendagri(void **state)
 {
     (void)state;
     const char *good[] = {"", "17", "17.71", "17.71.01", "17.71.01.1001"};
-    const char *bad[] = {"1", "177", "17.7", "17.", "17.71.1", "17.71.01.100", "17.71.01.1001.1",
+    const char *bad[] = {"1",  "177",   "17.7", "17.", "17.71.1", "17.71.01.100", "17.71.01.1001.1",
                          "a7", "17-71", " 17"};
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         assert_true(proto_region_valid((const uint8_t *)good[i], strlen(good[i])));

@@ -67,7 +67,8 @@ static void code_reproduces_every_vector_byte(void **state)
     size_t done_len[16], i;
     json_t *v, *list = json_object_get(vectors, "bulletins");
     assert_true(json_array_size(list) >= 5);
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         char msg[256] = "";
         size_t len = vector_sign(v, done, done_len, i, enc[i], msg, sizeof msg);
         if (len == 0) fail_msg("vector %zu: %s", i, msg);
@@ -84,8 +85,9 @@ static void code_reproduces_every_vector_byte(void **state)
         assert_hex(id, sizeof id, field(v, "id"), "id");
         char armor[4096];
         size_t an = 0;
-        assert_int_equal(proto_armor_encode(PROTO_ARMOR_BULLETIN, enc[i], len, armor,
-                                            sizeof armor, &an), PROTO_OK);
+        assert_int_equal(
+            proto_armor_encode(PROTO_ARMOR_BULLETIN, enc[i], len, armor, sizeof armor, &an),
+            PROTO_OK);
         assert_string_equal(armor, field(v, "armored"));
     }
 }
@@ -95,7 +97,8 @@ static void vector_keys_match_their_text_form_and_fingerprint(void **state)
     (void)state;
     size_t i, n;
     json_t *v;
-    json_array_foreach(json_object_get(vectors, "bulletins"), i, v) {
+    json_array_foreach(json_object_get(vectors, "bulletins"), i, v)
+    {
         uint8_t pk[PROTO_KEY_BYTES], seed[32], sk[64], derived[32];
         char fp[PROTO_FINGERPRINT_LEN + 1];
         const char *text = field(v, "public_key_text");
@@ -122,7 +125,8 @@ static void damaged_vectors_are_rejected_as_stated(void **state)
     json_t *v;
     json_t *list = json_object_get(vectors, "invalid");
     assert_true(json_array_size(list) >= 5);
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         uint8_t *enc = unhex_alloc(field(v, "encoding"), &n);
         struct proto_bulletin b;
         int rc = proto_bulletin_decode(&b, enc, n, NULL);

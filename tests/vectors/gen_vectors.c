@@ -84,7 +84,8 @@ int main(int argc, char **argv)
     }
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         size_t len = vector_sign(v, done, done_len, i, enc[i], msg, sizeof msg);
         if (len == 0) {
             fprintf(stderr, "gen_vectors: vector %zu: %s\n", i, msg);

@@ -21,8 +21,8 @@ static int resolve_id(const char *s, const uint8_t *const *done, const size_t *d
     return tool_unhex(s, id, PROTO_ID_BYTES);
 }
 
-size_t vector_sign(json_t *def, const uint8_t *const *done, const size_t *done_len,
-                   size_t n_done, uint8_t *out, char *msg, size_t msg_len)
+size_t vector_sign(json_t *def, const uint8_t *const *done, const size_t *done_len, size_t n_done,
+                   uint8_t *out, char *msg, size_t msg_len)
 {
     uint8_t seed[KEYS_SEED_BYTES];
     struct proto_bulletin b;
