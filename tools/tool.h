@@ -8,11 +8,13 @@
 #include <stdint.h>
 
 #include "proto_bulletin.h"
+#include "store.h"
 
 /* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
 #define EXIT_USAGE 64     /* bad flags or arguments (sysexits EX_USAGE) */
 #define EXIT_DATAERR 65   /* input that is not what it should be (EX_DATAERR) */
 #define EXIT_NOINPUT 66   /* an input file cannot be read (EX_NOINPUT) */
+#define EXIT_UNAVAILABLE 69 /* the node does not answer (EX_UNAVAILABLE) */
 #define EXIT_CANTCREAT 73 /* an output file cannot be created (EX_CANTCREAT) */
 
 /* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
@@ -21,6 +23,10 @@ int cmd_pubkey(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_get(int argc, char **argv);
 
 /* passphrase.c: where a passphrase comes from. */
 struct pass_source {
@@ -56,6 +62,12 @@ void tool_print_proto_err(const char *where, const struct proto_err *err);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void tool_hex(const uint8_t *p, size_t n, char *out);
 int tool_unhex(const char *s, uint8_t *out, size_t n);
+
+/* node_client.c: a running node's control socket, and its store opened read-only. */
+/* Send [op][payload] and return the JSON reply (NULL after printing why); *ok if "ok". */
+json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
+                          bool *ok);
+store *tool_open_store(const char *dir);
 
 /* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
 /* A new JSON object with every field, id and signature of b (decoded from raw[0..len)). */

@@ -17,6 +17,10 @@ static const struct subcommand subcommands[] = {
     {"sign", cmd_sign, "sign a bulletin given as JSON or flags"},
     {"verify", cmd_verify, "check a bulletin against an issuer's public key"},
     {"show", cmd_show, "print a bulletin as JSON"},
+    {"publish", cmd_publish, "hand a signed bulletin to the local node (wartad)"},
+    {"status", cmd_status, "peers, counts and lag of the local node"},
+    {"list", cmd_list, "list a node's bulletins, filtered by region, verdict, issuer, time"},
+    {"get", cmd_get, "print one bulletin of a node's store by id"},
 };
 
 static void usage(FILE *f)

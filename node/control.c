@@ -1,0 +1,143 @@
+/* control.c - the local control socket (ipc://DATA_DIR/control.sock; the data directory is
+ * mode 0700, so only the node's user can connect). Requests are [op][payload] frames:
+ * "publish" + a signed bulletin (the reply comes only after it is committed), "status". */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "node.h"
+#include "proto_pubkey.h"
+
+static const char *const result_names[] = {"accepted", "duplicate", "pending", "fork",
+                                           "malformed", "bad_signature", "error"};
+
+int control_open(struct node *n)
+{
+    char endpoint[1200], path[1100];
+    snprintf(path, sizeof path, "%s/control.sock", n->cfg.data_dir);
+    snprintf(endpoint, sizeof endpoint, "ipc://%s", path);
+    n->control = zmq_socket(n->zctx, ZMQ_ROUTER);
+    int linger = 0;
+    zmq_setsockopt(n->control, ZMQ_LINGER, &linger, sizeof linger);
+    int64_t max = PROTO_BULLETIN_MAX + 1024;
+    zmq_setsockopt(n->control, ZMQ_MAXMSGSIZE, &max, sizeof max);
+    unlink(path); /* a socket left by a node that was killed */
+    if (zmq_bind(n->control, endpoint) != 0) {
+        log_msg(LOG_ERROR, "control socket %s: %s", path, zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    chmod(path, 0600);
+    return 0;
+}
+
+static void reply(struct node *n, zmq_msg_t *rid, bool ok, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    zmq_send(n->control, zmq_msg_data(rid), zmq_msg_size(rid), ZMQ_SNDMORE | ZMQ_DONTWAIT);
+    zmq_send(n->control, ok ? "ok" : "error", ok ? 2 : 5, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+    zmq_send(n->control, text ? text : "{}", text ? strlen(text) : 2, ZMQ_DONTWAIT);
+    free(text);
+    json_decref(body);
+}
+
+static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
+{
+    struct ingest_item item = {.raw = raw, .len = len};
+    char hex[2 * PROTO_ID_BYTES + 1];
+    int rc = gossip_ingest(n, NULL, &item, 1);
+    *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE ||
+                             item.result == INGEST_PENDING);
+    sodium_bin2hex(hex, sizeof hex, item.id, PROTO_ID_BYTES);
+    if (item.result == INGEST_ACCEPTED)
+        log_msg(LOG_INFO, "published %.16s... (sequence %llu)", hex,
+                (unsigned long long)item.b.sequence);
+    return json_pack("{s:s, s:s}", "result", result_names[item.result], "id",
+                     item.result == INGEST_MALFORMED ? "" : hex);
+}
+
+/* How many bulletins p has said it holds that this node does not. */
+static uint64_t lag_behind(struct node *n, const struct peer *p)
+{
+    uint64_t lag = 0;
+    for (size_t i = 0; i < p->n_state; i++) {
+        const uint8_t *e = p->state + i * PROTO_STATE_ENTRY;
+        uint64_t theirs = 0, ours;
+        bool forked;
+        for (int k = 0; k < 8; k++) theirs = (theirs << 8) | e[32 + k];
+        if (store_head(n->st, e, &ours, &forked) == STORE_OK && theirs > ours) lag += theirs - ours;
+    }
+    return lag;
+}
+
+static json_t *status(struct node *n)
+{
+    struct store_stats st;
+    struct ingest_counters c;
+    char key[PROTO_PUBKEY_TEXT_LEN + 1];
+    store_stats(n->st, &st);
+    ingest_counters(n->in, &c);
+    proto_pubkey_format(keys_secret_pk(n->identity), key);
+    json_t *peers = json_array();
+    for (int i = 0; i < NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if (!p->used) continue;
+        json_array_append_new(peers, json_pack(
+            "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:i, s:I}", "name", p->name,
+            "direction", p->inbound ? "in" : "out", "endpoint", p->endpoint, "dropped", p->dropped,
+            "messages_in", (json_int_t)p->received, "messages_out", (json_int_t)p->sent,
+            "bytes_in", (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
+            "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
+    }
+    return json_pack("{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
+                     " s:I}, s:o}",
+                     "name", n->cfg.name, "node_key", key,
+                     "uptime_ms", (json_int_t)(node_now_ms() - (int64_t)n->started_ms),
+                     "store", "bulletins", (json_int_t)st.bulletins, "issuers",
+                     (json_int_t)st.issuers, "fork_events", (json_int_t)st.fork_events,
+                     "map_size", (json_int_t)st.map_size, "ingest", "accepted",
+                     (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate, "pending",
+                     (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed",
+                     (json_int_t)c.malformed, "bad_signature", (json_int_t)c.bad_signature,
+                     "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers);
+}
+
+void control_handle(struct node *n)
+{
+    for (int round = 0; round < 16; round++) {
+        zmq_msg_t f[3];
+        int count = 0, more = 1;
+        for (; more && count < 3; count++) {
+            zmq_msg_init(&f[count]);
+            if (zmq_msg_recv(&f[count], n->control, ZMQ_DONTWAIT) < 0) {
+                zmq_msg_close(&f[count]);
+                break;
+            }
+            more = zmq_msg_more(&f[count]);
+        }
+        while (more) { /* ignore frames beyond [id][op][payload] */
+            zmq_msg_t x;
+            zmq_msg_init(&x);
+            if (zmq_msg_recv(&x, n->control, ZMQ_DONTWAIT) < 0) more = 0;
+            else more = zmq_msg_more(&x);
+            zmq_msg_close(&x);
+        }
+        if (count == 0) return;
+        bool ok = false;
+        json_t *body = NULL;
+        size_t oplen = count >= 2 ? zmq_msg_size(&f[1]) : 0;
+        const char *op = count >= 2 ? zmq_msg_data(&f[1]) : "";
+        if (oplen == 7 && memcmp(op, "publish", 7) == 0 && count == 3)
+            body = publish(n, zmq_msg_data(&f[2]), zmq_msg_size(&f[2]), &ok);
+        else if (oplen == 6 && memcmp(op, "status", 6) == 0)
+            body = status(n), ok = true;
+        else
+            body = json_pack("{s:s}", "error", "unknown request");
+        if (count >= 1) reply(n, &f[0], ok, body);
+        else json_decref(body);
+        for (int i = 0; i < count; i++) zmq_msg_close(&f[i]);
+    }
+}

@@ -1,0 +1,65 @@
+/* ingest.h - from received bytes to committed bulletins: decode, drop duplicates, verify
+ * signatures on all cores, follow issuer chains (with a bounded pending set for gaps), detect
+ * forks, and commit a batch in one transaction. Used by the node's single writer thread. */
+#ifndef WARTA_INGEST_H
+#define WARTA_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto_bulletin.h"
+#include "store.h"
+
+#define INGEST_PENDING_MAX 16384 /* bulletins waiting for a predecessor */
+
+enum ingest_result {
+    INGEST_ACCEPTED = 0, /* committed (now, or drained from pending in this batch) */
+    INGEST_DUPLICATE,    /* already stored */
+    INGEST_PENDING,      /* valid, waiting for its predecessor */
+    INGEST_FORK,         /* valid, but the issuer signed another bulletin at this sequence */
+    INGEST_MALFORMED,    /* does not decode */
+    INGEST_BAD_SIGNATURE,
+    INGEST_ERROR,        /* the store failed; nothing of the batch was committed */
+};
+
+/* One received bulletin. raw must stay valid for the call. */
+struct ingest_item {
+    const uint8_t *raw;
+    size_t len;
+    int result; /* enum ingest_result, set by ingest_batch */
+    uint8_t id[PROTO_ID_BYTES];
+    struct proto_bulletin b; /* internal */
+};
+
+/* What a batch changed, for announcing to peers and for gap repair. */
+struct ingest_news {
+    uint8_t *ids;  /* accepted or fork ids to announce: n_ids x 32 bytes, malloc'd */
+    size_t n_ids;
+    size_t cap;
+    uint8_t gap_issuer[PROTO_KEY_BYTES]; /* one issuer with a gap to fetch, if has_gap */
+    uint64_t gap_from;
+    int has_gap;
+};
+
+typedef struct ingest ingest;
+
+/* threads: signature-checking threads (<= 0: one per core). NULL on failure. */
+ingest *ingest_new(store *s, int threads);
+void ingest_destroy(ingest **g);
+
+/*
+ * Process items[0..n). Sets each item's result, appends announcements to news (which the
+ * caller frees with ingest_news_clear). Returns STORE_OK, or a store error after which every
+ * result is INGEST_ERROR and nothing was committed.
+ */
+int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news);
+void ingest_news_clear(struct ingest_news *news);
+
+/* Counters since start. */
+struct ingest_counters {
+    uint64_t accepted, duplicate, pending, fork, malformed, bad_signature;
+};
+void ingest_counters(const ingest *g, struct ingest_counters *c);
+size_t ingest_pending_count(const ingest *g);
+
+#endif

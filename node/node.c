@@ -1,0 +1,83 @@
+/* node.c - wartad's event loop: one thread polls the peer sockets, the control socket and the
+ * ZAP handler, dispatches each message, and runs the anti-entropy timer. All node state is
+ * owned by this thread; only signature checks run elsewhere (verify_pool.c). */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <zmq.h>
+
+#include "node.h"
+
+int64_t node_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
+{
+    struct proto_msg m;
+    int rc = proto_wire_decode(&m, msg, len);
+    if (rc != PROTO_OK) {
+        peer_misbehaved(n, p, proto_strerror(rc));
+        return;
+    }
+    switch (m.type) {
+    case PROTO_MSG_HELLO:
+        if (p->inbound)
+            snprintf(p->name, sizeof p->name, "in:%.*s", (int)m.name.n, (const char *)m.name.p);
+        sync_send_state(n, p);
+        break;
+    case PROTO_MSG_STATE: sync_on_state(n, p, &m); break;
+    case PROTO_MSG_IHAVE: gossip_on_ihave(n, p, &m); break;
+    case PROTO_MSG_IWANT: gossip_on_iwant(n, p, &m); break;
+    case PROTO_MSG_BULLETINS: gossip_on_bulletins(n, p, &m); break;
+    case PROTO_MSG_FETCH: sync_on_fetch(n, p, &m); break;
+    }
+}
+
+/* Greet every outbound peer: HELLO then STATE (queued until the link is up). */
+static void greet(struct node *n)
+{
+    static uint8_t buf[256];
+    struct proto_writer w;
+    proto_writer_init(&w, buf, sizeof buf);
+    proto_wire_hello(&w, n->cfg.name);
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (n->peers[i].used && !n->peers[i].inbound) {
+            peer_send(n, &n->peers[i], buf, w.len);
+            sync_send_state(n, &n->peers[i]);
+        }
+}
+
+int node_run(struct node *n)
+{
+    zmq_pollitem_t items[NODE_MAX_PEERS + 3];
+    void *sockets[NODE_MAX_PEERS + 3];
+    n->next_sync = node_now_ms() + n->cfg.sync_interval_ms;
+    greet(n);
+    while (!*n->stop) {
+        int k = 0;
+        sockets[k++] = n->zap;
+        sockets[k++] = n->control;
+        if (n->router) sockets[k++] = n->router;
+        for (int i = 0; i < NODE_MAX_PEERS; i++)
+            if (n->peers[i].used && n->peers[i].dealer) sockets[k++] = n->peers[i].dealer;
+        for (int i = 0; i < k; i++) items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
+        int64_t wait = n->next_sync - node_now_ms();
+        int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
+        if (rc < 0 && zmq_errno() != EINTR) {
+            log_msg(LOG_ERROR, "poll: %s", zmq_strerror(zmq_errno()));
+            return -1;
+        }
+        for (int i = 0; rc > 0 && i < k && !*n->stop; i++) {
+            if (!(items[i].revents & ZMQ_POLLIN)) continue;
+            if (sockets[i] == n->zap) zap_handle(n);
+            else if (sockets[i] == n->control) control_handle(n);
+            else peers_poll_in(n, sockets[i]);
+        }
+        sync_tick(n, node_now_ms());
+    }
+    return 0;
+}

@@ -1,0 +1,156 @@
+/* node.h - wartad's internal interfaces, grouped by file (store.h, ingest.h and verify_pool.h
+ * stand alone because the tools and benchmarks use them too). */
+#ifndef WARTA_NODE_H
+#define WARTA_NODE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest.h"
+#include "keys_secret.h"
+#include "proto_wire.h"
+#include "store.h"
+
+#define NODE_MAX_PEERS 64
+#define NODE_BAD_LIMIT 10        /* garbage messages before a peer is dropped */
+#define NODE_FETCH_BATCH 512     /* bulletins asked for in one FETCH */
+#define NODE_BATCH_BYTES (1u << 20) /* bulletins bytes in one BULLETINS message */
+#define NODE_SEEN_SLOTS 65536
+
+/* log.c */
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+void log_set_level(enum log_level level);
+int log_parse_level(const char *s, enum log_level *level);
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* config.c */
+struct peer_config {
+    char name[64];
+    char endpoint[256];
+    uint8_t key[PROTO_KEY_BYTES]; /* the peer node's public key */
+};
+struct node_config {
+    char name[64];
+    char data_dir[1024];
+    char listen[256];        /* endpoint to bind, or "" for none */
+    char key_file[1024];     /* node identity key; default data_dir/node.key */
+    char passphrase_file[1024];
+    int threads;             /* signature-checking threads, 0 = one per core */
+    int sync_interval_ms;    /* anti-entropy period */
+    bool allow_listed_only;  /* refuse inbound peers whose key is not a [peer] */
+    enum log_level log_level;
+    struct peer_config peers[NODE_MAX_PEERS];
+    int n_peers;
+};
+void config_defaults(struct node_config *c);
+/* Read an INI file into c; on error returns -1 with msg naming the line. */
+int config_load(struct node_config *c, const char *path, char *msg, size_t msg_len);
+/* "KEY@ENDPOINT" from a -p flag. */
+int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t msg_len);
+/* Check the whole configuration; -1 with msg if something is missing or wrong. */
+int config_check(const struct node_config *c, char *msg, size_t msg_len);
+
+/* seen.c: a fixed-size set of recently seen keys with expiry (collisions only forget). */
+struct seen {
+    uint64_t key[NODE_SEEN_SLOTS];
+    int64_t until[NODE_SEEN_SLOTS];
+};
+/* True if key (its first 8 bytes) was marked and has not expired; otherwise marks it. */
+bool seen_test_and_set(struct seen *s, const uint8_t *key, int64_t now, int64_t ttl);
+void seen_clear(struct seen *s, const uint8_t *key);
+
+/* fetch table: per issuer, how far this node has asked (FETCH) and until when that holds. */
+struct fetch_slot {
+    uint8_t issuer[PROTO_KEY_BYTES];
+    uint64_t requested_to;
+    int64_t until;
+};
+#define NODE_FETCH_SLOTS 4096
+#define NODE_FETCH_AHEAD 2 /* FETCH batches in flight per issuer */
+
+/* A peer link: an outbound DEALER we connected, or an inbound ROUTER identity. */
+struct peer {
+    bool used, inbound, dropped;
+    void *dealer;           /* outbound */
+    uint8_t rid[256];       /* inbound ROUTER routing id */
+    size_t rid_len;
+    char name[65];
+    char endpoint[256];
+    uint8_t curve_key[32];  /* the remote's CURVE key, when known */
+    unsigned bad;           /* garbage counter */
+    uint8_t *state;         /* last STATE received: n_state x 40 bytes, sorted */
+    size_t n_state;
+    int64_t last_state_sent;  /* ms; STATE replies are rate-limited */
+    uint64_t received, sent;  /* messages */
+    uint64_t bytes_in, bytes_out;
+};
+
+struct node {
+    struct node_config cfg;
+    void *zctx;
+    void *router;    /* bound, for peers that connect in */
+    void *control;   /* ROUTER on ipc://data_dir/control.sock */
+    void *zap;       /* REP on inproc://zeromq.zap.01 */
+    keys_secret *identity;
+    uint8_t curve_pk[32], *curve_sk; /* curve_sk in sodium_malloc'd memory */
+    store *st;
+    ingest *in;
+    struct peer peers[NODE_MAX_PEERS];
+    struct seen *wanted;   /* ids asked for with IWANT, not yet received */
+    struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
+    uint8_t banned[NODE_MAX_PEERS][32];
+    int n_banned;
+    int64_t next_sync;
+    uint64_t started_ms;
+    volatile sig_atomic_t *stop;
+};
+
+/* peers.c: sockets and framing */
+int peers_open(struct node *n);   /* bind the router, connect a dealer per configured peer */
+void peers_close(struct node *n);
+/* Send one message to p; false (and p marked gone for an inbound peer) if it cannot go. */
+bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len);
+/* Send to every live peer except skip (may be NULL). */
+void peers_broadcast(struct node *n, const struct peer *skip, const uint8_t *msg, size_t len);
+/* Receive what is waiting on the router and the dealers; dispatches to node_on_message. */
+void peers_poll_in(struct node *n, void *socket);
+/* Count a garbage message from p; drop p past NODE_BAD_LIMIT. */
+void peer_misbehaved(struct node *n, struct peer *p, const char *why);
+void peer_forget(struct peer *p);
+
+/* zap.c: CURVE authentication of inbound peers (RFC 27) */
+int zap_open(struct node *n);
+void zap_handle(struct node *n);
+bool zap_is_banned(const struct node *n, const uint8_t curve_key[32]);
+
+/* gossip.c: spreading new bulletins (IHAVE / IWANT / BULLETINS) */
+void gossip_announce(struct node *n, const struct peer *source, const struct ingest_news *news);
+void gossip_on_ihave(struct node *n, struct peer *p, const struct proto_msg *m);
+void gossip_on_iwant(struct node *n, struct peer *p, const struct proto_msg *m);
+void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg *m);
+/* Send p up to max of issuer's bulletins from sequence from on (the answer to FETCH). */
+void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, uint64_t from,
+                       size_t max);
+/* Ingest raw bulletins from p (NULL for local publishing) and announce what is new. */
+int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, size_t count);
+
+/* sync.c: anti-entropy (STATE / FETCH) */
+void sync_send_state(struct node *n, struct peer *p);
+void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m);
+void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m);
+/* After ingesting from p: ask p for more of what its STATE says it has. */
+void sync_continue(struct node *n, struct peer *p);
+void sync_tick(struct node *n, int64_t now);
+
+/* control.c: the local control socket of warta publish / status */
+int control_open(struct node *n);
+void control_handle(struct node *n);
+
+/* node.c */
+int64_t node_now_ms(void);
+void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t len);
+int node_run(struct node *n);
+
+#endif

@@ -1,0 +1,217 @@
+/* peers.c - the node's ZeroMQ links: one bound ROUTER for peers that connect in, one DEALER
+ * per configured peer it connects out to, CurveZMQ on every link. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "node.h"
+
+static void common_options(void *s)
+{
+    int64_t max = PROTO_WIRE_MAX;
+    int linger = 0, hwm = 10000, ivl = 1000, timeout = 5000, ttl = 6000;
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max, sizeof max);
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_TTL, &ttl, sizeof ttl);
+}
+
+static struct peer *new_peer(struct node *n)
+{
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (!n->peers[i].used) {
+            memset(&n->peers[i], 0, sizeof n->peers[i]);
+            n->peers[i].used = true;
+            return &n->peers[i];
+        }
+    return NULL;
+}
+
+static int connect_peer(struct node *n, const struct peer_config *pc)
+{
+    struct peer *p = new_peer(n);
+    uint8_t server[32];
+    int reconnect = 200, reconnect_max = 5000;
+    if (p == NULL || crypto_sign_ed25519_pk_to_curve25519(server, pc->key) != 0) {
+        log_msg(LOG_ERROR, "peer %s: unusable key", pc->name);
+        return -1;
+    }
+    p->dealer = zmq_socket(n->zctx, ZMQ_DEALER);
+    common_options(p->dealer);
+    zmq_setsockopt(p->dealer, ZMQ_RECONNECT_IVL, &reconnect, sizeof reconnect);
+    zmq_setsockopt(p->dealer, ZMQ_RECONNECT_IVL_MAX, &reconnect_max, sizeof reconnect_max);
+    zmq_setsockopt(p->dealer, ZMQ_CURVE_SERVERKEY, server, 32);
+    zmq_setsockopt(p->dealer, ZMQ_CURVE_PUBLICKEY, n->curve_pk, 32);
+    zmq_setsockopt(p->dealer, ZMQ_CURVE_SECRETKEY, n->curve_sk, 32);
+    memcpy(p->curve_key, server, 32);
+    snprintf(p->name, sizeof p->name, "%s", pc->name);
+    snprintf(p->endpoint, sizeof p->endpoint, "%s", pc->endpoint);
+    if (zmq_connect(p->dealer, pc->endpoint) != 0) {
+        log_msg(LOG_ERROR, "peer %s: connect %s: %s", pc->name, pc->endpoint,
+                zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    log_msg(LOG_INFO, "peer %s: connecting to %s", pc->name, pc->endpoint);
+    return 0;
+}
+
+int peers_open(struct node *n)
+{
+    if (n->cfg.listen[0]) {
+        int one = 1;
+        n->router = zmq_socket(n->zctx, ZMQ_ROUTER);
+        common_options(n->router);
+        zmq_setsockopt(n->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+        zmq_setsockopt(n->router, ZMQ_CURVE_SERVER, &one, sizeof one);
+        zmq_setsockopt(n->router, ZMQ_CURVE_SECRETKEY, n->curve_sk, 32);
+        zmq_setsockopt(n->router, ZMQ_ZAP_DOMAIN, "warta", 5);
+        if (zmq_bind(n->router, n->cfg.listen) != 0) {
+            log_msg(LOG_ERROR, "listen %s: %s", n->cfg.listen, zmq_strerror(zmq_errno()));
+            return -1;
+        }
+        log_msg(LOG_INFO, "listening on %s", n->cfg.listen);
+    }
+    for (int i = 0; i < n->cfg.n_peers; i++)
+        if (connect_peer(n, &n->cfg.peers[i]) != 0) return -1;
+    return 0;
+}
+
+void peer_forget(struct peer *p)
+{
+    if (p->dealer) zmq_close(p->dealer);
+    free(p->state);
+    memset(p, 0, sizeof *p);
+}
+
+void peers_close(struct node *n)
+{
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (n->peers[i].used) peer_forget(&n->peers[i]);
+    if (n->router) zmq_close(n->router);
+    n->router = NULL;
+}
+
+bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
+{
+    int rc;
+    if (!p->used || p->dropped) return false;
+    if (p->inbound) {
+        rc = zmq_send(n->router, p->rid, p->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        if (rc >= 0) rc = zmq_send(n->router, msg, len, ZMQ_DONTWAIT);
+        if (rc < 0 && zmq_errno() == EHOSTUNREACH) {
+            log_msg(LOG_INFO, "peer %s: gone", p->name);
+            peer_forget(p);
+            return false;
+        }
+    } else {
+        rc = zmq_send(p->dealer, msg, len, ZMQ_DONTWAIT);
+    }
+    if (rc < 0) {
+        /* A full queue drops the message; anti-entropy repairs what it carried. */
+        log_msg(LOG_DEBUG, "peer %s: send: %s", p->name, zmq_strerror(zmq_errno()));
+        return false;
+    }
+    p->sent++;
+    p->bytes_out += len;
+    return true;
+}
+
+void peers_broadcast(struct node *n, const struct peer *skip, const uint8_t *msg, size_t len)
+{
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (n->peers[i].used && &n->peers[i] != skip) peer_send(n, &n->peers[i], msg, len);
+}
+
+void peer_misbehaved(struct node *n, struct peer *p, const char *why)
+{
+    p->bad++;
+    log_msg(LOG_WARN, "peer %s: %s (%u of %d)", p->name, why, p->bad, NODE_BAD_LIMIT);
+    if (p->bad < NODE_BAD_LIMIT) return;
+    log_msg(LOG_WARN, "peer %s: dropped for sending garbage", p->name);
+    if (n->n_banned < NODE_MAX_PEERS && !proto_is_zero(p->curve_key, 32))
+        memcpy(n->banned[n->n_banned++], p->curve_key, 32);
+    if (p->dealer) {
+        zmq_close(p->dealer);
+        p->dealer = NULL;
+    }
+    p->dropped = true;
+}
+
+static struct peer *inbound_peer(struct node *n, const uint8_t *rid, size_t rid_len,
+                                 const char *user)
+{
+    for (int i = 0; i < NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if (p->used && p->inbound && p->rid_len == rid_len && memcmp(p->rid, rid, rid_len) == 0)
+            return p;
+    }
+    struct peer *p = rid_len <= sizeof p->rid ? new_peer(n) : NULL;
+    if (p == NULL) return NULL;
+    p->inbound = true;
+    memcpy(p->rid, rid, rid_len);
+    p->rid_len = rid_len;
+    if (user && strlen(user) == 64) sodium_hex2bin(p->curve_key, 32, user, 64, NULL, NULL, NULL);
+    snprintf(p->name, sizeof p->name, "in:%.12s", user ? user : "?");
+    log_msg(LOG_INFO, "peer %s: connected in", p->name);
+    return p;
+}
+
+/* Receive one whole message from a ROUTER (identity + payload) or DEALER (payload). */
+static int recv_one(struct node *n, void *socket)
+{
+    zmq_msg_t rid, body;
+    struct peer *p = NULL;
+    zmq_msg_init(&rid);
+    zmq_msg_init(&body);
+    bool router = socket == n->router;
+    if (router && zmq_msg_recv(&rid, socket, ZMQ_DONTWAIT) < 0) goto none;
+    if ((router && !zmq_msg_more(&rid)) || zmq_msg_recv(&body, socket, ZMQ_DONTWAIT) < 0)
+        goto none;
+    bool extra = zmq_msg_more(&body);
+    while (zmq_msg_more(&body)) { /* a peer message is one frame; drain any more */
+        zmq_msg_close(&body);
+        zmq_msg_init(&body);
+        if (zmq_msg_recv(&body, socket, ZMQ_DONTWAIT) < 0) break;
+    }
+    if (router) {
+        p = inbound_peer(n, zmq_msg_data(&rid), zmq_msg_size(&rid), zmq_msg_gets(&body, "User-Id"));
+    } else {
+        for (int i = 0; i < NODE_MAX_PEERS && p == NULL; i++)
+            if (n->peers[i].used && n->peers[i].dealer == socket) p = &n->peers[i];
+    }
+    if (p != NULL && !p->dropped) {
+        p->received++;
+        p->bytes_in += zmq_msg_size(&body);
+        if (extra)
+            peer_misbehaved(n, p, "message with more than one frame");
+        else
+            node_on_message(n, p, zmq_msg_data(&body), zmq_msg_size(&body));
+    }
+    zmq_msg_close(&rid);
+    zmq_msg_close(&body);
+    return 0;
+none:
+    zmq_msg_close(&rid);
+    zmq_msg_close(&body);
+    return -1;
+}
+
+static bool socket_live(struct node *n, void *socket)
+{
+    if (socket == n->router) return true;
+    for (int k = 0; k < NODE_MAX_PEERS; k++)
+        if (n->peers[k].used && n->peers[k].dealer == socket) return true;
+    return false; /* handling an earlier message dropped the peer and closed its socket */
+}
+
+void peers_poll_in(struct node *n, void *socket)
+{
+    /* Bounded, so one busy peer cannot starve the others and the control socket. */
+    for (int i = 0; i < 64 && socket_live(n, socket); i++)
+        if (recv_one(n, socket) != 0) break;
+}

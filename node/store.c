@@ -1,0 +1,456 @@
+/* store.c - the node's LMDB store. Keys are built from typed fields with big-endian integers,
+ * so LMDB's default byte order is numeric order; no custom comparators. */
+#include "store.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define INITIAL_MAP (64u << 20)
+
+enum dbi_index {
+    DB_BULLETINS, /* id -> signed bulletin bytes */
+    DB_CHAIN,     /* issuer | seq -> id of the accepted bulletin */
+    DB_ISSUERS,   /* issuer -> head seq (8) | forked (1) */
+    DB_BY_TIME,   /* issued_at | id -> "" */
+    DB_BY_REGION, /* region | 0x00 | issued_at | id -> "" */
+    DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
+    DB_ARRIVAL,   /* arrival number -> id: the order this node accepted bulletins in */
+    DB_FORKS,     /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
+    DB_META,      /* "arrivals" -> next arrival number; "forks" -> evidence count */
+    DB_COUNT
+};
+
+static const char *const db_names[DB_COUNT] = {"bulletins", "chain", "issuers", "by_time",
+                                               "by_region", "by_verdict", "arrival", "forks",
+                                               "meta"};
+
+struct store {
+    MDB_env *env;
+    MDB_dbi dbi[DB_COUNT];
+    MDB_txn *txn; /* the open write transaction, or NULL */
+    bool readonly;
+    char error[160];
+};
+
+static void be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (56 - 8 * i));
+}
+
+static uint64_t get_be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+/* Map an LMDB return code to a store status, remembering the message. */
+static int fail(store *s, int rc, const char *what)
+{
+    if (rc == 0) return STORE_OK;
+    if (rc == MDB_NOTFOUND) return STORE_ENOTFOUND;
+    snprintf(s->error, sizeof s->error, "%s: %s", what, mdb_strerror(rc));
+    return rc == MDB_MAP_FULL ? STORE_EFULL : STORE_EDB;
+}
+
+const char *store_error(const store *s)
+{
+    return s->error;
+}
+
+store *store_open(const char *dir, bool readonly, char *err, size_t err_len)
+{
+    store *s = calloc(1, sizeof *s);
+    MDB_txn *txn = NULL;
+    int rc;
+    if (s == NULL) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    s->readonly = readonly;
+    if (!readonly && mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, err_len, "%s: %s", dir, strerror(errno));
+        free(s);
+        return NULL;
+    }
+    if ((rc = mdb_env_create(&s->env)) != 0 || (rc = mdb_env_set_maxdbs(s->env, DB_COUNT)) != 0 ||
+        (rc = mdb_env_set_mapsize(s->env, INITIAL_MAP)) != 0 ||
+        (rc = mdb_env_open(s->env, dir, readonly ? MDB_RDONLY : 0, 0600)) != 0 ||
+        (rc = mdb_txn_begin(s->env, NULL, readonly ? MDB_RDONLY : 0, &txn)) != 0)
+        goto fail;
+    for (int i = 0; i < DB_COUNT; i++)
+        if ((rc = mdb_dbi_open(txn, db_names[i], readonly ? 0 : MDB_CREATE, &s->dbi[i])) != 0)
+            goto fail;
+    if ((rc = mdb_txn_commit(txn)) != 0) {
+        txn = NULL;
+        goto fail;
+    }
+    return s;
+fail:
+    snprintf(err, err_len, "%s: %s", dir,
+             rc == MDB_NOTFOUND ? "not a warta store (or not created yet)" : mdb_strerror(rc));
+    if (txn) mdb_txn_abort(txn);
+    if (s->env) mdb_env_close(s->env);
+    free(s);
+    return NULL;
+}
+
+void store_close(store **s)
+{
+    if (s == NULL || *s == NULL) return;
+    if ((*s)->txn) mdb_txn_abort((*s)->txn);
+    mdb_env_close((*s)->env);
+    free(*s);
+    *s = NULL;
+}
+
+int store_begin(store *s)
+{
+    return fail(s, mdb_txn_begin(s->env, NULL, 0, &s->txn), "begin");
+}
+
+int store_commit(store *s)
+{
+    int rc = mdb_txn_commit(s->txn);
+    s->txn = NULL;
+    return fail(s, rc, "commit");
+}
+
+void store_abort(store *s)
+{
+    if (s->txn) mdb_txn_abort(s->txn);
+    s->txn = NULL;
+}
+
+int store_grow(store *s)
+{
+    MDB_envinfo info;
+    mdb_env_info(s->env, &info);
+    return fail(s, mdb_env_set_mapsize(s->env, info.me_mapsize * 2), "grow map");
+}
+
+/* A read transaction for a read when no write transaction is open; handles a map another
+ * process has grown. */
+static int read_txn(store *s, MDB_txn **txn)
+{
+    if (s->txn) {
+        *txn = s->txn;
+        return STORE_OK;
+    }
+    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(s->env, 0);
+        rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+    }
+    return fail(s, rc, "read");
+}
+
+static void read_done(store *s, MDB_txn *txn)
+{
+    if (txn != s->txn) mdb_txn_abort(txn);
+}
+
+static int get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v)
+{
+    MDB_val key = {kn, (void *)k};
+    return fail(s, mdb_get(txn, s->dbi[db], &key, v), db_names[db]);
+}
+
+static int put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn)
+{
+    MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
+    return fail(s, mdb_put(s->txn, s->dbi[db], &key, &val, 0), db_names[db]);
+}
+
+int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked)
+{
+    MDB_txn *txn;
+    MDB_val v;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    *head = 0, *forked = false;
+    rc = get(s, txn, DB_ISSUERS, issuer, PROTO_KEY_BYTES, &v);
+    if (rc == STORE_OK && v.mv_size == 9) {
+        *head = get_be64(v.mv_data);
+        *forked = ((uint8_t *)v.mv_data)[8] != 0;
+    }
+    read_done(s, txn);
+    return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+}
+
+static int set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked)
+{
+    uint8_t v[9];
+    be64(v, head);
+    v[8] = forked;
+    return put(s, DB_ISSUERS, issuer, PROTO_KEY_BYTES, v, sizeof v);
+}
+
+int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PROTO_ID_BYTES])
+{
+    MDB_txn *txn;
+    MDB_val v;
+    uint8_t k[40];
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    memcpy(k, issuer, 32);
+    be64(k + 32, seq);
+    rc = get(s, txn, DB_CHAIN, k, sizeof k, &v);
+    if (rc == STORE_OK) memcpy(id, v.mv_data, PROTO_ID_BYTES);
+    read_done(s, txn);
+    return rc;
+}
+
+bool store_has(store *s, const uint8_t id[PROTO_ID_BYTES])
+{
+    MDB_txn *txn;
+    MDB_val v;
+    if (read_txn(s, &txn) != STORE_OK) return false;
+    bool found = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) == STORE_OK;
+    read_done(s, txn);
+    return found;
+}
+
+/* Next value of a counter kept in DB_META, incremented. */
+static int next_counter(store *s, const char *name, uint64_t *value)
+{
+    MDB_val v;
+    uint8_t b[8];
+    int rc = get(s, s->txn, DB_META, name, strlen(name), &v);
+    *value = rc == STORE_OK && v.mv_size == 8 ? get_be64(v.mv_data) : 0;
+    if (rc != STORE_OK && rc != STORE_ENOTFOUND) return rc;
+    be64(b, *value + 1);
+    return put(s, DB_META, name, strlen(name), b, 8);
+}
+
+/* label | 0x00 | issued_at | id */
+static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const uint8_t *id)
+{
+    memcpy(k, label.p, label.n);
+    k[label.n] = 0;
+    be64(k + label.n + 1, at);
+    memcpy(k + label.n + 9, id, PROTO_ID_BYTES);
+    return label.n + 9 + PROTO_ID_BYTES;
+}
+
+int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+                 const uint8_t id[PROTO_ID_BYTES])
+{
+    uint8_t k[128];
+    uint64_t head, arrival;
+    bool forked;
+    int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
+    memcpy(k, b->issuer, 32);
+    be64(k + 32, b->sequence);
+    if (rc == STORE_OK) rc = put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
+    be64(k, b->issued_at);
+    memcpy(k + 8, id, PROTO_ID_BYTES);
+    if (rc == STORE_OK) rc = put(s, DB_BY_TIME, k, 40, "", 0);
+    if (rc == STORE_OK)
+        rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
+    if (rc == STORE_OK)
+        rc = put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
+    if (rc == STORE_OK) rc = next_counter(s, "arrivals", &arrival);
+    be64(k, arrival);
+    if (rc == STORE_OK) rc = put(s, DB_ARRIVAL, k, 8, id, PROTO_ID_BYTES);
+    if (rc == STORE_OK) rc = store_head(s, b->issuer, &head, &forked);
+    if (rc == STORE_OK && b->sequence == head + 1)
+        rc = set_head(s, b->issuer, b->sequence, forked);
+    return rc;
+}
+
+int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+               const uint8_t id[PROTO_ID_BYTES], const uint8_t other_id[PROTO_ID_BYTES])
+{
+    uint8_t k[72];
+    uint64_t head, count;
+    bool forked;
+    int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
+    memcpy(k, b->issuer, 32);
+    be64(k + 32, b->sequence);
+    memcpy(k + 40, id, PROTO_ID_BYTES);
+    if (rc == STORE_OK) rc = put(s, DB_FORKS, k, sizeof k, "", 0);
+    memcpy(k + 40, other_id, PROTO_ID_BYTES);
+    if (rc == STORE_OK) rc = put(s, DB_FORKS, k, sizeof k, "", 0);
+    if (rc == STORE_OK) rc = next_counter(s, "forks", &count);
+    if (rc == STORE_OK) rc = store_head(s, b->issuer, &head, &forked);
+    if (rc == STORE_OK) rc = set_head(s, b->issuer, head, true);
+    return rc;
+}
+
+int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len)
+{
+    MDB_txn *txn;
+    MDB_val v;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    rc = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
+    if (rc == STORE_OK) {
+        /* LMDB's memory is valid only inside the transaction: copy out. */
+        *raw = malloc(v.mv_size);
+        if (*raw == NULL) rc = STORE_ENOMEM;
+        else memcpy(*raw, v.mv_data, v.mv_size), *len = v.mv_size;
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+int store_state(store *s, uint8_t **entries, size_t *n)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    MDB_val k, v;
+    MDB_stat st;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    mdb_stat(txn, s->dbi[DB_ISSUERS], &st);
+    *n = 0;
+    *entries = malloc(st.ms_entries * 40 + 1);
+    rc = *entries == NULL ? STORE_ENOMEM
+                          : fail(s, mdb_cursor_open(txn, s->dbi[DB_ISSUERS], &c), "cursor");
+    if (rc == STORE_OK) {
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0 && *n < st.ms_entries;
+             op = MDB_NEXT) {
+            memcpy(*entries + *n * 40, k.mv_data, 32);
+            memcpy(*entries + *n * 40 + 32, v.mv_data, 8);
+            (*n)++;
+        }
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+/* Visit the bulletin of each id found under cursor positions; shared by the queries. */
+static int visit_id(store *s, MDB_txn *txn, const uint8_t *id, store_visit_fn fn, void *ctx)
+{
+    MDB_val v;
+    if (get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) != STORE_OK) return 0;
+    return fn(v.mv_data, v.mv_size, ctx);
+}
+
+int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, store_visit_fn fn,
+                void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    uint8_t key[40];
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_CHAIN], &c), "cursor")) == STORE_OK) {
+        memcpy(key, issuer, 32);
+        be64(key + 32, from);
+        MDB_val k = {40, key}, v;
+        size_t count = 0;
+        for (int op = MDB_SET_RANGE; count < max && mdb_cursor_get(c, &k, &v, op) == 0;
+             op = MDB_NEXT, count++) {
+            if (k.mv_size != 40 || memcmp(k.mv_data, issuer, 32) != 0) break;
+            if (visit_id(s, txn, v.mv_data, fn, ctx)) break;
+        }
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+/* Does the decoded bulletin pass the filter's per-bulletin tests? */
+static bool matches(const struct store_filter *f, const struct proto_bulletin *b)
+{
+    if (f->issuer && memcmp(b->issuer, f->issuer, 32) != 0) return false;
+    if (f->since && b->issued_at < f->since) return false;
+    if (f->until && b->issued_at > f->until) return false;
+    if (f->verdict && (b->verdict.n != strlen(f->verdict) ||
+                       memcmp(b->verdict.p, f->verdict, b->verdict.n) != 0))
+        return false;
+    if (f->region) {
+        size_t n = strlen(f->region);
+        if (b->region.n < n || memcmp(b->region.p, f->region, n) != 0) return false;
+        if (b->region.n > n && n > 0 && b->region.p[n] != '.') return false;
+    }
+    return true;
+}
+
+struct list_ctx {
+    const struct store_filter *f;
+    store_visit_fn fn;
+    void *ctx;
+    size_t count;
+};
+
+static int list_one(const uint8_t *raw, size_t len, void *p)
+{
+    struct list_ctx *l = p;
+    static struct proto_bulletin b;
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK || !matches(l->f, &b)) return 0;
+    l->count++;
+    if (l->fn(raw, len, l->ctx)) return 1;
+    return l->f->limit && l->count >= l->f->limit;
+}
+
+int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    MDB_val k, v;
+    struct list_ctx l = {f, fn, ctx, 0};
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    /* Newest first over the time index; the filter tests each bulletin. */
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
+        for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
+            if (k.mv_size != 40) continue;
+            uint64_t at = get_be64(k.mv_data);
+            if (f->until && at > f->until) continue;
+            if (f->since && at < f->since) break;
+            if (visit_id(s, txn, (uint8_t *)k.mv_data + 8, list_one, &l)) break;
+        }
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+int store_arrivals(store *s, uint64_t from, store_visit_fn fn, void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    uint8_t key[8];
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_ARRIVAL], &c), "cursor")) == STORE_OK) {
+        be64(key, from);
+        MDB_val k = {8, key}, v;
+        for (int op = MDB_SET_RANGE; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
+            if (visit_id(s, txn, v.mv_data, fn, ctx)) break;
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+int store_stats(store *s, struct store_stats *st)
+{
+    MDB_txn *txn;
+    MDB_stat ms;
+    MDB_envinfo info;
+    MDB_val v;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    memset(st, 0, sizeof *st);
+    mdb_stat(txn, s->dbi[DB_CHAIN], &ms);
+    st->bulletins = ms.ms_entries;
+    mdb_stat(txn, s->dbi[DB_ISSUERS], &ms);
+    st->issuers = ms.ms_entries;
+    mdb_stat(txn, s->dbi[DB_FORKS], &ms);
+    st->fork_evidence = ms.ms_entries;
+    if (get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
+        st->fork_events = get_be64(v.mv_data);
+    mdb_env_info(s->env, &info);
+    st->map_size = info.me_mapsize;
+    read_done(s, txn);
+    return STORE_OK;
+}

@@ -1,0 +1,88 @@
+/* store.h - the node's LMDB store: bulletins, issuer chains, indexes, arrival log, forks.
+ * One process writes (wartad); others (the warta tool) may read at the same time. */
+#ifndef WARTA_STORE_H
+#define WARTA_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto_bulletin.h"
+
+enum store_status {
+    STORE_OK = 0,
+    STORE_ENOTFOUND = -200,
+    STORE_EFULL = -201, /* the map is full: store_grow() then redo the transaction */
+    STORE_EDB = -202,   /* any other LMDB failure; store_error() says which */
+    STORE_ENOMEM = -203,
+};
+
+typedef struct store store;
+
+/* A query of warta list: every set field narrows the result. */
+struct store_filter {
+    const char *region;  /* this code and the codes inside it ("17" matches "17.71"); NULL = any */
+    const char *verdict; /* exact label, or NULL */
+    const uint8_t *issuer; /* 32-byte key, or NULL */
+    uint64_t since, until; /* issued_at range in ms, inclusive; 0 = open */
+    size_t limit;          /* 0 = no limit */
+};
+
+/* Called for each bulletin found; the bytes are valid only during the call. Return non-zero
+ * to stop. */
+typedef int (*store_visit_fn)(const uint8_t *raw, size_t len, void *ctx);
+
+/*
+ * Open (creating if needed, unless readonly) the store in directory dir.
+ * On failure returns NULL and writes the reason to err.
+ */
+store *store_open(const char *dir, bool readonly, char *err, size_t err_len);
+void store_close(store **s);
+const char *store_error(const store *s);
+
+/* Write transactions: the caller (the node's one writer thread) brackets its puts. */
+int store_begin(store *s);
+int store_commit(store *s);
+void store_abort(store *s);
+/* Double the map size; only between transactions. */
+int store_grow(store *s);
+
+/* Inside a write transaction. */
+/* The head (highest contiguous accepted sequence) of issuer, 0 if unknown; *forked if a fork
+ * of it was ever seen. */
+int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked);
+/* The id accepted at (issuer, seq): STORE_OK or STORE_ENOTFOUND. */
+int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PROTO_ID_BYTES]);
+/* Whether a bulletin with this id is stored (accepted or as fork evidence). */
+bool store_has(store *s, const uint8_t id[PROTO_ID_BYTES]);
+/* Accept b (decoded from raw, verified, and the next in its issuer's chain): bulletin,
+ * chain entry, indexes, arrival log, new head. */
+int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+                 const uint8_t id[PROTO_ID_BYTES]);
+/* Keep b as evidence that its issuer forked at b->sequence, where other_id was accepted. */
+int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+               const uint8_t id[PROTO_ID_BYTES], const uint8_t other_id[PROTO_ID_BYTES]);
+
+/* Reads (each in its own read transaction when no write transaction is open). */
+/* A malloc'd copy of the bulletin id, or STORE_ENOTFOUND. */
+int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len);
+/* Every issuer's (key, head) as STATE entries sorted by key: malloc'd n x 40 bytes. */
+int store_state(store *s, uint8_t **entries, size_t *n);
+/* Visit issuer's accepted bulletins from sequence from on, at most max. */
+int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, store_visit_fn fn,
+                void *ctx);
+/* Visit bulletins matching f, newest first. */
+int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx);
+/* Visit the arrival log from position from (0-based) on. */
+int store_arrivals(store *s, uint64_t from, store_visit_fn fn, void *ctx);
+
+struct store_stats {
+    uint64_t bulletins; /* accepted */
+    uint64_t issuers;
+    uint64_t fork_events;   /* forks detected (each adds two evidence entries) */
+    uint64_t fork_evidence;
+    uint64_t map_size;
+};
+int store_stats(store *s, struct store_stats *st);
+
+#endif

@@ -1,0 +1,111 @@
+/* sync.c - anti-entropy. On connect and every sync interval, each node sends its peers a STATE:
+ * every issuer it knows with the head of that issuer's chain. A node that sees a peer ahead on
+ * an issuer asks for the rest (FETCH), a batch or two at a time, and keeps asking as batches
+ * arrive, so lost messages, down nodes and partitions are repaired and a new node gets the
+ * whole history from any one peer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+
+#define FETCH_TTL_MS 5000
+
+static uint8_t msgbuf[PROTO_WIRE_MAX];
+
+void sync_send_state(struct node *n, struct peer *p)
+{
+    uint8_t *entries = NULL;
+    size_t count = 0;
+    if (store_state(n->st, &entries, &count) != STORE_OK) return;
+    if (count > PROTO_WIRE_MAX_ISSUERS) count = PROTO_WIRE_MAX_ISSUERS;
+    struct proto_writer w;
+    proto_writer_init(&w, msgbuf, sizeof msgbuf);
+    proto_wire_state(&w, entries, count);
+    if (w.err == PROTO_OK && peer_send(n, p, msgbuf, w.len)) p->last_state_sent = node_now_ms();
+    free(entries);
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+static struct fetch_slot *fetch_slot(struct node *n, const uint8_t *issuer)
+{
+    uint64_t h;
+    memcpy(&h, issuer, 8);
+    return &n->fetching[h % NODE_FETCH_SLOTS];
+}
+
+/* Ask p for issuer's bulletins after our head, keeping up to NODE_FETCH_AHEAD batches in
+ * flight and never past what p said it has. */
+static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, uint64_t theirs,
+                       int64_t now)
+{
+    uint64_t ours;
+    bool forked;
+    if (store_head(n->st, issuer, &ours, &forked) != STORE_OK || theirs <= ours) return;
+    struct fetch_slot *f = fetch_slot(n, issuer);
+    if (memcmp(f->issuer, issuer, PROTO_KEY_BYTES) != 0 || f->until <= now ||
+        f->requested_to < ours) {
+        memcpy(f->issuer, issuer, PROTO_KEY_BYTES);
+        f->requested_to = ours;
+    }
+    while (f->requested_to < theirs && f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH) {
+        struct proto_writer w;
+        proto_writer_init(&w, msgbuf, sizeof msgbuf);
+        proto_wire_fetch(&w, issuer, f->requested_to + 1, NODE_FETCH_BATCH);
+        if (!peer_send(n, p, msgbuf, w.len)) break;
+        f->requested_to += NODE_FETCH_BATCH;
+        f->until = now + FETCH_TTL_MS;
+    }
+}
+
+void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m)
+{
+    int64_t now = node_now_ms();
+    bool they_lack = false;
+    free(p->state);
+    p->state = malloc(m->items_len + 1);
+    p->n_state = p->state ? m->n : 0;
+    if (p->state) memcpy(p->state, m->items, m->items_len);
+    for (size_t i = 0; i < p->n_state; i++)
+        fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
+                   be64(p->state + i * PROTO_STATE_ENTRY + 32), now);
+    /* Do we know issuers they lack, or more of them? Then tell them, at most once per half
+     * interval so two nodes do not bounce STATEs while a fetch is under way. */
+    uint8_t *ours = NULL;
+    size_t n_ours = 0, j = 0;
+    if (store_state(n->st, &ours, &n_ours) != STORE_OK) return;
+    for (size_t i = 0; i < n_ours && !they_lack; i++) {
+        const uint8_t *e = ours + i * PROTO_STATE_ENTRY;
+        while (j < p->n_state && memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) < 0) j++;
+        they_lack = j == p->n_state || memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) != 0 ||
+                    be64(p->state + j * PROTO_STATE_ENTRY + 32) < be64(e + 32);
+    }
+    free(ours);
+    if (they_lack && now - p->last_state_sent > n->cfg.sync_interval_ms / 2) sync_send_state(n, p);
+}
+
+void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m)
+{
+    gossip_send_range(n, p, m->issuer, m->from, m->max);
+}
+
+void sync_continue(struct node *n, struct peer *p)
+{
+    int64_t now = node_now_ms();
+    for (size_t i = 0; i < p->n_state; i++)
+        fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
+                   be64(p->state + i * PROTO_STATE_ENTRY + 32), now);
+}
+
+void sync_tick(struct node *n, int64_t now)
+{
+    if (now < n->next_sync) return;
+    n->next_sync = now + n->cfg.sync_interval_ms;
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (n->peers[i].used && !n->peers[i].dropped) sync_send_state(n, &n->peers[i]);
+}

@@ -1,0 +1,135 @@
+/* cmd_list.c - warta list and warta get: read a node's store (read-only, while it runs). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_pubkey.h"
+#include "tool.h"
+
+struct list_out {
+    bool json;
+    json_t *all;
+};
+
+static int print_one(const uint8_t *raw, size_t len, void *ctx)
+{
+    struct list_out *o = ctx;
+    struct proto_bulletin b;
+    uint8_t id[PROTO_ID_BYTES];
+    char hex[2 * PROTO_ID_BYTES + 1], t[TOOL_TIME_LEN];
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return 0;
+    if (o->json) {
+        json_array_append_new(o->all, tool_bulletin_to_json(&b, raw, len));
+        return 0;
+    }
+    proto_bulletin_id(raw, len, id);
+    tool_hex(id, 8, hex);
+    tool_time_format(b.issued_at, t);
+    printf("%s  %s  %-6.*s %-12.*s %.*s\n", hex, t, (int)(b.region.n ? b.region.n : 8),
+           b.region.n ? (const char *)b.region.p : "national", (int)b.verdict.n,
+           (const char *)b.verdict.p, (int)b.title.n, (const char *)b.title.p);
+    return 0;
+}
+
+static int list_usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
+               "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
+               "Newest first. --region 17 includes 17.71 and every code inside it.\n");
+    return rc;
+}
+
+int cmd_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"node", required_argument, NULL, 'N'}, {"region", required_argument, NULL, 'r'},
+        {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
+        {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+        {"limit", required_argument, NULL, 'l'}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    struct store_filter f = {0};
+    struct list_out o = {0};
+    uint8_t issuer[PROTO_KEY_BYTES];
+    const char *dir = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'N': dir = optarg; break;
+        case 'r': f.region = optarg; break;
+        case 'v': f.verdict = optarg; break;
+        case 'j': o.json = true; break;
+        case 'l': f.limit = (size_t)strtoul(optarg, NULL, 10); break;
+        case 'i':
+            if (tool_resolve_pubkey(optarg, issuer) != 0) return EXIT_USAGE;
+            f.issuer = issuer;
+            break;
+        case 's':
+        case 'u':
+            if (tool_time_parse(optarg, c == 's' ? &f.since : &f.until) == 0) break;
+            fprintf(stderr, "warta list: not a UTC time: %s\n", optarg);
+            return EXIT_USAGE;
+        case 'h': return list_usage(stdout, 0);
+        default: return list_usage(stderr, EXIT_USAGE);
+        }
+    }
+    if (dir == NULL || optind != argc) return list_usage(stderr, EXIT_USAGE);
+    store *s = tool_open_store(dir);
+    if (s == NULL) return EXIT_NOINPUT;
+    if (o.json) o.all = json_array();
+    int rc = store_list(s, &f, print_one, &o);
+    store_close(&s);
+    if (o.json) {
+        json_dumpf(o.all, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o.all);
+    }
+    return rc == STORE_OK ? 0 : EXIT_DATAERR;
+}
+
+int cmd_get(int argc, char **argv)
+{
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    bool json = false;
+    uint8_t id[PROTO_ID_BYTES];
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'N') dir = optarg;
+        else if (c == 'j') json = true;
+        else {
+            fprintf(c == 'h' ? stdout : stderr, "usage: warta get ID --node DATA_DIR [--json]\n"
+                    "Prints the armored bulletin (or its JSON view) with that id.\n");
+            return c == 'h' ? 0 : EXIT_USAGE;
+        }
+    }
+    if (dir == NULL || optind != argc - 1 || tool_unhex(argv[optind], id, sizeof id) != 0) {
+        fprintf(stderr, "usage: warta get ID --node DATA_DIR [--json]  (ID: 64 hex digits)\n");
+        return EXIT_USAGE;
+    }
+    store *s = tool_open_store(dir);
+    if (s == NULL) return EXIT_NOINPUT;
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    int rc = store_get(s, id, &raw, &len);
+    store_close(&s);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "warta get: %s: no such bulletin in %s\n", argv[optind], dir);
+        return EXIT_DATAERR;
+    }
+    if (json) {
+        struct proto_bulletin b;
+        if (proto_bulletin_decode(&b, raw, len, NULL) == PROTO_OK) {
+            json_t *o = tool_bulletin_to_json(&b, raw, len);
+            json_dumpf(o, stdout, JSON_INDENT(2));
+            putchar('\n');
+            json_decref(o);
+        }
+    } else {
+        tool_write_bulletin("-", raw, len, false);
+    }
+    free(raw);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* cmd_publish.c - warta publish: hand a signed bulletin to the local node; returns once the
+ * node has committed it (and starts spreading it). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+int cmd_publish(int argc, char **argv)
+{
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'N') dir = optarg;
+        else {
+            fprintf(c == 'h' ? stdout : stderr,
+                    "usage: warta publish FILE --node DATA_DIR\n"
+                    "Hands the signed bulletin in FILE to the node whose data directory is\n"
+                    "DATA_DIR; exits 0 once the node has stored it.\n");
+            return c == 'h' ? 0 : EXIT_USAGE;
+        }
+    }
+    if (dir == NULL || optind != argc - 1) {
+        fprintf(stderr, "usage: warta publish FILE --node DATA_DIR\n");
+        return EXIT_USAGE;
+    }
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    bool ok = false;
+    if (tool_read_bulletin(argv[optind], &raw, &len) != 0) return EXIT_NOINPUT;
+    json_t *reply = tool_node_request(dir, "publish", raw, len, &ok);
+    free(raw);
+    if (reply == NULL) return EXIT_UNAVAILABLE;
+    const char *result = json_string_value(json_object_get(reply, "result"));
+    const char *id = json_string_value(json_object_get(reply, "id"));
+    if (ok)
+        printf("%s %s\n", result ? result : "?", id ? id : "");
+    else
+        fprintf(stderr, "warta publish: %s: the node refused it: %s\n", argv[optind],
+                result ? result : json_string_value(json_object_get(reply, "error")));
+    json_decref(reply);
+    return ok ? 0 : EXIT_DATAERR;
+}

@@ -1,0 +1,68 @@
+/* cmd_status.c - warta status: what the local node holds and who it talks to. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+static void print_human(json_t *s)
+{
+    json_t *st = json_object_get(s, "store"), *in = json_object_get(s, "ingest");
+    printf("node %s  key %s  up %llds\n", json_string_value(json_object_get(s, "name")),
+           json_string_value(json_object_get(s, "node_key")),
+           (long long)json_integer_value(json_object_get(s, "uptime_ms")) / 1000);
+    printf("store: %lld bulletins from %lld issuers, %lld forks detected\n",
+           (long long)json_integer_value(json_object_get(st, "bulletins")),
+           (long long)json_integer_value(json_object_get(st, "issuers")),
+           (long long)json_integer_value(json_object_get(st, "fork_events")));
+    printf("ingest: %lld accepted, %lld duplicates, %lld waiting for a predecessor, "
+           "%lld malformed, %lld forged\n",
+           (long long)json_integer_value(json_object_get(in, "accepted")),
+           (long long)json_integer_value(json_object_get(in, "duplicate")),
+           (long long)json_integer_value(json_object_get(in, "waiting")),
+           (long long)json_integer_value(json_object_get(in, "malformed")),
+           (long long)json_integer_value(json_object_get(in, "bad_signature")));
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(s, "peers"), i, p)
+        printf("peer %-16s %-3s %s  in %lld out %lld msgs  lag %lld%s\n",
+               json_string_value(json_object_get(p, "name")),
+               json_string_value(json_object_get(p, "direction")),
+               json_string_value(json_object_get(p, "endpoint")),
+               (long long)json_integer_value(json_object_get(p, "messages_in")),
+               (long long)json_integer_value(json_object_get(p, "messages_out")),
+               (long long)json_integer_value(json_object_get(p, "lag")),
+               json_is_true(json_object_get(p, "dropped")) ? "  DROPPED" : "");
+}
+
+int cmd_status(int argc, char **argv)
+{
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    bool json = false, ok = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'N') dir = optarg;
+        else if (c == 'j') json = true;
+        else {
+            fprintf(c == 'h' ? stdout : stderr, "usage: warta status --node DATA_DIR [--json]\n");
+            return c == 'h' ? 0 : EXIT_USAGE;
+        }
+    }
+    if (dir == NULL || optind != argc) {
+        fprintf(stderr, "usage: warta status --node DATA_DIR [--json]\n");
+        return EXIT_USAGE;
+    }
+    json_t *s = tool_node_request(dir, "status", NULL, 0, &ok);
+    if (s == NULL || !ok) return EXIT_UNAVAILABLE;
+    if (json) {
+        json_dumpf(s, stdout, JSON_INDENT(2));
+        putchar('\n');
+    } else {
+        print_human(s);
+    }
+    json_decref(s);
+    return 0;
+}

@@ -1,0 +1,58 @@
+/* node_client.c - talking to a running wartad through its control socket, and opening its
+ * store read-only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "tool.h"
+
+#define CONTROL_TIMEOUT_MS 15000
+
+json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
+                          bool *ok)
+{
+    char endpoint[4200];
+    json_t *reply = NULL;
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir);
+    void *ctx = zmq_ctx_new();
+    void *s = zmq_socket(ctx, ZMQ_DEALER);
+    int timeout = CONTROL_TIMEOUT_MS, linger = 0;
+    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
+    zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    *ok = false;
+    if (zmq_connect(s, endpoint) != 0 ||
+        zmq_send(s, op, strlen(op), payload ? ZMQ_SNDMORE : 0) < 0 ||
+        (payload && zmq_send(s, payload, len, 0) < 0)) {
+        fprintf(stderr, "warta: %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
+        goto done;
+    }
+    char status[8] = "";
+    int n = zmq_recv(s, status, sizeof status - 1, 0);
+    if (n < 0) {
+        fprintf(stderr, "warta: no answer from the node at %s (is wartad running?)\n", dir);
+        goto done;
+    }
+    status[n < (int)sizeof status ? n : (int)sizeof status - 1] = 0;
+    zmq_msg_t body;
+    zmq_msg_init(&body);
+    if (zmq_msg_recv(&body, s, 0) >= 0) {
+        reply = json_loadb(zmq_msg_data(&body), zmq_msg_size(&body), 0, NULL);
+        *ok = strcmp(status, "ok") == 0;
+    }
+    zmq_msg_close(&body);
+done:
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return reply;
+}
+
+store *tool_open_store(const char *dir)
+{
+    char path[4200], err[256];
+    snprintf(path, sizeof path, "%s/store", dir);
+    store *s = store_open(path, true, err, sizeof err);
+    if (s == NULL) fprintf(stderr, "warta: %s\n", err);
+    return s;
+}
