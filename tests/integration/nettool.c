@@ -1,0 +1,128 @@
+/* nettool.c - helpers for the network tests:
+ *   nettool publish DATA_DIR SEED N SIZE   publish N chained bulletins of issuer SEED through
+ *                                           the node's control socket; prints "acked ID" per
+ *                                           bulletin the node confirmed (flushed at once)
+ *   nettool hostile ENDPOINT NODEKEY SEED  connect as a peer and send garbage, forgeries,
+ *                                           truncations, replays and an equivocation */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "gen.h"
+#include "proto_pubkey.h"
+#include "proto_wire.h"
+
+static uint8_t buf[PROTO_BULLETIN_MAX];
+
+static int publish(const char *dir, int seed, long n, size_t size)
+{
+    char endpoint[4200];
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir);
+    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+    int timeout = 20000;
+    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
+    if (zmq_connect(s, endpoint) != 0) return 1;
+    struct gen_chain c;
+    gen_chain_init(&c, (uint8_t)seed, 0);
+    long sent = 0, acked = 0;
+    while (acked < n) {
+        while (sent < n && sent - acked < 64) { /* a window of requests in flight */
+            size_t len = gen_next(&c, size, 0, buf);
+            zmq_send(s, "publish", 7, ZMQ_SNDMORE);
+            zmq_send(s, buf, len, 0);
+            sent++;
+        }
+        char status[8] = "", body[512];
+        int k = zmq_recv(s, status, sizeof status - 1, 0);
+        if (k < 0) break;
+        int m = zmq_recv(s, body, sizeof body - 1, 0);
+        if (m < 0) break;
+        body[m < (int)sizeof body ? m : (int)sizeof body - 1] = 0;
+        if (strncmp(status, "ok", 2) != 0) {
+            fprintf(stderr, "nettool: refused: %s\n", body);
+            break;
+        }
+        const char *id = strstr(body, "\"id\":\"");
+        printf("acked %.64s\n", id ? id + 6 : "?");
+        fflush(stdout);
+        acked++;
+    }
+    gen_chain_free(&c);
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return acked == n ? 0 : 1;
+}
+
+static void send_msg(void *s, const uint8_t *m, size_t len)
+{
+    zmq_send(s, m, len, 0);
+}
+
+/* One BULLETINS message holding bulletin b[0..len). */
+static void send_bulletin(void *s, const uint8_t *b, size_t len)
+{
+    static uint8_t msg[PROTO_BULLETIN_MAX + 16];
+    struct proto_writer w;
+    proto_writer_init(&w, msg, sizeof msg);
+    proto_wire_bulletins_begin(&w, 1);
+    proto_wire_bulletins_add(&w, b, len);
+    send_msg(s, msg, w.len);
+}
+
+static int hostile(const char *endpoint, const char *nodekey, int seed)
+{
+    uint8_t server_ed[32], server[32], pk[32], sk[32];
+    if (proto_pubkey_parse(nodekey, strlen(nodekey), server_ed) != 0 ||
+        crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
+        return 2;
+    crypto_box_keypair(pk, sk);
+    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server, 32);
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pk, 32);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sk, 32);
+    if (zmq_connect(s, endpoint) != 0) return 1;
+    uint8_t msg[256];
+    struct proto_writer w;
+    proto_writer_init(&w, msg, sizeof msg);
+    proto_wire_hello(&w, "hostile");
+    send_msg(s, msg, w.len);
+
+    struct gen_chain good, fork;
+    gen_chain_init(&good, (uint8_t)seed, 0);
+    size_t len = gen_next(&good, 900, 0, buf); /* sequence 1 */
+    send_bulletin(s, buf, len);                /* valid: accepted */
+    send_bulletin(s, buf, len);                /* replayed: a duplicate, harmless */
+    fork = good;                               /* same key and chain position */
+    fork.seq = 0;
+    memset(fork.last, 0, sizeof fork.last);
+    size_t flen = gen_next(&fork, 900, 7, buf); /* a different sequence 1: equivocation */
+    send_bulletin(s, buf, flen);
+
+    len = gen_next(&good, 900, 0, buf);         /* sequence 2 */
+    buf[150] ^= 0x01;                           /* forged: one bit changed after signing */
+    send_bulletin(s, buf, len);
+    send_bulletin(s, buf, len / 2);             /* truncated */
+    send_msg(s, (const uint8_t *)"\x01\x63garbage", 9); /* unknown message type */
+    send_msg(s, (const uint8_t *)"\x09\x01", 2);        /* unknown version */
+    send_msg(s, (const uint8_t *)"\x01\x03\x00\x05", 4); /* IHAVE announcing 5 ids, has none */
+    for (int i = 0; i < 6; i++) send_msg(s, (const uint8_t *)"\xff", 1); /* noise */
+    sleep(1);
+    gen_chain_free(&good);
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) return 1;
+    if (argc == 6 && strcmp(argv[1], "publish") == 0)
+        return publish(argv[2], atoi(argv[3]), atol(argv[4]), (size_t)atol(argv[5]));
+    if (argc == 5 && strcmp(argv[1], "hostile") == 0)
+        return hostile(argv[2], argv[3], atoi(argv[4]));
+    fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED\n");
+    return 64;
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# network.sh - wartad nodes on this machine (ipc:// endpoints only), end to end: a line of five
+# nodes, a late joiner syncing 10,000 bulletins, a node killed with SIGKILL mid-ingest, and a
+# hostile peer. Every wait is bounded; every node is stopped on exit. Prints TAP.
+# usage: network.sh WARTA WARTAD NETTOOL SOURCE_ROOT
+set -u
+warta=$(realpath "$1"); wartad=$(realpath "$2"); nettool=$(realpath "$3"); root=$(realpath "$4")
+work=$(mktemp -d /tmp/wnet-XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work" || exit 1
+echo "node passphrase for tests" > pass
+export PP=office
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; for l in n*.log; do echo "# --- $l"; tail -n 8 "$l" | sed 's/^/# /'; done; }
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
+
+key() { "$wartad" -d "$1" -P pass -k 2>/dev/null; }
+# node NAME [PEER_NAME...]: start NAME listening on ipc://NAME.sock, connected to the peers
+node() {
+    local name=$1; shift
+    local args=()
+    for p in "$@"; do args+=(-p "$(cat "$p.key")@ipc://$work/$p.sock"); done
+    "$wartad" -d "$name" -P pass -N "$name" -l "ipc://$work/$name.sock" -s 500 "${args[@]}" 2>>"$name.log" &
+    eval "pid_$name=$!"
+    pids+=($!)
+}
+stat_of() { "$warta" status --node "$1" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
+count() { stat_of "$1" "d['store']['bulletins']"; }
+# wait_for SECONDS CONDITION: poll every 0.2 s
+wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
+
+for i in 1 2 3 4 5 6 7; do key n$i > n$i.key; done
+"$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null
+node n1; node n2 n1; node n3 n2; node n4 n3; node n5 n4
+wait_for 10 '[ "$(count n5)" = 0 ]'
+
+# 1. A bulletin published at one end of a line of five is stored and verified at the other.
+"$warta" sign --key office.key --passphrase-env PP --in "$root/samples/bengkulu-tsunami-hoaks.json" -o b1.wb 2>/dev/null
+id=$("$warta" show b1.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check '"$warta" publish b1.wb --node n1 | grep -q "^accepted $id"' "publish returns after the node committed the bulletin"
+check 'wait_for 10 "\"$warta\" get $id --node n5 > at_n5.wb 2>/dev/null"' "the bulletin reaches the fifth node of a line"
+check '"$warta" verify at_n5.wb --key office.pub >/dev/null' "and verifies there against the issuer key"
+check '[ "$("$warta" list --node n5 --region 17 | wc -l)" = 1 ]' "list at the far node filters by region"
+
+# 2. 10,000 bulletins spread, and a node that joins late syncs all of them from one peer.
+check '"$nettool" publish n1 11 10000 900 > acked-bulk.txt' "10,000 bulletins published at the first node"
+check 'wait_for 120 "[ \"\$(count n5)\" = 10001 ]"' "all 10,001 reach the fifth node"
+node n6 n3
+check 'wait_for 120 "[ \"\$(count n6)\" = 10001 ]"' "a node that joins late syncs all 10,001 from one peer"
+check '[ "$(stat_of n6 "d[\"ingest\"][\"bad_signature\"]+d[\"ingest\"][\"malformed\"]")" = 0 ]' "nothing the late joiner received was rejected"
+
+# 3. A node killed with SIGKILL mid-ingest keeps every acknowledged bulletin and catches up.
+node n7 n1
+wait_for 10 '[ "$(count n7)" = 10001 ]'
+"$nettool" publish n7 22 3000 900 > acked-kill.txt 2>/dev/null &
+pids+=($!)
+wait_for 20 '[ "$(wc -l < acked-kill.txt)" -ge 300 ]'
+kill -9 "$pid_n7"
+sleep 0.3
+acked=$(wc -l < acked-kill.txt)
+check '[ "$acked" -ge 300 ] && [ "$acked" -lt 3000 ]' "the node was killed mid-ingest ($acked of 3000 acknowledged)"
+"$warta" sign --key office.key --passphrase-env PP --in "$root/samples/sibolga-bantuan-disinformasi.json" -o b2.wb 2>/dev/null
+"$warta" publish b2.wb --node n2 >/dev/null   # published while n7 is down
+node n7 n1
+check 'wait_for 10 "[ -n \"\$(count n7)\" ]"' "the killed node restarts on its store"
+"$warta" list --node n7 --json > n7-list.json
+check 'python3 -c "
+import json,sys
+have={b[\"id\"] for b in json.load(open(\"n7-list.json\"))}
+acked=[l.split()[1] for l in open(\"acked-kill.txt\") if l.startswith(\"acked \")]
+sys.exit(0 if acked and all(a in have for a in acked) else 1)"' "every acknowledged bulletin survived the SIGKILL"
+id2=$("$warta" show b2.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check 'wait_for 20 "\"$warta\" get $id2 --node n7 >/dev/null 2>&1"' "the restarted node catches up on what it missed"
+
+# 4. A hostile peer: garbage, a forgery, a truncation, a replay and an equivocation.
+"$nettool" hostile "ipc://$work/n3.sock" "$(cat n3.key)" 33
+check '[ "$(stat_of n3 "d[\"ingest\"][\"bad_signature\"]")" -ge 1 ]' "the forged bulletin is rejected"
+check '[ "$(stat_of n3 "d[\"ingest\"][\"malformed\"]")" -ge 1 ]' "the truncated bulletin is rejected"
+check '[ "$(stat_of n3 "any(p[\"dropped\"] for p in d[\"peers\"])")" = True ]' "the peer sending garbage is dropped"
+for i in 1 2 3 4 5 6; do
+    check "wait_for 20 '[ \"\$(stat_of n$i \"d[\\\"store\\\"][\\\"fork_events\\\"]\")\" -ge 1 ]'" "the equivocation is detected at node n$i"
+done
+"$warta" sign --key office.key --passphrase-env PP --verdict HOAKS --title "[HOAKS] Setelah serangan" -o b3.wb 2>/dev/null
+id3=$("$warta" show b3.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"$warta" publish b3.wb --node n5 >/dev/null
+check 'wait_for 10 "\"$warta\" get $id3 --node n1 >/dev/null 2>&1"' "good traffic continues through the attacked node"
+check 'kill -0 $pid_n3' "the attacked node is still running"
+
+# Clean shutdown on SIGTERM.
+kill -TERM "$pid_n5"
+check 'wait_for 10 "! kill -0 $pid_n5 2>/dev/null"' "SIGTERM stops a node"
+check 'grep -q "shutting down" n5.log' "and it says so in its log"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
