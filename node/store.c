@@ -64,6 +64,12 @@ const char *store_error(const store *s)
 
 store *store_open(const char *dir, bool readonly, char *err, size_t err_len)
 {
+    return store_open_sized(dir, readonly, INITIAL_MAP, err, err_len);
+}
+
+store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *err,
+                        size_t err_len)
+{
     store *s = calloc(1, sizeof *s);
     MDB_txn *txn = NULL;
     int rc;
@@ -78,7 +84,7 @@ store *store_open(const char *dir, bool readonly, char *err, size_t err_len)
         return NULL;
     }
     if ((rc = mdb_env_create(&s->env)) != 0 || (rc = mdb_env_set_maxdbs(s->env, DB_COUNT)) != 0 ||
-        (rc = mdb_env_set_mapsize(s->env, INITIAL_MAP)) != 0 ||
+        (rc = mdb_env_set_mapsize(s->env, map_bytes)) != 0 ||
         (rc = mdb_env_open(s->env, dir, readonly ? MDB_RDONLY : 0, 0600)) != 0 ||
         (rc = mdb_txn_begin(s->env, NULL, readonly ? MDB_RDONLY : 0, &txn)) != 0)
         goto fail;

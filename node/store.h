@@ -37,6 +37,9 @@ typedef int (*store_visit_fn)(const uint8_t *raw, size_t len, void *ctx);
  * On failure returns NULL and writes the reason to err.
  */
 store *store_open(const char *dir, bool readonly, char *err, size_t err_len);
+/* The same with the initial map size in bytes (the map doubles whenever it fills). */
+store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *err,
+                        size_t err_len);
 void store_close(store **s);
 const char *store_error(const store *s);
 

@@ -1,0 +1,217 @@
+/* test_ingest.c - the node's store and ingest: chains, gaps, duplicates, forks, rejections,
+ * map growth, and readers in another handle while the writer runs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "gen.h"
+#include "ingest.h"
+
+#define N 40
+
+static char dir[64];
+static store *st;
+static ingest *in;
+static uint8_t raw[N][PROTO_BULLETIN_MAX];
+static size_t len[N];
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[256];
+    strcpy(dir, "/tmp/warta-test-store-XXXXXX");
+    if (mkdtemp(dir) == NULL) return -1;
+    st = store_open_sized(dir, false, 1u << 20, err, sizeof err);
+    in = st ? ingest_new(st, 2) : NULL;
+    /* One issuer's chain of N bulletins, about 1 KiB each. */
+    struct gen_chain c;
+    gen_chain_init(&c, 0x31, 0);
+    for (int i = 0; i < N; i++) len[i] = gen_next(&c, 1024, 0, raw[i]);
+    gen_chain_free(&c);
+    return in ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    ingest_destroy(&in);
+    store_close(&st);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Ingest raw[idx[0..k)] as one batch; returns the results in res. */
+static void feed(const int *idx, size_t k, int *res, struct ingest_news *news)
+{
+    struct ingest_item items[N] = {0};
+    for (size_t i = 0; i < k; i++) items[i].raw = raw[idx[i]], items[i].len = len[idx[i]];
+    assert_int_equal(ingest_batch(in, items, k, news), STORE_OK);
+    for (size_t i = 0; i < k; i++) res[i] = items[i].result;
+}
+
+static uint64_t head(void)
+{
+    uint64_t h;
+    bool forked;
+    struct proto_bulletin b;
+    assert_int_equal(proto_bulletin_decode(&b, raw[0], len[0], NULL), PROTO_OK);
+    assert_int_equal(store_head(st, b.issuer, &h, &forked), STORE_OK);
+    return h;
+}
+
+static void chain_in_order_is_accepted(void **state)
+{
+    (void)state;
+    int idx[3] = {0, 1, 2}, res[3];
+    struct ingest_news news = {0};
+    feed(idx, 3, res, &news);
+    for (int i = 0; i < 3; i++) assert_int_equal(res[i], INGEST_ACCEPTED);
+    assert_int_equal(news.n_ids, 3);
+    assert_int_equal(head(), 3);
+    ingest_news_clear(&news);
+}
+
+static void gap_waits_then_fills(void **state)
+{
+    (void)state;
+    int later[2] = {5, 4}, res[2], fill[2] = {3, 3};
+    struct ingest_news news = {0};
+    feed(later, 2, res, &news);
+    assert_int_equal(res[0], INGEST_PENDING);
+    assert_int_equal(res[1], INGEST_PENDING);
+    assert_true(news.has_gap);
+    assert_int_equal(news.gap_from, 4);
+    assert_int_equal(ingest_pending_count(in), 2);
+    assert_int_equal(head(), 3);
+    ingest_news_clear(&news);
+    feed(fill, 2, res, &news); /* the missing one, twice in one batch */
+    assert_int_equal(res[0], INGEST_ACCEPTED);
+    assert_int_equal(res[1], INGEST_DUPLICATE);
+    assert_int_equal(head(), 6); /* 4 and 5 drained from pending */
+    assert_int_equal(ingest_pending_count(in), 0);
+    assert_int_equal(news.n_ids, 3);
+    ingest_news_clear(&news);
+}
+
+static void replays_are_duplicates(void **state)
+{
+    (void)state;
+    int idx[2] = {0, 5}, res[2];
+    struct ingest_news news = {0};
+    feed(idx, 2, res, &news);
+    assert_int_equal(res[0], INGEST_DUPLICATE);
+    assert_int_equal(res[1], INGEST_DUPLICATE);
+    assert_int_equal(news.n_ids, 0);
+    ingest_news_clear(&news);
+}
+
+static void forged_and_malformed_are_refused_and_not_stored(void **state)
+{
+    (void)state;
+    static uint8_t bad[PROTO_BULLETIN_MAX];
+    struct ingest_item items[2] = {{.raw = bad, .len = len[6]}, {.raw = raw[6], .len = 50}};
+    struct ingest_news news = {0};
+    memcpy(bad, raw[6], len[6]);
+    bad[200] ^= 4;
+    assert_int_equal(ingest_batch(in, items, 2, &news), STORE_OK);
+    assert_int_equal(items[0].result, INGEST_BAD_SIGNATURE);
+    assert_int_equal(items[1].result, INGEST_MALFORMED);
+    assert_false(store_has(st, items[0].id));
+    assert_int_equal(head(), 6);
+    ingest_news_clear(&news);
+}
+
+static void equivocation_is_kept_as_evidence(void **state)
+{
+    (void)state;
+    struct gen_chain c;
+    static uint8_t other[PROTO_BULLETIN_MAX];
+    gen_chain_init(&c, 0x31, 0); /* the same issuer, a different bulletin at sequence 1 */
+    size_t n = gen_next(&c, 1024, 9, other);
+    gen_chain_free(&c);
+    struct ingest_item item = {.raw = other, .len = n};
+    struct ingest_news news = {0};
+    assert_int_equal(ingest_batch(in, &item, 1, &news), STORE_OK);
+    assert_int_equal(item.result, INGEST_FORK);
+    assert_true(store_has(st, item.id));
+    assert_int_equal(news.n_ids, 1); /* announced, so peers see the fork too */
+    struct store_stats s;
+    assert_int_equal(store_stats(st, &s), STORE_OK);
+    assert_int_equal(s.fork_events, 1);
+    assert_int_equal(s.fork_evidence, 2);
+    uint64_t h;
+    bool forked;
+    struct proto_bulletin b;
+    proto_bulletin_decode(&b, other, n, NULL);
+    store_head(st, b.issuer, &h, &forked);
+    assert_true(forked);
+    ingest_news_clear(&news);
+}
+
+static void full_map_grows_instead_of_failing(void **state)
+{
+    (void)state;
+    struct gen_chain c;
+    static uint8_t b[PROTO_BULLETIN_MAX];
+    struct store_stats s;
+    store_stats(st, &s);
+    uint64_t before = s.map_size;
+    gen_chain_init(&c, 0x77, 1);
+    for (int i = 0; i < 100; i++) { /* 100 x 16 KiB > the 1 MiB map this test opened */
+        struct ingest_item item = {.raw = b, .len = gen_next(&c, 16000, 0, b)};
+        struct ingest_news news = {0};
+        assert_int_equal(ingest_batch(in, &item, 1, &news), STORE_OK);
+        assert_int_equal(item.result, INGEST_ACCEPTED);
+        ingest_news_clear(&news);
+    }
+    gen_chain_free(&c);
+    store_stats(st, &s);
+    assert_true(s.map_size > before);
+}
+
+static int count_one(const uint8_t *r, size_t n, void *ctx)
+{
+    (void)r, (void)n;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void another_reader_sees_committed_bulletins(void **state)
+{
+    (void)state;
+    char err[256];
+    store *ro = store_open(dir, true, err, sizeof err);
+    assert_non_null(ro);
+    struct store_stats s;
+    assert_int_equal(store_stats(ro, &s), STORE_OK);
+    assert_int_equal(s.bulletins, 106);
+    int all = 0, region = 0;
+    struct store_filter f = {0};
+    assert_int_equal(store_list(ro, &f, count_one, &all), STORE_OK);
+    assert_int_equal(all, 106);
+    f.region = "17";
+    assert_int_equal(store_list(ro, &f, count_one, &region), STORE_OK);
+    assert_true(region > 0 && region < all);
+    store_close(&ro);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(chain_in_order_is_accepted),
+        cmocka_unit_test(gap_waits_then_fills),
+        cmocka_unit_test(replays_are_duplicates),
+        cmocka_unit_test(forged_and_malformed_are_refused_and_not_stored),
+        cmocka_unit_test(equivocation_is_kept_as_evidence),
+        cmocka_unit_test(full_map_grows_instead_of_failing),
+        cmocka_unit_test(another_reader_sees_committed_bulletins),
+    };
+    if (sodium_init() < 0) return 1;
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
