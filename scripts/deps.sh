@@ -1,7 +1,8 @@
 # deps.sh - install the Debian packages warta needs, if any is missing. Sourced by demo and test.
 # Works on a bare Debian 12 as root, or as a user with sudo.
 
-warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev"
+warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev
+    libzmq3-dev liblmdb-dev libinih-dev"
 warta_test_packages="libcmocka-dev python3-nacl"
 
 warta_install_deps() {
