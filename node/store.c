@@ -20,7 +20,7 @@ enum dbi_index {
     DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
     DB_ARRIVAL,   /* arrival number -> id: the order this node accepted bulletins in */
     DB_FORKS,     /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
-    DB_META,      /* "arrivals" -> next arrival number; "forks" -> evidence count */
+    DB_META,      /* "forks" -> number of forks detected */
     DB_COUNT
 };
 
@@ -32,6 +32,7 @@ struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT];
     MDB_txn *txn; /* the open write transaction, or NULL */
+    uint64_t next_arrival; /* in the open write transaction */
     bool readonly;
     char error[160];
 };
@@ -116,7 +117,16 @@ void store_close(store **s)
 
 int store_begin(store *s)
 {
-    return fail(s, mdb_txn_begin(s->env, NULL, 0, &s->txn), "begin");
+    MDB_cursor *c;
+    MDB_val k, v;
+    int rc = mdb_txn_begin(s->env, NULL, 0, &s->txn);
+    if (rc == 0) rc = mdb_cursor_open(s->txn, s->dbi[DB_ARRIVAL], &c);
+    if (rc != 0) return fail(s, rc, "begin");
+    /* The arrival log's next number follows its last key (appends are then in order). */
+    s->next_arrival = mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8
+                          ? get_be64(k.mv_data) + 1 : 0;
+    mdb_cursor_close(c);
+    return STORE_OK;
 }
 
 int store_commit(store *s)
@@ -247,7 +257,7 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
                  const uint8_t id[PROTO_ID_BYTES])
 {
     uint8_t k[128];
-    uint64_t head, arrival;
+    uint64_t head;
     bool forked;
     int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
     memcpy(k, b->issuer, 32);
@@ -260,9 +270,11 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
         rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
         rc = put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
-    if (rc == STORE_OK) rc = next_counter(s, "arrivals", &arrival);
-    be64(k, arrival);
-    if (rc == STORE_OK) rc = put(s, DB_ARRIVAL, k, 8, id, PROTO_ID_BYTES);
+    be64(k, s->next_arrival);
+    MDB_val key = {8, k}, val = {PROTO_ID_BYTES, (void *)id};
+    if (rc == STORE_OK)
+        rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
+    if (rc == STORE_OK) s->next_arrival++;
     if (rc == STORE_OK) rc = store_head(s, b->issuer, &head, &forked);
     if (rc == STORE_OK && b->sequence == head + 1)
         rc = set_head(s, b->issuer, b->sequence, forked);

@@ -32,11 +32,19 @@ static uint64_t be64(const uint8_t *p)
     return v;
 }
 
-static struct fetch_slot *fetch_slot(struct node *n, const uint8_t *issuer)
+/* The slot of issuer: its own if present, else a free or expired one near its hash (linear
+ * probing), else the nearest (forgetting that one only risks asking twice). */
+static struct fetch_slot *fetch_slot(struct node *n, const uint8_t *issuer, int64_t now)
 {
     uint64_t h;
+    struct fetch_slot *spare = NULL;
     memcpy(&h, issuer, 8);
-    return &n->fetching[h % NODE_FETCH_SLOTS];
+    for (size_t i = 0; i < 32; i++) {
+        struct fetch_slot *f = &n->fetching[(h + i) % NODE_FETCH_SLOTS];
+        if (memcmp(f->issuer, issuer, PROTO_KEY_BYTES) == 0) return f;
+        if (spare == NULL && f->until <= now) spare = f;
+    }
+    return spare ? spare : &n->fetching[h % NODE_FETCH_SLOTS];
 }
 
 /* Ask p for issuer's bulletins after our head, keeping up to NODE_FETCH_AHEAD batches in
@@ -47,7 +55,7 @@ static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, ui
     uint64_t ours;
     bool forked;
     if (store_head(n->st, issuer, &ours, &forked) != STORE_OK || theirs <= ours) return;
-    struct fetch_slot *f = fetch_slot(n, issuer);
+    struct fetch_slot *f = fetch_slot(n, issuer, now);
     if (memcmp(f->issuer, issuer, PROTO_KEY_BYTES) != 0 || f->until <= now ||
         f->requested_to < ours) {
         memcpy(f->issuer, issuer, PROTO_KEY_BYTES);

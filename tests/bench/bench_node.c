@@ -1,0 +1,392 @@
+/* bench_node.c - the node's four targets, each printed as a ratio measured within this run:
+ *   ingest   bulletins verified+committed per second vs cores x raw single-core verify rate
+ *   catch-up a fresh node syncing from one peer, vs the ingest rate; wire bytes vs bulletin bytes
+ *   spread   32 nodes on a random graph (degree 4-6): time to the last node, copies per node
+ *   memory   resident set of a node holding N bulletins, LMDB page cache excluded (RssAnon)
+ * usage: bench_node WARTAD WORKDIR [ingest_n catchup_n spread_nodes memory_n] */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gen.h"
+#include "ingest.h"
+#include "proto_pubkey.h"
+#include "tool.h"
+
+#define BULLETIN_SIZE 1024
+#define BATCH 512
+
+static const char *wartad, *work;
+static pid_t children[64];
+static int n_children;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* n bulletins from `issuers` chains, ~1 KiB each, concatenated with their lengths. */
+struct corpus {
+    uint8_t **raw;
+    size_t *len, n, bytes;
+};
+
+static void make_corpus(struct corpus *c, size_t n, int issuers, uint8_t seed)
+{
+    struct gen_chain *ch = calloc((size_t)issuers, sizeof *ch);
+    static uint8_t buf[PROTO_BULLETIN_MAX];
+    c->raw = calloc(n, sizeof *c->raw);
+    c->len = calloc(n, sizeof *c->len);
+    c->n = n, c->bytes = 0;
+    for (int i = 0; i < issuers; i++) gen_chain_init(&ch[i], seed, (uint32_t)i);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = gen_next(&ch[i % (size_t)issuers], BULLETIN_SIZE, 0, buf);
+        c->raw[i] = malloc(len);
+        memcpy(c->raw[i], buf, len);
+        c->len[i] = len;
+        c->bytes += len;
+    }
+    for (int i = 0; i < issuers; i++) gen_chain_free(&ch[i]);
+    free(ch);
+}
+
+static void free_corpus(struct corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++) free(c->raw[i]);
+    free(c->raw);
+    free(c->len);
+}
+
+/* Raw single-core rate of crypto_sign_verify_detached over these bulletins' signing inputs. */
+static double raw_verify_rate(const struct corpus *c)
+{
+    size_t n = c->n < 20000 ? c->n : 20000, ok = 0;
+    uint8_t **m = calloc(n, sizeof *m);
+    size_t *ml = calloc(n, sizeof *ml);
+    struct proto_bulletin *b = malloc(sizeof *b);
+    for (size_t i = 0; i < n; i++) m[i] = proto_bulletin_signing_input(c->raw[i], c->len[i], &ml[i]);
+    double t0 = now_s();
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *raw = c->raw[i];
+        ok += crypto_sign_verify_detached(raw + c->len[i] - 64, m[i], ml[i], raw + 6) == 0;
+    }
+    double dt = now_s() - t0;
+    for (size_t i = 0; i < n; i++) free(m[i]);
+    free(m), free(ml), free(b);
+    if (ok != n) fprintf(stderr, "bench: %zu of %zu raw verifications failed\n", n - ok, n);
+    return (double)n / dt;
+}
+
+/* Ingest the corpus into a new store at dir in batches; returns bulletins per second. */
+static double fill_store(const char *dir, const struct corpus *c)
+{
+    char err[256], path[1024];
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/store", dir);
+    store *st = store_open(path, false, err, sizeof err);
+    ingest *in = st ? ingest_new(st, 0) : NULL;
+    if (in == NULL) {
+        fprintf(stderr, "bench: %s\n", err);
+        exit(1);
+    }
+    struct ingest_item *items = calloc(BATCH, sizeof *items);
+    size_t accepted = 0;
+    double t0 = now_s();
+    for (size_t i = 0; i < c->n; i += BATCH) {
+        size_t k = c->n - i < BATCH ? c->n - i : BATCH;
+        struct ingest_news news = {0};
+        for (size_t j = 0; j < k; j++) items[j] = (struct ingest_item){c->raw[i + j], c->len[i + j]};
+        ingest_batch(in, items, k, &news);
+        for (size_t j = 0; j < k; j++) accepted += items[j].result == INGEST_ACCEPTED;
+        ingest_news_clear(&news);
+    }
+    double dt = now_s() - t0;
+    if (accepted != c->n) fprintf(stderr, "bench: only %zu of %zu accepted\n", accepted, c->n);
+    free(items);
+    ingest_destroy(&in);
+    store_close(&st);
+    return (double)accepted / dt;
+}
+
+/* Start wartad on dir; peers is a list of "KEY@ENDPOINT" or NULL. */
+static pid_t start_node(const char *dir, const char *listen, char **peers, int n_peers)
+{
+    char *argv[64];
+    int a = 0;
+    static char pass[1024];
+    snprintf(pass, sizeof pass, "%s/pass", work);
+    argv[a++] = (char *)wartad, argv[a++] = "-d", argv[a++] = (char *)dir;
+    argv[a++] = "-P", argv[a++] = pass, argv[a++] = "-s", argv[a++] = "500";
+    if (listen) argv[a++] = "-l", argv[a++] = (char *)listen;
+    for (int i = 0; i < n_peers; i++) argv[a++] = "-p", argv[a++] = peers[i];
+    argv[a] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        execv(wartad, argv);
+        _exit(127);
+    }
+    children[n_children++] = pid;
+    return pid;
+}
+
+static void node_key(const char *dir, char out[PROTO_PUBKEY_TEXT_LEN + 1])
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' -d '%s' -P '%s/pass' -k 2>/dev/null", wartad, dir, work);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL || fgets(out, PROTO_PUBKEY_TEXT_LEN + 1, p) == NULL) out[0] = 0;
+    if (p) pclose(p);
+}
+
+static json_t *status(const char *dir)
+{
+    bool ok = false;
+    json_t *s = tool_node_request(dir, "status", NULL, 0, &ok);
+    if (!ok) json_decref(s), s = NULL;
+    return s;
+}
+
+static long long jget(json_t *s, const char *a, const char *b)
+{
+    return (long long)json_integer_value(json_object_get(json_object_get(s, a), b));
+}
+
+static void wait_up(const char *dir)
+{
+    for (int i = 0; i < 200; i++) {
+        json_t *s = status(dir);
+        if (s) return json_decref(s);
+        usleep(50000);
+    }
+}
+
+static long read_proc(pid_t pid, const char *file, const char *field)
+{
+    char path[64], line[256];
+    long v = -1;
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, strlen(field)) == 0) v = atol(line + strlen(field));
+    if (f) fclose(f);
+    return v;
+}
+
+static void stop_all(void)
+{
+    for (int i = 0; i < n_children; i++) kill(children[i], SIGTERM);
+    for (int i = 0; i < n_children; i++) waitpid(children[i], NULL, 0);
+    n_children = 0;
+}
+
+static void bench_catchup(size_t n, double ingest_rate)
+{
+    char a[1024], b[1024], listen[1100], peer[1200], key[64];
+    struct corpus c;
+    make_corpus(&c, n, 64, 0x61);
+    snprintf(a, sizeof a, "%s/catchup-a", work);
+    snprintf(b, sizeof b, "%s/catchup-b", work);
+    fill_store(a, &c);
+    node_key(a, key);
+    snprintf(listen, sizeof listen, "ipc://%s/a.sock", work);
+    snprintf(peer, sizeof peer, "%s@%s", key, listen);
+    start_node(a, listen, NULL, 0);
+    wait_up(a);
+    char *peers[1] = {peer};
+    double t0 = now_s();
+    pid_t pb = start_node(b, NULL, peers, 1);
+    long long have = 0;
+    long rchar0 = -1;
+    while (have < (long long)n && now_s() - t0 < 600) {
+        if (rchar0 < 0) rchar0 = read_proc(pb, "io", "rchar: ");
+        json_t *s = status(b);
+        if (s) have = jget(s, "store", "bulletins"), json_decref(s);
+        usleep(20000);
+    }
+    double dt = now_s() - t0;
+    long rchar = read_proc(pb, "io", "rchar: ") - (rchar0 > 0 ? rchar0 : 0);
+    json_t *s = status(b);
+    long long app_in = 0;
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(s, "peers"), i, p)
+        app_in += (long long)json_integer_value(json_object_get(p, "bytes_in"));
+    json_decref(s);
+    double rate = (double)have / dt;
+    printf("catch-up: %lld of %zu bulletins in %.2f s = %.0f/s = %.2f x the ingest rate "
+           "(target >= 0.80)\n", have, n, dt, rate, rate / ingest_rate);
+    printf("catch-up wire: %lld message bytes (%.3f x the bulletins' %zu bytes); "
+           "%ld bytes read from sockets by the node incl. CurveZMQ framing (%.3f x; target <= 1.10)\n",
+           app_in, (double)app_in / (double)c.bytes, c.bytes, rchar, (double)rchar / (double)c.bytes);
+    stop_all();
+    free_corpus(&c);
+}
+
+/* 32 nodes, each dialling 2-3 random others: degrees 4-6. */
+static void bench_spread(int nodes, int rounds)
+{
+    char dirs[64][1024], keys[64][64], listens[64][1100], peerspec[64][3][1200];
+    int dial[64][3], n_dial[64], degree[64] = {0};
+    srand(7);
+    for (int i = 0; i < nodes; i++) {
+        snprintf(dirs[i], sizeof dirs[i], "%s/spread-%02d", work, i);
+        snprintf(listens[i], sizeof listens[i], "ipc://%s/s%02d.sock", work, i);
+        node_key(dirs[i], keys[i]);
+        n_dial[i] = 0;
+    }
+    /* A ring for connectivity, then random extra links until every degree is at least 4. */
+    for (int i = 0; i < nodes; i++) {
+        int j = (i + 1) % nodes;
+        dial[i][n_dial[i]++] = j, degree[i]++, degree[j]++;
+    }
+    for (int guard = 0; guard < 10000; guard++) {
+        int i = rand() % nodes, j = rand() % nodes, dup = 0;
+        if (i == j || n_dial[i] >= 3 || degree[i] >= 6 || degree[j] >= 6) continue;
+        for (int k = 0; k < n_dial[i]; k++) dup |= dial[i][k] == j;
+        for (int k = 0; k < n_dial[j]; k++) dup |= dial[j][k] == i;
+        if (dup) continue;
+        dial[i][n_dial[i]++] = j, degree[i]++, degree[j]++;
+        int low = 0;
+        for (int k = 0; k < nodes; k++) low |= degree[k] < 4;
+        if (!low) break;
+    }
+    int dmin = 99, dmax = 0;
+    for (int i = 0; i < nodes; i++) {
+        char *peers[3];
+        for (int k = 0; k < n_dial[i]; k++) {
+            snprintf(peerspec[i][k], sizeof peerspec[i][k], "%s@%s", keys[dial[i][k]], listens[dial[i][k]]);
+            peers[k] = peerspec[i][k];
+        }
+        start_node(dirs[i], listens[i], peers, n_dial[i]);
+        dmin = degree[i] < dmin ? degree[i] : dmin;
+        dmax = degree[i] > dmax ? degree[i] : dmax;
+    }
+    for (int i = 0; i < nodes; i++) wait_up(dirs[i]);
+    sleep(2); /* links up */
+    double *lat = calloc((size_t)rounds, sizeof *lat);
+    struct gen_chain ch;
+    gen_chain_init(&ch, 0x5a, 0);
+    static uint8_t buf[PROTO_BULLETIN_MAX];
+    store *ro[64] = {0};
+    for (int r = 0; r < rounds; r++) {
+        size_t len = gen_next(&ch, BULLETIN_SIZE, 0, buf);
+        uint8_t id[PROTO_ID_BYTES];
+        proto_bulletin_id(buf, len, id);
+        int at = rand() % nodes;
+        bool ok;
+        double t0 = now_s();
+        json_decref(tool_node_request(dirs[at], "publish", buf, len, &ok));
+        for (int done = 0; !done && now_s() - t0 < 30;) {
+            done = 1;
+            for (int i = 0; i < nodes && done; i++) {
+                char path[1100], err[128];
+                snprintf(path, sizeof path, "%s/store", dirs[i]);
+                if (!ro[i]) ro[i] = store_open(path, true, err, sizeof err);
+                done = ro[i] && store_has(ro[i], id);
+            }
+            if (!done) usleep(200);
+        }
+        lat[r] = now_s() - t0;
+    }
+    long long copies = 0;
+    for (int i = 0; i < nodes; i++) {
+        json_t *s = status(dirs[i]);
+        copies += jget(s, "ingest", "accepted") + jget(s, "ingest", "duplicate");
+        json_decref(s);
+        store_close(&ro[i]);
+    }
+    copies -= rounds; /* the publishing node's own copy did not come over the network */
+    for (int i = 0; i < rounds; i++)
+        for (int j = i + 1; j < rounds; j++)
+            if (lat[j] < lat[i]) { double t = lat[i]; lat[i] = lat[j]; lat[j] = t; }
+    printf("spread: %d nodes, degree %d-%d, %d bulletins: time to the last node p50 %.1f ms, "
+           "p99 %.1f ms\n", nodes, dmin, dmax, rounds, lat[rounds / 2] * 1e3,
+           lat[(rounds * 99) / 100] * 1e3);
+    printf("spread: copies received per node per bulletin %.2f (target <= 1.5; flooding ~ %.1f)\n",
+           (double)copies / (double)rounds / (nodes - 1), (dmin + dmax) / 2.0);
+    gen_chain_free(&ch);
+    free(lat);
+    stop_all();
+}
+
+static void bench_memory(size_t n)
+{
+    char dir[1024], fresh[1024], listen[1100], peer[1200], key[64];
+    snprintf(dir, sizeof dir, "%s/memory", work);
+    snprintf(fresh, sizeof fresh, "%s/memory-peer", work);
+    /* Filled in slices so the bench itself never holds all n bulletins. */
+    for (size_t done = 0; done < n; done += 50000) {
+        struct corpus c;
+        size_t k = n - done < 50000 ? n - done : 50000;
+        make_corpus(&c, k, 1, (uint8_t)(0x10 + done / 50000));
+        fill_store(dir, &c);
+        free_corpus(&c);
+    }
+    node_key(dir, key);
+    snprintf(listen, sizeof listen, "ipc://%s/m.sock", work);
+    snprintf(peer, sizeof peer, "%s@%s", key, listen);
+    pid_t pid = start_node(dir, listen, NULL, 0);
+    wait_up(dir);
+    char *peers[1] = {peer};
+    start_node(fresh, NULL, peers, 1); /* a peer syncing from it: STATE, FETCH, send */
+    double t0 = now_s();
+    long peak = 0;
+    while (now_s() - t0 < 15) {
+        long anon = read_proc(pid, "status", "RssAnon:");
+        peak = anon > peak ? anon : peak;
+        usleep(100000);
+    }
+    json_t *s = status(dir);
+    printf("memory: node holding %lld bulletins, serving a syncing peer for 15 s: peak RssAnon "
+           "%.1f MiB, RssFile now %.1f MiB (LMDB map pages, excluded) (target < 64 MiB)\n",
+           jget(s, "store", "bulletins"), peak / 1024.0,
+           read_proc(pid, "status", "RssFile:") / 1024.0);
+    json_decref(s);
+    stop_all();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || sodium_init() < 0) {
+        fprintf(stderr, "usage: bench_node WARTAD WORKDIR [ingest catchup spread_nodes memory]\n");
+        return 64;
+    }
+    wartad = argv[1], work = argv[2];
+    size_t n_ingest = argc > 3 ? strtoul(argv[3], NULL, 10) : 100000;
+    size_t n_catchup = argc > 4 ? strtoul(argv[4], NULL, 10) : 100000;
+    int nodes = argc > 5 ? atoi(argv[5]) : 32;
+    size_t n_memory = argc > 6 ? strtoul(argv[6], NULL, 10) : 1000000;
+    char path[1024];
+    mkdir(work, 0700);
+    snprintf(path, sizeof path, "%s/pass", work);
+    FILE *f = fopen(path, "w");
+    fputs("bench passphrase\n", f);
+    fclose(f);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+    struct corpus c;
+    make_corpus(&c, n_ingest, 64, 0x41);
+    double raw = raw_verify_rate(&c);
+    snprintf(path, sizeof path, "%s/ingest", work);
+    double rate = fill_store(path, &c);
+    printf("ingest: raw crypto_sign_verify_detached %.0f/s per core on %zu-byte bulletins; node "
+           "ingest %.0f/s on %ld cores = %.2f x (cores x raw) (target >= 0.85)\n",
+           raw, c.bytes / c.n, rate, cores, rate / (raw * (double)cores));
+    free_corpus(&c);
+    fflush(stdout);
+    if (n_catchup) bench_catchup(n_catchup, rate);
+    fflush(stdout);
+    if (nodes > 1) bench_spread(nodes, nodes > 8 ? 100 : 10);
+    fflush(stdout);
+    if (n_memory) bench_memory(n_memory);
+    return 0;
+}
