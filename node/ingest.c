@@ -1,6 +1,7 @@
 /* ingest.c - decode, dedupe, verify in parallel, chain, commit. */
 #include "ingest.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,12 +107,24 @@ void ingest_destroy(ingest **gp)
     *gp = NULL;
 }
 
-static void verify_one(void *items, size_t i)
+/* Phase 1, on every core: decode and hash. */
+static void decode_one(void *items, size_t i)
 {
     struct ingest_item *it = (struct ingest_item *)items + i;
-    if (it->result != INGEST_ACCEPTED) return; /* malformed or duplicate: nothing to check */
+    it->result = INGEST_ACCEPTED; /* "still to decide" until a later phase says otherwise */
+    if (proto_bulletin_decode(&it->b, it->raw, it->len, NULL) != PROTO_OK)
+        it->result = INGEST_MALFORMED;
+    else
+        proto_bulletin_id(it->raw, it->len, it->id);
+}
+
+/* Phase 3, on every core: check the signatures of the items to place, in chain order. */
+static void verify_one(void *order, size_t i)
+{
+    struct ingest_item *it = ((struct ingest_item **)order)[i];
     if (proto_bulletin_verify(&it->b, it->raw, it->len) != PROTO_OK)
         it->result = INGEST_BAD_SIGNATURE;
+    atomic_store_explicit(&it->checked, 1, memory_order_release);
 }
 
 static void news_add(struct ingest_news *news, const uint8_t *id)
@@ -131,67 +144,90 @@ void ingest_news_clear(struct ingest_news *news)
     memset(news, 0, sizeof *news);
 }
 
-/* Is b the next link of its issuer's chain as stored? */
-static int is_next(ingest *g, const struct proto_bulletin *b, int *next)
-{
+/* Where one issuer's chain stands inside the open transaction. The batch is sorted by issuer,
+ * so one cursor serves a whole run of its bulletins; the head is written back once. */
+struct chain_pos {
+    bool valid, dirty, forked;
+    uint8_t issuer[PROTO_KEY_BYTES];
     uint64_t head;
-    bool forked;
-    uint8_t prev[PROTO_ID_BYTES];
-    int rc = store_head(g->st, b->issuer, &head, &forked);
-    *next = 0;
-    if (rc != STORE_OK || b->sequence != head + 1) return rc;
-    if (b->sequence == 1) return *next = 1, STORE_OK;
-    rc = store_chain_id(g->st, b->issuer, b->sequence - 1, prev);
-    if (rc == STORE_OK) *next = memcmp(prev, b->previous, PROTO_ID_BYTES) == 0;
-    return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+    uint8_t head_id[PROTO_ID_BYTES];
+};
+
+static int pos_flush(ingest *g, struct chain_pos *c)
+{
+    int rc = c->valid && c->dirty ? store_set_head(g->st, c->issuer, c->head, c->forked) : STORE_OK;
+    c->dirty = false;
+    return rc;
 }
 
-/* After accepting (issuer, seq), accept the pending bulletins that now follow it. */
-static int drain_pending(ingest *g, const uint8_t *issuer, uint64_t seq, struct ingest_news *news)
+static int pos_load(ingest *g, struct chain_pos *c, const uint8_t *issuer)
+{
+    if (c->valid && memcmp(c->issuer, issuer, PROTO_KEY_BYTES) == 0) return STORE_OK;
+    int rc = pos_flush(g, c);
+    if (rc == STORE_OK) rc = store_head(g->st, issuer, &c->head, &c->forked);
+    memset(c->head_id, 0, PROTO_ID_BYTES);
+    if (rc == STORE_OK && c->head > 0) rc = store_chain_id(g->st, issuer, c->head, c->head_id);
+    memcpy(c->issuer, issuer, PROTO_KEY_BYTES);
+    c->valid = rc == STORE_OK;
+    return rc;
+}
+
+static bool follows(const struct chain_pos *c, const struct proto_bulletin *b)
+{
+    return b->sequence == c->head + 1 && memcmp(b->previous, c->head_id, PROTO_ID_BYTES) == 0;
+}
+
+static int accept_one(ingest *g, struct chain_pos *c, const struct proto_bulletin *b,
+                      const uint8_t *raw, size_t len, const uint8_t *id, struct ingest_news *news)
+{
+    int rc = store_accept(g->st, b, raw, len, id);
+    if (rc != STORE_OK) return rc;
+    c->head = b->sequence;
+    memcpy(c->head_id, id, PROTO_ID_BYTES);
+    c->dirty = true;
+    news_add(news, id);
+    return STORE_OK;
+}
+
+/* After accepting up to c->head, accept the pending bulletins that now follow. */
+static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *news)
 {
     struct pending *p;
-    int rc = STORE_OK, next = 0;
-    while (rc == STORE_OK && (p = pending_find(g, issuer, seq + 1)) != NULL) {
-        rc = is_next(g, &p->b, &next);
-        if (rc != STORE_OK || !next) break;
+    int rc = STORE_OK;
+    while (rc == STORE_OK && (p = pending_find(g, c->issuer, c->head + 1)) != NULL &&
+           follows(c, &p->b)) {
         if (g->n_drained == g->cap_drained) {
             size_t cap = g->cap_drained ? 2 * g->cap_drained : 64;
             struct pending **d = realloc(g->drained, cap * sizeof *d);
             if (d == NULL) return STORE_ENOMEM;
             g->drained = d, g->cap_drained = cap;
         }
-        rc = store_accept(g->st, &p->b, p->raw, p->len, p->id);
-        if (rc == STORE_OK) news_add(news, p->id), g->drained[g->n_drained++] = p, seq++;
+        rc = accept_one(g, c, &p->b, p->raw, p->len, p->id, news);
+        if (rc == STORE_OK) g->drained[g->n_drained++] = p;
     }
     return rc;
 }
 
-/* Decide one verified, non-duplicate item inside the write transaction. */
-static int place(ingest *g, struct ingest_item *it, struct ingest_news *news)
+/* Decide one verified item inside the write transaction. */
+static int place(ingest *g, struct chain_pos *c, struct ingest_item *it, struct ingest_news *news)
 {
     uint8_t other[PROTO_ID_BYTES];
-    int next = 0;
-    int rc = store_chain_id(g->st, it->b.issuer, it->b.sequence, other);
-    if (rc == STORE_OK) {
+    int rc = pos_load(g, c, it->b.issuer);
+    if (rc != STORE_OK) return rc;
+    if (it->b.sequence <= c->head) {
+        /* That position is taken: the same bulletin, or proof of a fork. */
+        rc = store_chain_id(g->st, it->b.issuer, it->b.sequence, other);
+        if (rc != STORE_OK) return rc;
         if (memcmp(other, it->id, PROTO_ID_BYTES) == 0) return it->result = INGEST_DUPLICATE, 0;
         it->result = INGEST_FORK;
         rc = store_fork(g->st, &it->b, it->raw, it->len, it->id, other);
-        if (rc == STORE_OK) news_add(news, it->id);
+        if (rc == STORE_OK) c->forked = c->dirty = true, news_add(news, it->id);
         return rc;
     }
-    if (rc != STORE_ENOTFOUND) return rc;
-    if ((rc = is_next(g, &it->b, &next)) != STORE_OK) return rc;
-    if (!next) {
-        it->result = INGEST_PENDING;
-        return STORE_OK;
-    }
-    rc = store_accept(g->st, &it->b, it->raw, it->len, it->id);
-    if (rc == STORE_OK) {
-        it->result = INGEST_ACCEPTED;
-        news_add(news, it->id);
-        rc = drain_pending(g, it->b.issuer, it->b.sequence, news);
-    }
-    return rc;
+    if (!follows(c, &it->b)) return it->result = INGEST_PENDING, 0;
+    it->result = INGEST_ACCEPTED;
+    rc = accept_one(g, c, &it->b, it->raw, it->len, it->id, news);
+    return rc == STORE_OK ? drain_pending(g, c, news) : rc;
 }
 
 /* Order by issuer then sequence, so a batch from one chain is accepted in one pass. */
@@ -204,16 +240,54 @@ static int by_chain(const void *a, const void *b)
     return x->b.sequence < y->b.sequence ? -1 : x->b.sequence > y->b.sequence;
 }
 
-/* One attempt at the write transaction; STORE_EFULL means grow and retry. */
-static int commit_batch(ingest *g, struct ingest_item **order, size_t m, struct ingest_news *news)
+/* Drop duplicates (stored, pending, or twice in the batch) before spending a signature check
+ * on them; collect the rest in chain order. Runs inside the write transaction. */
+static size_t select_new(ingest *g, struct ingest_item *items, size_t n,
+                         struct ingest_item **order)
 {
-    int rc = store_begin(g->st);
-    size_t mark = news->n_ids;
-    g->n_drained = 0;
-    for (size_t i = 0; rc == STORE_OK && i < m; i++) {
-        order[i]->result = INGEST_ACCEPTED;
-        rc = place(g, order[i], news);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct ingest_item *it = &items[i];
+        if (it->result != INGEST_ACCEPTED) continue;
+        struct pending *pd = pending_find(g, it->b.issuer, it->b.sequence);
+        if (store_has(g->st, it->id) || (pd && memcmp(pd->id, it->id, PROTO_ID_BYTES) == 0))
+            it->result = INGEST_DUPLICATE;
+        else
+            order[m++] = it;
     }
+    qsort(order, m, sizeof *order, by_chain);
+    for (size_t i = 1; i < m; i++)
+        if (memcmp(order[i]->id, order[i - 1]->id, PROTO_ID_BYTES) == 0)
+            order[i]->result = INGEST_DUPLICATE;
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (order[i]->result == INGEST_ACCEPTED) order[k++] = order[i];
+    return k;
+}
+
+/* One attempt at the write transaction: signatures are checked on the worker threads in chain
+ * order while this thread places each item as soon as its check is done (and helps check when
+ * it would otherwise wait). STORE_EFULL means grow the map and try again. */
+static int commit_batch(ingest *g, struct ingest_item *items, size_t n,
+                        struct ingest_item **order, struct ingest_news *news, bool verified)
+{
+    size_t mark = news->n_ids, m;
+    struct chain_pos c = {0};
+    int rc = store_begin(g->st);
+    g->n_drained = 0;
+    if (rc != STORE_OK) return rc;
+    m = select_new(g, items, n, order);
+    if (!verified) {
+        for (size_t i = 0; i < m; i++) atomic_store(&order[i]->checked, 0);
+        verify_pool_start(g->pool, verify_one, order, m);
+    }
+    for (size_t j = 0; j < m; j++) {
+        while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
+            if (!verify_pool_help(g->pool)) sched_yield();
+        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED) rc = place(g, &c, order[j], news);
+    }
+    if (!verified) verify_pool_wait(g->pool);
+    if (rc == STORE_OK) rc = pos_flush(g, &c);
     if (rc == STORE_OK) rc = store_commit(g->st);
     else store_abort(g->st);
     if (rc != STORE_OK) news->n_ids = mark;
@@ -221,26 +295,24 @@ static int commit_batch(ingest *g, struct ingest_item **order, size_t m, struct 
 }
 
 /* After commit: drop pending entries that were accepted, keep the new pending ones. */
-static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
+static void settle_pending(ingest *g, struct ingest_item *items, size_t n,
                            struct ingest_news *news)
 {
-    /* Committed: what was drained from pending is stored now (removed before adding, so the
-     * eviction of the oldest cannot free a drained entry twice). */
+    /* Drained entries go first, so the eviction of the oldest cannot free one twice. */
     g->c.accepted += g->n_drained;
     for (size_t i = 0; i < g->n_drained; i++) pending_remove(g, g->drained[i]);
     g->n_drained = 0;
-    for (size_t i = 0; i < m; i++) {
-        struct ingest_item *it = order[i];
-        if (it->result == INGEST_PENDING) {
-            pending_add(g, it);
-            if (!news->has_gap) {
-                uint64_t head;
-                bool forked;
-                store_head(g->st, it->b.issuer, &head, &forked);
-                memcpy(news->gap_issuer, it->b.issuer, PROTO_KEY_BYTES);
-                news->gap_from = head + 1;
-                news->has_gap = 1;
-            }
+    for (size_t i = 0; i < n; i++) {
+        struct ingest_item *it = &items[i];
+        if (it->result != INGEST_PENDING) continue;
+        pending_add(g, it);
+        if (!news->has_gap) {
+            uint64_t head;
+            bool forked;
+            store_head(g->st, it->b.issuer, &head, &forked);
+            memcpy(news->gap_issuer, it->b.issuer, PROTO_KEY_BYTES);
+            news->gap_from = head + 1;
+            news->has_gap = 1;
         }
     }
 }
@@ -248,31 +320,24 @@ static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news)
 {
     struct ingest_item **order = malloc((n ? n : 1) * sizeof *order);
-    size_t m = 0;
-    int rc = STORE_OK;
+    int rc;
     if (order == NULL) return STORE_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        struct ingest_item *it = &items[i];
-        it->result = INGEST_ACCEPTED; /* "still to check" until decided */
-        if (proto_bulletin_decode(&it->b, it->raw, it->len, NULL) != PROTO_OK) {
-            it->result = INGEST_MALFORMED;
-            continue;
-        }
-        proto_bulletin_id(it->raw, it->len, it->id);
-        struct pending *pd = pending_find(g, it->b.issuer, it->b.sequence);
-        if (store_has(g->st, it->id) || (pd && memcmp(pd->id, it->id, PROTO_ID_BYTES) == 0))
-            it->result = INGEST_DUPLICATE;
-    }
-    verify_pool_run(g->pool, verify_one, items, n);
-    for (size_t i = 0; i < n; i++)
-        if (items[i].result == INGEST_ACCEPTED) order[m++] = &items[i];
-    qsort(order, m, sizeof *order, by_chain);
-    while ((rc = commit_batch(g, order, m, news)) == STORE_EFULL)
+    verify_pool_run(g->pool, decode_one, items, n);
+    bool verified = false;
+    /* A full map is grown and the transaction redone; signatures already checked stay so. */
+    while ((rc = commit_batch(g, items, n, order, news, verified)) == STORE_EFULL) {
+        verified = true;
+        for (size_t i = 0; i < n; i++)
+            if (items[i].result != INGEST_MALFORMED && items[i].result != INGEST_BAD_SIGNATURE)
+                items[i].result = INGEST_ACCEPTED;
         if ((rc = store_grow(g->st)) != STORE_OK) break;
+    }
     if (rc != STORE_OK) {
-        for (size_t i = 0; i < m; i++) order[i]->result = INGEST_ERROR;
+        for (size_t i = 0; i < n; i++)
+            if (items[i].result != INGEST_MALFORMED && items[i].result != INGEST_BAD_SIGNATURE)
+                items[i].result = INGEST_ERROR;
     } else {
-        settle_pending(g, order, m, news);
+        settle_pending(g, items, n, news);
     }
     for (size_t i = 0; i < n; i++) {
         switch (items[i].result) {

@@ -4,6 +4,7 @@
 #ifndef WARTA_INGEST_H
 #define WARTA_INGEST_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,7 @@ struct ingest_item {
     int result; /* enum ingest_result, set by ingest_batch */
     uint8_t id[PROTO_ID_BYTES];
     struct proto_bulletin b; /* internal */
+    atomic_int checked;      /* internal: signature checked (set by a worker thread) */
 };
 
 /* What a batch changed, for announcing to peers and for gap repair. */

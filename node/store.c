@@ -198,7 +198,7 @@ int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked)
     return rc == STORE_ENOTFOUND ? STORE_OK : rc;
 }
 
-static int set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked)
+int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked)
 {
     uint8_t v[9];
     be64(v, head);
@@ -257,8 +257,6 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
                  const uint8_t id[PROTO_ID_BYTES])
 {
     uint8_t k[128];
-    uint64_t head;
-    bool forked;
     int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
@@ -275,9 +273,6 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
     if (rc == STORE_OK)
         rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
     if (rc == STORE_OK) s->next_arrival++;
-    if (rc == STORE_OK) rc = store_head(s, b->issuer, &head, &forked);
-    if (rc == STORE_OK && b->sequence == head + 1)
-        rc = set_head(s, b->issuer, b->sequence, forked);
     return rc;
 }
 
@@ -285,8 +280,7 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
                const uint8_t id[PROTO_ID_BYTES], const uint8_t other_id[PROTO_ID_BYTES])
 {
     uint8_t k[72];
-    uint64_t head, count;
-    bool forked;
+    uint64_t count;
     int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
@@ -295,8 +289,6 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
     memcpy(k + 40, other_id, PROTO_ID_BYTES);
     if (rc == STORE_OK) rc = put(s, DB_FORKS, k, sizeof k, "", 0);
     if (rc == STORE_OK) rc = next_counter(s, "forks", &count);
-    if (rc == STORE_OK) rc = store_head(s, b->issuer, &head, &forked);
-    if (rc == STORE_OK) rc = set_head(s, b->issuer, head, true);
     return rc;
 }
 

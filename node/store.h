@@ -58,11 +58,14 @@ int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked);
 int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PROTO_ID_BYTES]);
 /* Whether a bulletin with this id is stored (accepted or as fork evidence). */
 bool store_has(store *s, const uint8_t id[PROTO_ID_BYTES]);
-/* Accept b (decoded from raw, verified, and the next in its issuer's chain): bulletin,
- * chain entry, indexes, arrival log, new head. */
+/* Store b (decoded from raw, verified, the next in its issuer's chain): bulletin, chain
+ * entry, indexes and arrival log. The caller advances the head with store_set_head. */
 int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                  const uint8_t id[PROTO_ID_BYTES]);
-/* Keep b as evidence that its issuer forked at b->sequence, where other_id was accepted. */
+/* Record issuer's head and forked flag. */
+int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked);
+/* Keep b as evidence that its issuer forked at b->sequence, where other_id was accepted.
+ * The caller marks the issuer forked with store_set_head. */
 int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                const uint8_t id[PROTO_ID_BYTES], const uint8_t other_id[PROTO_ID_BYTES]);
 

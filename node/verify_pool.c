@@ -89,21 +89,38 @@ int verify_pool_threads(const verify_pool *p)
     return p->threads;
 }
 
-void verify_pool_run(verify_pool *p, verify_pool_fn fn, void *items, size_t n)
+void verify_pool_start(verify_pool *p, verify_pool_fn fn, void *items, size_t n)
 {
     atomic_store(&p->next, 0);
-    if (p->threads == 1 || n < 2) {
-        drain(p, fn, items, n);
-        return;
-    }
     pthread_mutex_lock(&p->lock);
     p->fn = fn, p->items = items, p->n = n;
-    p->busy = p->threads - 1;
-    p->generation++;
-    pthread_cond_broadcast(&p->work);
+    if (p->threads > 1 && n > 1) {
+        p->busy = p->threads - 1;
+        p->generation++;
+        pthread_cond_broadcast(&p->work);
+    }
     pthread_mutex_unlock(&p->lock);
-    drain(p, fn, items, n);
+}
+
+bool verify_pool_help(verify_pool *p)
+{
+    size_t i = atomic_fetch_add(&p->next, 1);
+    if (i >= p->n) return false;
+    p->fn(p->items, i);
+    return true;
+}
+
+void verify_pool_wait(verify_pool *p)
+{
     pthread_mutex_lock(&p->lock);
     while (p->busy > 0) pthread_cond_wait(&p->done, &p->lock);
     pthread_mutex_unlock(&p->lock);
+}
+
+void verify_pool_run(verify_pool *p, verify_pool_fn fn, void *items, size_t n)
+{
+    verify_pool_start(p, fn, items, n);
+    while (verify_pool_help(p)) {
+    }
+    verify_pool_wait(p);
 }

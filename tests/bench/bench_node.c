@@ -103,7 +103,7 @@ static double fill_store(const char *dir, const struct corpus *c)
     for (size_t i = 0; i < c->n; i += BATCH) {
         size_t k = c->n - i < BATCH ? c->n - i : BATCH;
         struct ingest_news news = {0};
-        for (size_t j = 0; j < k; j++) items[j] = (struct ingest_item){c->raw[i + j], c->len[i + j]};
+        for (size_t j = 0; j < k; j++) items[j] = (struct ingest_item){.raw = c->raw[i + j], .len = c->len[i + j]};
         ingest_batch(in, items, k, &news);
         for (size_t j = 0; j < k; j++) accepted += items[j].result == INGEST_ACCEPTED;
         ingest_news_clear(&news);
