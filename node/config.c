@@ -101,6 +101,7 @@ int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t m
         snprintf(msg, msg_len, "-p %s: expected NODEKEY@ENDPOINT (wpk1...@tcp://host:port)", spec);
         return -1;
     }
+    p->auto_name = true;
     return 0;
 }
 

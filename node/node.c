@@ -15,6 +15,15 @@ int64_t node_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void send_hello(struct node *n, struct peer *p)
+{
+    uint8_t buf[128];
+    struct proto_writer w;
+    proto_writer_init(&w, buf, sizeof buf);
+    proto_wire_hello(&w, n->cfg.name);
+    peer_send(n, p, buf, w.len);
+}
+
 void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
 {
     struct proto_msg m;
@@ -25,8 +34,11 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
     }
     switch (m.type) {
     case PROTO_MSG_HELLO:
-        if (p->inbound)
-            snprintf(p->name, sizeof p->name, "in:%.*s", (int)m.name.n, (const char *)m.name.p);
+        /* Name the link after the node, unless the configuration named it. */
+        if (p->inbound || p->auto_name)
+            snprintf(p->name, sizeof p->name, "%s%.*s", p->inbound ? "in:" : "",
+                     (int)m.name.n, (const char *)m.name.p);
+        if (p->inbound) send_hello(n, p);
         sync_send_state(n, p);
         break;
     case PROTO_MSG_STATE: sync_on_state(n, p, &m); break;
@@ -40,13 +52,9 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
 /* Greet every outbound peer: HELLO then STATE (queued until the link is up). */
 static void greet(struct node *n)
 {
-    static uint8_t buf[256];
-    struct proto_writer w;
-    proto_writer_init(&w, buf, sizeof buf);
-    proto_wire_hello(&w, n->cfg.name);
     for (int i = 0; i < NODE_MAX_PEERS; i++)
         if (n->peers[i].used && !n->peers[i].inbound) {
-            peer_send(n, &n->peers[i], buf, w.len);
+            send_hello(n, &n->peers[i]);
             sync_send_state(n, &n->peers[i]);
         }
 }

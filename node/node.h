@@ -30,6 +30,7 @@ struct peer_config {
     char name[64];
     char endpoint[256];
     uint8_t key[PROTO_KEY_BYTES]; /* the peer node's public key */
+    bool auto_name;               /* given with -p: named after its HELLO */
 };
 struct node_config {
     char name[64];
@@ -72,7 +73,7 @@ struct fetch_slot {
 
 /* A peer link: an outbound DEALER we connected, or an inbound ROUTER identity. */
 struct peer {
-    bool used, inbound, dropped;
+    bool used, inbound, dropped, auto_name;
     void *dealer;           /* outbound */
     uint8_t rid[256];       /* inbound ROUTER routing id */
     size_t rid_len;

@@ -21,15 +21,19 @@ static void common_options(void *s)
     zmq_setsockopt(s, ZMQ_HEARTBEAT_TTL, &ttl, sizeof ttl);
 }
 
+/* A free slot, else the slot of an inbound peer dropped for garbage (so that dropped peers
+ * reconnecting under new keys cannot fill the table), else NULL. */
 static struct peer *new_peer(struct node *n)
 {
-    for (int i = 0; i < NODE_MAX_PEERS; i++)
-        if (!n->peers[i].used) {
-            memset(&n->peers[i], 0, sizeof n->peers[i]);
-            n->peers[i].used = true;
-            return &n->peers[i];
-        }
-    return NULL;
+    struct peer *p = NULL;
+    for (int i = 0; i < NODE_MAX_PEERS && p == NULL; i++)
+        if (!n->peers[i].used) p = &n->peers[i];
+    for (int i = 0; i < NODE_MAX_PEERS && p == NULL; i++)
+        if (n->peers[i].inbound && n->peers[i].dropped) p = &n->peers[i];
+    if (p == NULL) return NULL;
+    peer_forget(p);
+    p->used = true;
+    return p;
 }
 
 static int connect_peer(struct node *n, const struct peer_config *pc)
@@ -50,6 +54,7 @@ static int connect_peer(struct node *n, const struct peer_config *pc)
     zmq_setsockopt(p->dealer, ZMQ_CURVE_SECRETKEY, n->curve_sk, 32);
     memcpy(p->curve_key, server, 32);
     snprintf(p->name, sizeof p->name, "%s", pc->name);
+    p->auto_name = pc->auto_name;
     snprintf(p->endpoint, sizeof p->endpoint, "%s", pc->endpoint);
     if (zmq_connect(p->dealer, pc->endpoint) != 0) {
         log_msg(LOG_ERROR, "peer %s: connect %s: %s", pc->name, pc->endpoint,
