@@ -8,6 +8,7 @@
 #include "verify_pool.h"
 
 #define PENDING_BUCKETS 4096
+#define INGEST_CHUNK 512 /* bulletins per transaction inside a batch */
 
 /* A verified bulletin waiting for its predecessor, keyed by (issuer, sequence). */
 struct pending {
@@ -241,7 +242,7 @@ static int by_chain(const void *a, const void *b)
 }
 
 /* Drop duplicates (stored, pending, or twice in the batch) before spending a signature check
- * on them; collect the rest in chain order. Runs inside the write transaction. */
+ * on them; collect the rest in chain order. */
 static size_t select_new(ingest *g, struct ingest_item *items, size_t n,
                          struct ingest_item **order)
 {
@@ -260,50 +261,24 @@ static size_t select_new(ingest *g, struct ingest_item *items, size_t n,
         if (memcmp(order[i]->id, order[i - 1]->id, PROTO_ID_BYTES) == 0)
             order[i]->result = INGEST_DUPLICATE;
     size_t k = 0;
-    for (size_t i = 0; i < m; i++)
-        if (order[i]->result == INGEST_ACCEPTED) order[k++] = order[i];
+    for (size_t i = 0; i < m; i++) {
+        if (order[i]->result != INGEST_ACCEPTED) continue;
+        atomic_store(&order[i]->checked, 0);
+        order[k++] = order[i];
+    }
     return k;
 }
 
-/* One attempt at the write transaction: signatures are checked on the worker threads in chain
- * order while this thread places each item as soon as its check is done (and helps check when
- * it would otherwise wait). STORE_EFULL means grow the map and try again. */
-static int commit_batch(ingest *g, struct ingest_item *items, size_t n,
-                        struct ingest_item **order, struct ingest_news *news, bool verified)
-{
-    size_t mark = news->n_ids, m;
-    struct chain_pos c = {0};
-    int rc = store_begin(g->st);
-    g->n_drained = 0;
-    if (rc != STORE_OK) return rc;
-    m = select_new(g, items, n, order);
-    if (!verified) {
-        for (size_t i = 0; i < m; i++) atomic_store(&order[i]->checked, 0);
-        verify_pool_start(g->pool, verify_one, order, m);
-    }
-    for (size_t j = 0; j < m; j++) {
-        while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
-            if (!verify_pool_help(g->pool)) sched_yield();
-        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED) rc = place(g, &c, order[j], news);
-    }
-    if (!verified) verify_pool_wait(g->pool);
-    if (rc == STORE_OK) rc = pos_flush(g, &c);
-    if (rc == STORE_OK) rc = store_commit(g->st);
-    else store_abort(g->st);
-    if (rc != STORE_OK) news->n_ids = mark;
-    return rc;
-}
-
-/* After commit: drop pending entries that were accepted, keep the new pending ones. */
-static void settle_pending(ingest *g, struct ingest_item *items, size_t n,
+/* After a commit: drop pending entries that were accepted, keep the new pending ones. */
+static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
                            struct ingest_news *news)
 {
     /* Drained entries go first, so the eviction of the oldest cannot free one twice. */
     g->c.accepted += g->n_drained;
     for (size_t i = 0; i < g->n_drained; i++) pending_remove(g, g->drained[i]);
     g->n_drained = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct ingest_item *it = &items[i];
+    for (size_t i = 0; i < m; i++) {
+        struct ingest_item *it = order[i];
         if (it->result != INGEST_PENDING) continue;
         pending_add(g, it);
         if (!news->has_gap) {
@@ -317,28 +292,58 @@ static void settle_pending(ingest *g, struct ingest_item *items, size_t n,
     }
 }
 
+/* One transaction over order[0..m), whose signatures are checked (or being checked: wait for
+ * each, helping the workers meanwhile). STORE_EFULL means grow the map and call again. */
+static int commit_chunk(ingest *g, struct ingest_item **order, size_t m, struct ingest_news *news)
+{
+    size_t mark = news->n_ids;
+    struct chain_pos c = {0};
+    int rc = store_begin(g->st);
+    g->n_drained = 0;
+    for (size_t j = 0; j < m; j++) {
+        while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
+            if (!verify_pool_help(g->pool)) sched_yield();
+        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED) rc = place(g, &c, order[j], news);
+    }
+    if (rc == STORE_OK) rc = pos_flush(g, &c);
+    if (rc == STORE_OK) rc = store_commit(g->st);
+    else store_abort(g->st);
+    if (rc != STORE_OK) news->n_ids = mark;
+    return rc;
+}
+
+/* The decisions of a failed attempt are void: back to "to decide", keeping rejections. */
+static void reset_results(struct ingest_item **order, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if (order[i]->result != INGEST_BAD_SIGNATURE) order[i]->result = INGEST_ACCEPTED;
+}
+
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news)
 {
     struct ingest_item **order = malloc((n ? n : 1) * sizeof *order);
-    int rc;
+    int rc = STORE_OK;
     if (order == NULL) return STORE_ENOMEM;
     verify_pool_run(g->pool, decode_one, items, n);
-    bool verified = false;
-    /* A full map is grown and the transaction redone; signatures already checked stay so. */
-    while ((rc = commit_batch(g, items, n, order, news, verified)) == STORE_EFULL) {
-        verified = true;
-        for (size_t i = 0; i < n; i++)
-            if (items[i].result != INGEST_MALFORMED && items[i].result != INGEST_BAD_SIGNATURE)
-                items[i].result = INGEST_ACCEPTED;
-        if ((rc = store_grow(g->st)) != STORE_OK) break;
+    size_t m = select_new(g, items, n, order);
+    /* The workers check signatures in chain order while this thread commits chunk after
+     * chunk: the disk writes of one chunk overlap the checks of the next. */
+    verify_pool_start(g->pool, verify_one, order, m);
+    for (size_t at = 0; at < m; at += INGEST_CHUNK) {
+        size_t k = m - at < INGEST_CHUNK ? m - at : INGEST_CHUNK;
+        while (rc == STORE_OK && (rc = commit_chunk(g, order + at, k, news)) == STORE_EFULL) {
+            reset_results(order + at, k);
+            rc = store_grow(g->st);
+        }
+        if (rc != STORE_OK) {
+            for (size_t i = at; i < m; i++)
+                if (order[i]->result != INGEST_BAD_SIGNATURE) order[i]->result = INGEST_ERROR;
+            g->n_drained = 0;
+            break;
+        }
+        settle_pending(g, order + at, k, news);
     }
-    if (rc != STORE_OK) {
-        for (size_t i = 0; i < n; i++)
-            if (items[i].result != INGEST_MALFORMED && items[i].result != INGEST_BAD_SIGNATURE)
-                items[i].result = INGEST_ERROR;
-    } else {
-        settle_pending(g, items, n, news);
-    }
+    verify_pool_wait(g->pool);
     for (size_t i = 0; i < n; i++) {
         switch (items[i].result) {
         case INGEST_ACCEPTED: g->c.accepted++; break;

@@ -16,7 +16,7 @@
 #define NODE_MAX_PEERS 64
 #define NODE_BAD_LIMIT 10        /* garbage messages before a peer is dropped */
 #define NODE_FETCH_BATCH 512     /* bulletins asked for in one FETCH */
-#define NODE_BATCH_BYTES (1u << 20) /* bulletins bytes in one BULLETINS message */
+#define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
 
 /* log.c */
