@@ -401,6 +401,52 @@ static int list_one(const uint8_t *raw, size_t len, void *p)
     return l->f->limit && l->count >= l->f->limit;
 }
 
+/* An index entry found by a label scan: when, and which bulletin. */
+struct hit {
+    uint64_t at;
+    uint8_t id[PROTO_ID_BYTES];
+};
+
+static int newest_first(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    return x->at < y->at ? 1 : x->at > y->at ? -1 : memcmp(x->id, y->id, PROTO_ID_BYTES);
+}
+
+/* Collect the entries of a label index (label | 00 | at | id) whose label is `label` or, for
+ * regions, a code inside it ("17" -> "17", "17.71", ...). */
+static int scan_label(store *s, MDB_txn *txn, int db, const char *label, bool inside,
+                      struct hit **hits, size_t *n)
+{
+    MDB_cursor *c;
+    size_t len = strlen(label), cap = 0;
+    int rc = fail(s, mdb_cursor_open(txn, s->dbi[db], &c), "cursor");
+    *hits = NULL, *n = 0;
+    if (rc != STORE_OK) return rc;
+    MDB_val k = {len, (void *)label}, v;
+    for (int op = MDB_SET_RANGE; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+        const uint8_t *key = k.mv_data;
+        if (k.mv_size < len + 41 || memcmp(key, label, len) != 0) break;
+        uint8_t next = key[len];
+        if (next != 0 && !(inside && next == '.' && len > 0)) continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 256;
+            struct hit *h = realloc(*hits, cap * sizeof *h);
+            if (h == NULL) {
+                rc = STORE_ENOMEM;
+                break;
+            }
+            *hits = h;
+        }
+        (*hits)[*n].at = get_be64(key + k.mv_size - 40);
+        memcpy((*hits)[*n].id, key + k.mv_size - 32, PROTO_ID_BYTES);
+        (*n)++;
+    }
+    mdb_cursor_close(c);
+    qsort(*hits, *n, sizeof **hits, newest_first);
+    return rc;
+}
+
 int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx)
 {
     MDB_txn *txn;
@@ -409,8 +455,21 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
     struct list_ctx l = {f, fn, ctx, 0};
     int rc = read_txn(s, &txn);
     if (rc != STORE_OK) return rc;
-    /* Newest first over the time index; the filter tests each bulletin. */
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
+    if (f->verdict || (f->region && f->region[0])) {
+        /* A label index narrows the scan; matches() still checks every other condition. */
+        struct hit *hits;
+        size_t n;
+        rc = f->verdict ? scan_label(s, txn, DB_BY_VERDICT, f->verdict, false, &hits, &n)
+                        : scan_label(s, txn, DB_BY_REGION, f->region, true, &hits, &n);
+        for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+            if ((f->until && hits[i].at > f->until) || (f->since && hits[i].at < f->since))
+                continue;
+            if (visit_id(s, txn, hits[i].id, list_one, &l)) break;
+        }
+        free(hits);
+    } else if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) ==
+               STORE_OK) {
+        /* Newest first over the time index. */
         for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
             if (k.mv_size != 40) continue;
             uint64_t at = get_be64(k.mv_data);

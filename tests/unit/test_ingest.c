@@ -198,6 +198,29 @@ static void another_reader_sees_committed_bulletins(void **state)
     f.region = "17";
     assert_int_equal(store_list(ro, &f, count_one, &region), STORE_OK);
     assert_true(region > 0 && region < all);
+    /* The region "17" includes "17.71": count both codes separately, then compare. */
+    int exact = 0, city = 0;
+    struct store_filter g = {0};
+    g.region = "17.71";
+    assert_int_equal(store_list(ro, &g, count_one, &city), STORE_OK);
+    assert_true(city > 0 && city < region);
+    /* Every bulletin has one of the four verdicts the generator uses. */
+    static const char *const verdicts[] = {"HOAKS", "DISINFORMASI", "MISINFORMASI", "KLARIFIKASI"};
+    int sum = 0;
+    for (int i = 0; i < 4; i++) {
+        int k = 0;
+        struct store_filter h = {0};
+        h.verdict = verdicts[i];
+        assert_int_equal(store_list(ro, &h, count_one, &k), STORE_OK);
+        assert_true(k > 0);
+        sum += k;
+    }
+    assert_int_equal(sum, all);
+    g.region = "17";
+    g.verdict = "HOAKS";
+    g.limit = 1;
+    assert_int_equal(store_list(ro, &g, count_one, &exact), STORE_OK);
+    assert_int_equal(exact, 1);
     store_close(&ro);
 }
 
