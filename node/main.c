@@ -26,11 +26,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
-        "              [-P PASSPHRASE_FILE] [-s SYNC_MS] [-t THREADS] [-v] [-n] [-k]\n\n"
+        "              [-P PASSPHRASE_FILE] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n] [-k]\n\n"
         "  -c  INI configuration file (flags override it)    -d  data directory (LMDB store)\n"
         "  -l  endpoint to listen on, e.g. tcp://127.0.0.1:7410\n"
         "  -p  a peer to connect to: its node key and endpoint (repeatable)\n"
         "  -P  file holding the passphrase of the node key (DATA_DIR/node.key, made if missing)\n"
+        "  -A  refuse inbound peers that are not listed (-p or [peer])\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
         "  -v  debug logging\n");
 }
@@ -47,7 +48,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         fprintf(stderr, "wartad: %s\n", msg);
         return -1;
     }
-    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:s:t:vnkh")) != -1) {
+    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:s:t:Avnkh")) != -1) {
         switch (opt) {
         case 'c': break;
         case 'd': snprintf(c->data_dir, sizeof c->data_dir, "%s", optarg); break;
@@ -57,6 +58,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         case 's': c->sync_interval_ms = atoi(optarg); break;
         case 't': c->threads = atoi(optarg); break;
         case 'v': c->log_level = LOG_DEBUG; break;
+        case 'A': c->allow_listed_only = true; break;
         case 'n': *check = true; break;
         case 'k': *print_key = true; break;
         case 'p':

@@ -70,6 +70,7 @@ struct fetch_slot {
 };
 #define NODE_FETCH_SLOTS 4096
 #define NODE_FETCH_AHEAD 2 /* FETCH batches in flight per issuer */
+#define NODE_FETCH_INFLIGHT 4 /* FETCH batches in flight per peer, all issuers together */
 
 /* A peer link: an outbound DEALER we connected, or an inbound ROUTER identity. */
 struct peer {
@@ -84,6 +85,8 @@ struct peer {
     uint8_t *state;         /* last STATE received: n_state x 40 bytes, sorted */
     size_t n_state;
     int64_t last_state_sent;  /* ms; STATE replies are rate-limited */
+    int fetches;              /* FETCHes sent and not yet answered (approximately) */
+    int64_t last_fetch_reply; /* ms; a stalled peer's fetch count is reset after a while */
     uint64_t received, sent;  /* messages */
     uint64_t bytes_in, bytes_out;
 };

@@ -61,11 +61,15 @@ static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, ui
         memcpy(f->issuer, issuer, PROTO_KEY_BYTES);
         f->requested_to = ours;
     }
-    while (f->requested_to < theirs && f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH) {
+    /* A peer that has not answered for a while has dropped what we asked; ask again. */
+    if (p->fetches > 0 && now - p->last_fetch_reply > FETCH_TTL_MS) p->fetches = 0;
+    while (f->requested_to < theirs && f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH &&
+           p->fetches < NODE_FETCH_INFLIGHT) {
         struct proto_writer w;
         proto_writer_init(&w, msgbuf, sizeof msgbuf);
         proto_wire_fetch(&w, issuer, f->requested_to + 1, NODE_FETCH_BATCH);
         if (!peer_send(n, p, msgbuf, w.len)) break;
+        if (p->fetches++ == 0) p->last_fetch_reply = now;
         f->requested_to += NODE_FETCH_BATCH;
         f->until = now + FETCH_TTL_MS;
     }
@@ -105,6 +109,9 @@ void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m)
 void sync_continue(struct node *n, struct peer *p)
 {
     int64_t now = node_now_ms();
+    /* A BULLETINS message arrived from p: most likely the answer to one of our FETCHes. */
+    if (p->fetches > 0) p->fetches--;
+    p->last_fetch_reply = now;
     for (size_t i = 0; i < p->n_state; i++)
         fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
                    be64(p->state + i * PROTO_STATE_ENTRY + 32), now);

@@ -32,7 +32,7 @@ count() { stat_of "$1" "d['store']['bulletins']"; }
 # wait_for SECONDS CONDITION: poll every 0.2 s
 wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
 
-for i in 1 2 3 4 5 6 7; do key n$i > n$i.key; done
+for i in 1 2 3 4 5 6 7 8 9; do key n$i > n$i.key; done
 "$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null
 node n1; node n2 n1; node n3 n2; node n4 n3; node n5 n4
 wait_for 10 '[ "$(count n5)" = 0 ]'
@@ -88,6 +88,15 @@ id3=$("$warta" show b3.wb | python3 -c 'import json,sys; print(json.load(sys.std
 "$warta" publish b3.wb --node n5 >/dev/null
 check 'wait_for 10 "\"$warta\" get $id3 --node n1 >/dev/null 2>&1"' "good traffic continues through the attacked node"
 check 'kill -0 $pid_n3' "the attacked node is still running"
+
+# 5. A node that admits only listed peers refuses one it does not know.
+"$wartad" -d n8 -P pass -N n8 -l "ipc://$work/n8.sock" -s 500 -A -p "$(cat n1.key)@ipc://$work/n1.sock" 2>>n8.log &
+pids+=($!)
+check 'wait_for 60 "[ \"\$(count n8)\" -ge 10001 ]"' "a listed-only node syncs from the peer it lists"
+node n9 n8
+sleep 3
+check '[ "$(count n9)" = 0 ]' "an unlisted node that dials it gets nothing"
+check 'grep -q "refused inbound peer" n8.log' "and the refusal is logged"
 
 # Clean shutdown on SIGTERM.
 kill -TERM "$pid_n5"
