@@ -34,8 +34,10 @@ static int parse_int(const char *v, int lo, int hi, int *out)
 
 static int parse_bool(const char *v, bool *out)
 {
-    if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0) return *out = true, 0;
-    if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || strcmp(v, "0") == 0) return *out = false, 0;
+    if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0)
+        return *out = true, 0;
+    if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || strcmp(v, "0") == 0)
+        return *out = false, 0;
     return -1;
 }
 
@@ -122,7 +124,8 @@ int config_check(const struct node_config *c, char *msg, size_t msg_len)
             return -1;
         }
     }
-    if (c->listen[0] && strncmp(c->listen, "tcp://", 6) != 0 && strncmp(c->listen, "ipc://", 6) != 0) {
+    if (c->listen[0] && strncmp(c->listen, "tcp://", 6) != 0 &&
+        strncmp(c->listen, "ipc://", 6) != 0) {
         snprintf(msg, msg_len, "listen must be a tcp:// or ipc:// endpoint");
         return -1;
     }

@@ -12,7 +12,7 @@
 #include "node.h"
 #include "proto_pubkey.h"
 
-static const char *const result_names[] = {"accepted", "duplicate", "pending", "fork",
+static const char *const result_names[] = {"accepted",  "duplicate",     "pending", "fork",
                                            "malformed", "bad_signature", "error"};
 
 int control_open(struct node *n)
@@ -49,8 +49,8 @@ static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
     struct ingest_item item = {.raw = raw, .len = len};
     char hex[2 * PROTO_ID_BYTES + 1];
     int rc = gossip_ingest(n, NULL, &item, 1);
-    *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE ||
-                             item.result == INGEST_PENDING);
+    /* Only a committed bulletin counts: one waiting for its predecessor is not stored yet. */
+    *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE);
     sodium_bin2hex(hex, sizeof hex, item.id, PROTO_ID_BYTES);
     if (item.result == INGEST_ACCEPTED)
         log_msg(LOG_INFO, "published %.16s... (sequence %llu)", hex,
@@ -67,7 +67,8 @@ static uint64_t lag_behind(struct node *n, const struct peer *p)
         const uint8_t *e = p->state + i * PROTO_STATE_ENTRY;
         uint64_t theirs = 0, ours;
         bool forked;
-        for (int k = 0; k < 8; k++) theirs = (theirs << 8) | e[32 + k];
+        for (int k = 0; k < 8; k++)
+            theirs = (theirs << 8) | e[32 + k];
         if (store_head(n->st, e, &ours, &forked) == STORE_OK && theirs > ours) lag += theirs - ours;
     }
     return lag;
@@ -85,22 +86,22 @@ static json_t *status(struct node *n)
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
         struct peer *p = &n->peers[i];
         if (!p->used) continue;
-        json_array_append_new(peers, json_pack(
-            "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:i, s:I}", "name", p->name,
-            "direction", p->inbound ? "in" : "out", "endpoint", p->endpoint, "dropped", p->dropped,
-            "messages_in", (json_int_t)p->received, "messages_out", (json_int_t)p->sent,
-            "bytes_in", (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
-            "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
+        json_array_append_new(
+            peers, json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:i, s:I}", "name", p->name,
+                             "direction", p->inbound ? "in" : "out", "endpoint", p->endpoint,
+                             "dropped", p->dropped, "messages_in", (json_int_t)p->received,
+                             "messages_out", (json_int_t)p->sent, "bytes_in",
+                             (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
+                             "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
     }
     return json_pack("{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
                      " s:I}, s:o}",
-                     "name", n->cfg.name, "node_key", key,
-                     "uptime_ms", (json_int_t)(node_now_ms() - (int64_t)n->started_ms),
-                     "store", "bulletins", (json_int_t)st.bulletins, "issuers",
-                     (json_int_t)st.issuers, "fork_events", (json_int_t)st.fork_events,
-                     "map_size", (json_int_t)st.map_size, "ingest", "accepted",
-                     (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate, "pending",
-                     (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed",
+                     "name", n->cfg.name, "node_key", key, "uptime_ms",
+                     (json_int_t)(node_now_ms() - (int64_t)n->started_ms), "store", "bulletins",
+                     (json_int_t)st.bulletins, "issuers", (json_int_t)st.issuers, "fork_events",
+                     (json_int_t)st.fork_events, "map_size", (json_int_t)st.map_size, "ingest",
+                     "accepted", (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate,
+                     "pending", (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed",
                      (json_int_t)c.malformed, "bad_signature", (json_int_t)c.bad_signature,
                      "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers);
 }
@@ -121,8 +122,10 @@ void control_handle(struct node *n)
         while (more) { /* ignore frames beyond [id][op][payload] */
             zmq_msg_t x;
             zmq_msg_init(&x);
-            if (zmq_msg_recv(&x, n->control, ZMQ_DONTWAIT) < 0) more = 0;
-            else more = zmq_msg_more(&x);
+            if (zmq_msg_recv(&x, n->control, ZMQ_DONTWAIT) < 0)
+                more = 0;
+            else
+                more = zmq_msg_more(&x);
             zmq_msg_close(&x);
         }
         if (count == 0) return;
@@ -136,8 +139,11 @@ void control_handle(struct node *n)
             body = status(n), ok = true;
         else
             body = json_pack("{s:s}", "error", "unknown request");
-        if (count >= 1) reply(n, &f[0], ok, body);
-        else json_decref(body);
-        for (int i = 0; i < count; i++) zmq_msg_close(&f[i]);
+        if (count >= 1)
+            reply(n, &f[0], ok, body);
+        else
+            json_decref(body);
+        for (int i = 0; i < count; i++)
+            zmq_msg_close(&f[i]);
     }
 }

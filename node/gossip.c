@@ -32,7 +32,8 @@ int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, siz
         if (items[i].result == INGEST_BAD_SIGNATURE) peer_misbehaved(n, p, "forged bulletin");
         if (items[i].result == INGEST_FORK) {
             char hex[17];
-            for (int k = 0; k < 8; k++) sprintf(hex + 2 * k, "%02x", items[i].b.issuer[k]);
+            for (int k = 0; k < 8; k++)
+                sprintf(hex + 2 * k, "%02x", items[i].b.issuer[k]);
             log_msg(LOG_WARN, "fork: issuer %s... signed two bulletins at sequence %llu", hex,
                     (unsigned long long)items[i].b.sequence);
         }
@@ -103,7 +104,6 @@ static int batch_add(const uint8_t *raw, size_t len, void *ctx)
     return 0;
 }
 
-
 void gossip_on_iwant(struct node *n, struct peer *p, const struct proto_msg *m)
 {
     struct batch b = {.n = n, .p = p};
@@ -130,7 +130,8 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
     struct ingest_item *items = calloc(m->n, sizeof *items);
     size_t pos = 0, k = 0;
     if (items == NULL) return;
-    while (k < m->n && proto_wire_next_bulletin(m, &pos, &items[k].raw, &items[k].len) == 0) k++;
+    while (k < m->n && proto_wire_next_bulletin(m, &pos, &items[k].raw, &items[k].len) == 0)
+        k++;
     gossip_ingest(n, p, items, k);
     for (size_t i = 0; i < k; i++)
         if (items[i].result != INGEST_MALFORMED) seen_clear(n->wanted, items[i].id);

@@ -12,7 +12,7 @@
 
 /* A verified bulletin waiting for its predecessor, keyed by (issuer, sequence). */
 struct pending {
-    struct pending *next; /* bucket chain */
+    struct pending *next;          /* bucket chain */
     struct pending *older, *newer; /* age list, for dropping the oldest when full */
     uint8_t id[PROTO_ID_BYTES];
     uint8_t *raw;
@@ -47,7 +47,8 @@ ingest *ingest_new(store *s, int threads)
 static size_t bucket_of(const uint8_t *issuer, uint64_t seq)
 {
     uint64_t h = seq * 0x9E3779B97F4A7C15ull;
-    for (int i = 0; i < 8; i++) h ^= (uint64_t)issuer[i] << (8 * i);
+    for (int i = 0; i < 8; i++)
+        h ^= (uint64_t)issuer[i] << (8 * i);
     return (size_t)(h % PENDING_BUCKETS);
 }
 
@@ -61,10 +62,17 @@ static struct pending *pending_find(ingest *g, const uint8_t *issuer, uint64_t s
 static void pending_remove(ingest *g, struct pending *p)
 {
     struct pending **pp = &g->buckets[bucket_of(p->b.issuer, p->b.sequence)];
-    while (*pp != p) pp = &(*pp)->next;
+    while (*pp != p)
+        pp = &(*pp)->next;
     *pp = p->next;
-    if (p->older) p->older->newer = p->newer; else g->oldest = p->newer;
-    if (p->newer) p->newer->older = p->older; else g->newest = p->older;
+    if (p->older)
+        p->older->newer = p->newer;
+    else
+        g->oldest = p->newer;
+    if (p->newer)
+        p->newer->older = p->older;
+    else
+        g->newest = p->older;
     g->n_pending--;
     free(p->raw);
     free(p);
@@ -92,7 +100,10 @@ static void pending_add(ingest *g, const struct ingest_item *it)
     p->next = g->buckets[k];
     g->buckets[k] = p;
     p->older = g->newest;
-    if (g->newest) g->newest->newer = p; else g->oldest = p;
+    if (g->newest)
+        g->newest->newer = p;
+    else
+        g->oldest = p;
     g->newest = p;
     g->n_pending++;
 }
@@ -101,7 +112,8 @@ void ingest_destroy(ingest **gp)
 {
     ingest *g = gp ? *gp : NULL;
     if (g == NULL) return;
-    while (g->oldest) pending_remove(g, g->oldest);
+    while (g->oldest)
+        pending_remove(g, g->oldest);
     free(g->drained);
     verify_pool_destroy(&g->pool);
     free(g);
@@ -243,8 +255,7 @@ static int by_chain(const void *a, const void *b)
 
 /* Drop duplicates (stored, pending, or twice in the batch) before spending a signature check
  * on them; collect the rest in chain order. */
-static size_t select_new(ingest *g, struct ingest_item *items, size_t n,
-                         struct ingest_item **order)
+static size_t select_new(ingest *g, struct ingest_item *items, size_t n, struct ingest_item **order)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -275,7 +286,8 @@ static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
 {
     /* Drained entries go first, so the eviction of the oldest cannot free one twice. */
     g->c.accepted += g->n_drained;
-    for (size_t i = 0; i < g->n_drained; i++) pending_remove(g, g->drained[i]);
+    for (size_t i = 0; i < g->n_drained; i++)
+        pending_remove(g, g->drained[i]);
     g->n_drained = 0;
     for (size_t i = 0; i < m; i++) {
         struct ingest_item *it = order[i];
@@ -303,11 +315,14 @@ static int commit_chunk(ingest *g, struct ingest_item **order, size_t m, struct 
     for (size_t j = 0; j < m; j++) {
         while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
             if (!verify_pool_help(g->pool)) sched_yield();
-        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED) rc = place(g, &c, order[j], news);
+        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED)
+            rc = place(g, &c, order[j], news);
     }
     if (rc == STORE_OK) rc = pos_flush(g, &c);
-    if (rc == STORE_OK) rc = store_commit(g->st);
-    else store_abort(g->st);
+    if (rc == STORE_OK)
+        rc = store_commit(g->st);
+    else
+        store_abort(g->st);
     if (rc != STORE_OK) news->n_ids = mark;
     return rc;
 }
@@ -346,12 +361,24 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
     verify_pool_wait(g->pool);
     for (size_t i = 0; i < n; i++) {
         switch (items[i].result) {
-        case INGEST_ACCEPTED: g->c.accepted++; break;
-        case INGEST_DUPLICATE: g->c.duplicate++; break;
-        case INGEST_PENDING: g->c.pending++; break;
-        case INGEST_FORK: g->c.fork++; break;
-        case INGEST_MALFORMED: g->c.malformed++; break;
-        case INGEST_BAD_SIGNATURE: g->c.bad_signature++; break;
+        case INGEST_ACCEPTED:
+            g->c.accepted++;
+            break;
+        case INGEST_DUPLICATE:
+            g->c.duplicate++;
+            break;
+        case INGEST_PENDING:
+            g->c.pending++;
+            break;
+        case INGEST_FORK:
+            g->c.fork++;
+            break;
+        case INGEST_MALFORMED:
+            g->c.malformed++;
+            break;
+        case INGEST_BAD_SIGNATURE:
+            g->c.bad_signature++;
+            break;
         }
     }
     free(order);

@@ -20,7 +20,7 @@ enum ingest_result {
     INGEST_FORK,         /* valid, but the issuer signed another bulletin at this sequence */
     INGEST_MALFORMED,    /* does not decode */
     INGEST_BAD_SIGNATURE,
-    INGEST_ERROR,        /* the store failed; nothing of the batch was committed */
+    INGEST_ERROR, /* the store failed; nothing of the batch was committed */
 };
 
 /* One received bulletin. raw must stay valid for the call. */
@@ -35,7 +35,7 @@ struct ingest_item {
 
 /* What a batch changed, for announcing to peers and for gap repair. */
 struct ingest_news {
-    uint8_t *ids;  /* accepted or fork ids to announce: n_ids x 32 bytes, malloc'd */
+    uint8_t *ids; /* accepted or fork ids to announce: n_ids x 32 bytes, malloc'd */
     size_t n_ids;
     size_t cap;
     uint8_t gap_issuer[PROTO_KEY_BYTES]; /* one issuer with a gap to fetch, if has_gap */

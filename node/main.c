@@ -24,7 +24,8 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
+    fprintf(
+        f,
         "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
         "              [-P PASSPHRASE_FILE] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n] [-k]\n\n"
         "  -c  INI configuration file (flags override it)    -d  data directory (LMDB store)\n"
@@ -50,31 +51,58 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
     }
     while ((opt = getopt(argc, argv, "c:d:l:p:N:P:s:t:Avnkh")) != -1) {
         switch (opt) {
-        case 'c': break;
-        case 'd': snprintf(c->data_dir, sizeof c->data_dir, "%s", optarg); break;
-        case 'l': snprintf(c->listen, sizeof c->listen, "%s", optarg); break;
-        case 'N': snprintf(c->name, sizeof c->name, "%s", optarg); break;
-        case 'P': snprintf(c->passphrase_file, sizeof c->passphrase_file, "%s", optarg); break;
-        case 's': c->sync_interval_ms = atoi(optarg); break;
-        case 't': c->threads = atoi(optarg); break;
-        case 'v': c->log_level = LOG_DEBUG; break;
-        case 'A': c->allow_listed_only = true; break;
-        case 'n': *check = true; break;
-        case 'k': *print_key = true; break;
+        case 'c':
+            break;
+        case 'd':
+            snprintf(c->data_dir, sizeof c->data_dir, "%s", optarg);
+            break;
+        case 'l':
+            snprintf(c->listen, sizeof c->listen, "%s", optarg);
+            break;
+        case 'N':
+            snprintf(c->name, sizeof c->name, "%s", optarg);
+            break;
+        case 'P':
+            snprintf(c->passphrase_file, sizeof c->passphrase_file, "%s", optarg);
+            break;
+        case 's':
+            c->sync_interval_ms = atoi(optarg);
+            break;
+        case 't':
+            c->threads = atoi(optarg);
+            break;
+        case 'v':
+            c->log_level = LOG_DEBUG;
+            break;
+        case 'A':
+            c->allow_listed_only = true;
+            break;
+        case 'n':
+            *check = true;
+            break;
+        case 'k':
+            *print_key = true;
+            break;
         case 'p':
             if (config_add_peer(c, optarg, msg, sizeof msg) == 0) break;
             fprintf(stderr, "wartad: %s\n", msg);
             return -1;
-        case 'h': usage(stdout); exit(0);
-        default: usage(stderr); return -1;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
         }
     }
     if (c->key_file[0] == 0 && c->data_dir[0] &&
         snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0)
         return -1;
     if (optind != argc || config_check(c, msg, sizeof msg) != 0) {
-        if (optind == argc) fprintf(stderr, "wartad: %s\n", msg);
-        else usage(stderr);
+        if (optind == argc)
+            fprintf(stderr, "wartad: %s\n", msg);
+        else
+            usage(stderr);
         return -1;
     }
     return 0;

@@ -36,16 +36,26 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
     case PROTO_MSG_HELLO:
         /* Name the link after the node, unless the configuration named it. */
         if (p->inbound || p->auto_name)
-            snprintf(p->name, sizeof p->name, "%s%.*s", p->inbound ? "in:" : "",
-                     (int)m.name.n, (const char *)m.name.p);
+            snprintf(p->name, sizeof p->name, "%s%.*s", p->inbound ? "in:" : "", (int)m.name.n,
+                     (const char *)m.name.p);
         if (p->inbound) send_hello(n, p);
         sync_send_state(n, p);
         break;
-    case PROTO_MSG_STATE: sync_on_state(n, p, &m); break;
-    case PROTO_MSG_IHAVE: gossip_on_ihave(n, p, &m); break;
-    case PROTO_MSG_IWANT: gossip_on_iwant(n, p, &m); break;
-    case PROTO_MSG_BULLETINS: gossip_on_bulletins(n, p, &m); break;
-    case PROTO_MSG_FETCH: sync_on_fetch(n, p, &m); break;
+    case PROTO_MSG_STATE:
+        sync_on_state(n, p, &m);
+        break;
+    case PROTO_MSG_IHAVE:
+        gossip_on_ihave(n, p, &m);
+        break;
+    case PROTO_MSG_IWANT:
+        gossip_on_iwant(n, p, &m);
+        break;
+    case PROTO_MSG_BULLETINS:
+        gossip_on_bulletins(n, p, &m);
+        break;
+    case PROTO_MSG_FETCH:
+        sync_on_fetch(n, p, &m);
+        break;
     }
 }
 
@@ -72,7 +82,8 @@ int node_run(struct node *n)
         if (n->router) sockets[k++] = n->router;
         for (int i = 0; i < NODE_MAX_PEERS; i++)
             if (n->peers[i].used && n->peers[i].dealer) sockets[k++] = n->peers[i].dealer;
-        for (int i = 0; i < k; i++) items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
+        for (int i = 0; i < k; i++)
+            items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
         int64_t wait = n->next_sync - node_now_ms();
         int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
         if (rc < 0 && zmq_errno() != EINTR) {
@@ -81,9 +92,12 @@ int node_run(struct node *n)
         }
         for (int i = 0; rc > 0 && i < k && !*n->stop; i++) {
             if (!(items[i].revents & ZMQ_POLLIN)) continue;
-            if (sockets[i] == n->zap) zap_handle(n);
-            else if (sockets[i] == n->control) control_handle(n);
-            else peers_poll_in(n, sockets[i]);
+            if (sockets[i] == n->zap)
+                zap_handle(n);
+            else if (sockets[i] == n->control)
+                control_handle(n);
+            else
+                peers_poll_in(n, sockets[i]);
         }
         sync_tick(n, node_now_ms());
     }

@@ -14,8 +14,8 @@
 #include "store.h"
 
 #define NODE_MAX_PEERS 64
-#define NODE_BAD_LIMIT 10        /* garbage messages before a peer is dropped */
-#define NODE_FETCH_BATCH 512     /* bulletins asked for in one FETCH */
+#define NODE_BAD_LIMIT 10           /* garbage messages before a peer is dropped */
+#define NODE_FETCH_BATCH 512        /* bulletins asked for in one FETCH */
 #define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
 
@@ -35,12 +35,12 @@ struct peer_config {
 struct node_config {
     char name[64];
     char data_dir[1024];
-    char listen[256];        /* endpoint to bind, or "" for none */
-    char key_file[1024];     /* node identity key; default data_dir/node.key */
+    char listen[256];    /* endpoint to bind, or "" for none */
+    char key_file[1024]; /* node identity key; default data_dir/node.key */
     char passphrase_file[1024];
-    int threads;             /* signature-checking threads, 0 = one per core */
-    int sync_interval_ms;    /* anti-entropy period */
-    bool allow_listed_only;  /* refuse inbound peers whose key is not a [peer] */
+    int threads;            /* signature-checking threads, 0 = one per core */
+    int sync_interval_ms;   /* anti-entropy period */
+    bool allow_listed_only; /* refuse inbound peers whose key is not a [peer] */
     enum log_level log_level;
     struct peer_config peers[NODE_MAX_PEERS];
     int n_peers;
@@ -69,20 +69,20 @@ struct fetch_slot {
     int64_t until;
 };
 #define NODE_FETCH_SLOTS 4096
-#define NODE_FETCH_AHEAD 2 /* FETCH batches in flight per issuer */
+#define NODE_FETCH_AHEAD 2    /* FETCH batches in flight per issuer */
 #define NODE_FETCH_INFLIGHT 4 /* FETCH batches in flight per peer, all issuers together */
 
 /* A peer link: an outbound DEALER we connected, or an inbound ROUTER identity. */
 struct peer {
     bool used, inbound, dropped, auto_name;
-    void *dealer;           /* outbound */
-    uint8_t rid[256];       /* inbound ROUTER routing id */
+    void *dealer;     /* outbound */
+    uint8_t rid[256]; /* inbound ROUTER routing id */
     size_t rid_len;
     char name[65];
     char endpoint[256];
-    uint8_t curve_key[32];  /* the remote's CURVE key, when known */
-    unsigned bad;           /* garbage counter */
-    uint8_t *state;         /* last STATE received: n_state x 40 bytes, sorted */
+    uint8_t curve_key[32]; /* the remote's CURVE key, when known */
+    unsigned bad;          /* garbage counter */
+    uint8_t *state;        /* last STATE received: n_state x 40 bytes, sorted */
     size_t n_state;
     int64_t last_state_sent;  /* ms; STATE replies are rate-limited */
     int fetches;              /* FETCHes sent and not yet answered (approximately) */
@@ -94,15 +94,15 @@ struct peer {
 struct node {
     struct node_config cfg;
     void *zctx;
-    void *router;    /* bound, for peers that connect in */
-    void *control;   /* ROUTER on ipc://data_dir/control.sock */
-    void *zap;       /* REP on inproc://zeromq.zap.01 */
+    void *router;  /* bound, for peers that connect in */
+    void *control; /* ROUTER on ipc://data_dir/control.sock */
+    void *zap;     /* REP on inproc://zeromq.zap.01 */
     keys_secret *identity;
     uint8_t curve_pk[32], *curve_sk; /* curve_sk in sodium_malloc'd memory */
     store *st;
     ingest *in;
     struct peer peers[NODE_MAX_PEERS];
-    struct seen *wanted;   /* ids asked for with IWANT, not yet received */
+    struct seen *wanted;         /* ids asked for with IWANT, not yet received */
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
@@ -112,7 +112,7 @@ struct node {
 };
 
 /* peers.c: sockets and framing */
-int peers_open(struct node *n);   /* bind the router, connect a dealer per configured peer */
+int peers_open(struct node *n); /* bind the router, connect a dealer per configured peer */
 void peers_close(struct node *n);
 /* Send one message to p; false (and p marked gone for an inbound peer) if it cannot go. */
 bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len);

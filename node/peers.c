@@ -175,8 +175,7 @@ static int recv_one(struct node *n, void *socket)
     zmq_msg_init(&body);
     bool router = socket == n->router;
     if (router && zmq_msg_recv(&rid, socket, ZMQ_DONTWAIT) < 0) goto none;
-    if ((router && !zmq_msg_more(&rid)) || zmq_msg_recv(&body, socket, ZMQ_DONTWAIT) < 0)
-        goto none;
+    if ((router && !zmq_msg_more(&rid)) || zmq_msg_recv(&body, socket, ZMQ_DONTWAIT) < 0) goto none;
     bool extra = zmq_msg_more(&body);
     while (zmq_msg_more(&body)) { /* a peer message is one frame; drain any more */
         zmq_msg_close(&body);

@@ -12,26 +12,26 @@
 #define INITIAL_MAP (64u << 20)
 
 enum dbi_index {
-    DB_BULLETINS, /* id -> signed bulletin bytes */
-    DB_CHAIN,     /* issuer | seq -> id of the accepted bulletin */
-    DB_ISSUERS,   /* issuer -> head seq (8) | forked (1) */
-    DB_BY_TIME,   /* issued_at | id -> "" */
-    DB_BY_REGION, /* region | 0x00 | issued_at | id -> "" */
+    DB_BULLETINS,  /* id -> signed bulletin bytes */
+    DB_CHAIN,      /* issuer | seq -> id of the accepted bulletin */
+    DB_ISSUERS,    /* issuer -> head seq (8) | forked (1) */
+    DB_BY_TIME,    /* issued_at | id -> "" */
+    DB_BY_REGION,  /* region | 0x00 | issued_at | id -> "" */
     DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
-    DB_ARRIVAL,   /* arrival number -> id: the order this node accepted bulletins in */
-    DB_FORKS,     /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
-    DB_META,      /* "forks" -> number of forks detected */
+    DB_ARRIVAL,    /* arrival number -> id: the order this node accepted bulletins in */
+    DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
+    DB_META,       /* "forks" -> number of forks detected */
     DB_COUNT
 };
 
-static const char *const db_names[DB_COUNT] = {"bulletins", "chain", "issuers", "by_time",
-                                               "by_region", "by_verdict", "arrival", "forks",
-                                               "meta"};
+static const char *const db_names[DB_COUNT] = {"bulletins", "chain",     "issuers",
+                                               "by_time",   "by_region", "by_verdict",
+                                               "arrival",   "forks",     "meta"};
 
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT];
-    MDB_txn *txn; /* the open write transaction, or NULL */
+    MDB_txn *txn;          /* the open write transaction, or NULL */
     uint64_t next_arrival; /* in the open write transaction */
     bool readonly;
     char error[160];
@@ -39,13 +39,15 @@ struct store {
 
 static void be64(uint8_t *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (56 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
 static uint64_t get_be64(const uint8_t *p)
 {
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
     return v;
 }
 
@@ -68,8 +70,7 @@ store *store_open(const char *dir, bool readonly, char *err, size_t err_len)
     return store_open_sized(dir, readonly, INITIAL_MAP, err, err_len);
 }
 
-store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *err,
-                        size_t err_len)
+store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *err, size_t err_len)
 {
     store *s = calloc(1, sizeof *s);
     MDB_txn *txn = NULL;
@@ -123,8 +124,8 @@ int store_begin(store *s)
     if (rc == 0) rc = mdb_cursor_open(s->txn, s->dbi[DB_ARRIVAL], &c);
     if (rc != 0) return fail(s, rc, "begin");
     /* The arrival log's next number follows its last key (appends are then in order). */
-    s->next_arrival = mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8
-                          ? get_be64(k.mv_data) + 1 : 0;
+    s->next_arrival =
+        mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 ? get_be64(k.mv_data) + 1 : 0;
     mdb_cursor_close(c);
     return STORE_OK;
 }
@@ -302,8 +303,10 @@ int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t 
     if (rc == STORE_OK) {
         /* LMDB's memory is valid only inside the transaction: copy out. */
         *raw = malloc(v.mv_size);
-        if (*raw == NULL) rc = STORE_ENOMEM;
-        else memcpy(*raw, v.mv_data, v.mv_size), *len = v.mv_size;
+        if (*raw == NULL)
+            rc = STORE_ENOMEM;
+        else
+            memcpy(*raw, v.mv_data, v.mv_size), *len = v.mv_size;
     }
     read_done(s, txn);
     return rc;
@@ -373,8 +376,8 @@ static bool matches(const struct store_filter *f, const struct proto_bulletin *b
     if (f->issuer && memcmp(b->issuer, f->issuer, 32) != 0) return false;
     if (f->since && b->issued_at < f->since) return false;
     if (f->until && b->issued_at > f->until) return false;
-    if (f->verdict && (b->verdict.n != strlen(f->verdict) ||
-                       memcmp(b->verdict.p, f->verdict, b->verdict.n) != 0))
+    if (f->verdict &&
+        (b->verdict.n != strlen(f->verdict) || memcmp(b->verdict.p, f->verdict, b->verdict.n) != 0))
         return false;
     if (f->region) {
         size_t n = strlen(f->region);
@@ -467,8 +470,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
             if (visit_id(s, txn, hits[i].id, list_one, &l)) break;
         }
         free(hits);
-    } else if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) ==
-               STORE_OK) {
+    } else if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
         /* Newest first over the time index. */
         for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
             if (k.mv_size != 40) continue;

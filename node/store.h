@@ -85,7 +85,7 @@ int store_arrivals(store *s, uint64_t from, store_visit_fn fn, void *ctx);
 struct store_stats {
     uint64_t bulletins; /* accepted */
     uint64_t issuers;
-    uint64_t fork_events;   /* forks detected (each adds two evidence entries) */
+    uint64_t fork_events; /* forks detected (each adds two evidence entries) */
     uint64_t fork_evidence;
     uint64_t map_size;
 };

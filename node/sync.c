@@ -28,7 +28,8 @@ void sync_send_state(struct node *n, struct peer *p)
 static uint64_t be64(const uint8_t *p)
 {
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
     return v;
 }
 
@@ -63,7 +64,8 @@ static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, ui
     }
     /* A peer that has not answered for a while has dropped what we asked; ask again. */
     if (p->fetches > 0 && now - p->last_fetch_reply > FETCH_TTL_MS) p->fetches = 0;
-    while (f->requested_to < theirs && f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH &&
+    while (f->requested_to < theirs &&
+           f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH &&
            p->fetches < NODE_FETCH_INFLIGHT) {
         struct proto_writer w;
         proto_writer_init(&w, msgbuf, sizeof msgbuf);
@@ -93,7 +95,8 @@ void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m)
     if (store_state(n->st, &ours, &n_ours) != STORE_OK) return;
     for (size_t i = 0; i < n_ours && !they_lack; i++) {
         const uint8_t *e = ours + i * PROTO_STATE_ENTRY;
-        while (j < p->n_state && memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) < 0) j++;
+        while (j < p->n_state && memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) < 0)
+            j++;
         they_lack = j == p->n_state || memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) != 0 ||
                     be64(p->state + j * PROTO_STATE_ENTRY + 32) < be64(e + 32);
     }

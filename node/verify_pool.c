@@ -24,7 +24,8 @@ struct verify_pool {
 
 static void drain(verify_pool *p, verify_pool_fn fn, void *items, size_t n)
 {
-    for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < n;) fn(items, i);
+    for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < n;)
+        fn(items, i);
 }
 
 static void *worker(void *arg)
@@ -33,7 +34,8 @@ static void *worker(void *arg)
     unsigned long seen = 0;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->generation == seen) pthread_cond_wait(&p->work, &p->lock);
+        while (!p->stop && p->generation == seen)
+            pthread_cond_wait(&p->work, &p->lock);
         if (p->stop) break;
         seen = p->generation;
         verify_pool_fn fn = p->fn;
@@ -75,7 +77,8 @@ void verify_pool_destroy(verify_pool **pp)
     p->stop = 1;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
-    for (int i = 0; i < p->threads - 1; i++) pthread_join(p->workers[i], NULL);
+    for (int i = 0; i < p->threads - 1; i++)
+        pthread_join(p->workers[i], NULL);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
@@ -113,7 +116,8 @@ bool verify_pool_help(verify_pool *p)
 void verify_pool_wait(verify_pool *p)
 {
     pthread_mutex_lock(&p->lock);
-    while (p->busy > 0) pthread_cond_wait(&p->done, &p->lock);
+    while (p->busy > 0)
+        pthread_cond_wait(&p->done, &p->lock);
     pthread_mutex_unlock(&p->lock);
 }
 

@@ -75,5 +75,6 @@ void zap_handle(struct node *n)
     zmq_send(n->zap, ok ? "OK" : "denied", ok ? 2 : 6, ZMQ_SNDMORE);
     zmq_send(n->zap, user, ok ? strlen(user) : 0, ZMQ_SNDMORE);
     zmq_send(n->zap, "", 0, 0);
-    for (int i = 0; i < count; i++) zmq_msg_close(&frames[i]);
+    for (int i = 0; i < count; i++)
+        zmq_msg_close(&frames[i]);
 }

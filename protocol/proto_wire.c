@@ -27,8 +27,8 @@ void proto_wire_ids(struct proto_writer *w, uint8_t type, const uint8_t *ids, si
     proto_put_bytes(w, ids, n * PROTO_ID_BYTES);
 }
 
-void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYTES],
-                      uint64_t from, uint32_t max)
+void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYTES], uint64_t from,
+                      uint32_t max)
 {
     header(w, PROTO_MSG_FETCH);
     proto_put_bytes(w, issuer, PROTO_KEY_BYTES);
@@ -56,13 +56,13 @@ void proto_wire_bulletins_add(struct proto_writer *w, const uint8_t *b, size_t l
 }
 
 /* An array of n fixed-size items that must fill the rest of the message. */
-static int get_array(struct proto_reader *r, struct proto_msg *m, size_t n, size_t size,
-                     size_t min, size_t max)
+static int get_array(struct proto_reader *r, struct proto_msg *m, size_t n, size_t size, size_t min,
+                     size_t max)
 {
     if (r->err != PROTO_OK) return r->err;
     if (n < min || n > max) return PROTO_ERANGE;
-    if (proto_remaining(r) != n * size) return proto_remaining(r) < n * size ? PROTO_ETRUNCATED
-                                                                              : PROTO_ETRAILING;
+    if (proto_remaining(r) != n * size)
+        return proto_remaining(r) < n * size ? PROTO_ETRUNCATED : PROTO_ETRAILING;
     m->n = n;
     m->items_len = n * size;
     m->items = proto_get_view(r, m->items_len);
@@ -119,12 +119,15 @@ int proto_wire_decode(struct proto_msg *m, const uint8_t *in, size_t len)
     if (r.err != PROTO_OK) return r.err;
     if (version != PROTO_WIRE_VERSION) return PROTO_EVERSION;
     switch (m->type) {
-    case PROTO_MSG_HELLO: return decode_hello(&r, m);
-    case PROTO_MSG_STATE: return decode_state(&r, m);
+    case PROTO_MSG_HELLO:
+        return decode_hello(&r, m);
+    case PROTO_MSG_STATE:
+        return decode_state(&r, m);
     case PROTO_MSG_IHAVE:
     case PROTO_MSG_IWANT:
         return get_array(&r, m, proto_get_u16(&r), PROTO_ID_BYTES, 1, PROTO_WIRE_MAX_IDS);
-    case PROTO_MSG_BULLETINS: return decode_bulletins(&r, m);
+    case PROTO_MSG_BULLETINS:
+        return decode_bulletins(&r, m);
     case PROTO_MSG_FETCH:
         proto_get_bytes(&r, m->issuer, PROTO_KEY_BYTES);
         m->from = proto_get_u64(&r);
@@ -136,8 +139,7 @@ int proto_wire_decode(struct proto_msg *m, const uint8_t *in, size_t len)
     return PROTO_EKIND;
 }
 
-int proto_wire_next_bulletin(const struct proto_msg *m, size_t *pos, const uint8_t **p,
-                             size_t *n)
+int proto_wire_next_bulletin(const struct proto_msg *m, size_t *pos, const uint8_t **p, size_t *n)
 {
     if (*pos + 4 > m->items_len) return -1;
     const uint8_t *q = m->items + *pos;

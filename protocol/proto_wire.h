@@ -9,12 +9,12 @@
 #include "proto_bulletin.h"
 
 #define PROTO_WIRE_VERSION 1
-#define PROTO_WIRE_MAX (4u << 20)  /* largest message a node accepts (ZMQ_MAXMSGSIZE) */
-#define PROTO_WIRE_MAX_IDS 1024    /* ids in one IHAVE or IWANT */
-#define PROTO_WIRE_MAX_BATCH 4096  /* bulletins in one BULLETINS, and FETCH's max */
+#define PROTO_WIRE_MAX (4u << 20)    /* largest message a node accepts (ZMQ_MAXMSGSIZE) */
+#define PROTO_WIRE_MAX_IDS 1024      /* ids in one IHAVE or IWANT */
+#define PROTO_WIRE_MAX_BATCH 4096    /* bulletins in one BULLETINS, and FETCH's max */
 #define PROTO_WIRE_MAX_ISSUERS 65536 /* entries in one STATE */
 #define PROTO_WIRE_MAX_NAME 64
-#define PROTO_STATE_ENTRY 40       /* issuer (32) + head sequence (8) */
+#define PROTO_STATE_ENTRY 40 /* issuer (32) + head sequence (8) */
 
 enum proto_msg_type {
     PROTO_MSG_HELLO = 1,     /* who I am */
@@ -51,14 +51,13 @@ int proto_wire_decode(struct proto_msg *m, const uint8_t *in, size_t len);
 
 /* Walk the bulletins of a decoded BULLETINS message: *pos starts at 0; returns 0 and sets
  * *p, *n for each, -1 at the end. */
-int proto_wire_next_bulletin(const struct proto_msg *m, size_t *pos, const uint8_t **p,
-                             size_t *n);
+int proto_wire_next_bulletin(const struct proto_msg *m, size_t *pos, const uint8_t **p, size_t *n);
 
 /* Encoders write one whole message with w (check w->err afterwards). */
 void proto_wire_hello(struct proto_writer *w, const char *name);
 void proto_wire_ids(struct proto_writer *w, uint8_t type, const uint8_t *ids, size_t n);
-void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYTES],
-                      uint64_t from, uint32_t max);
+void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYTES], uint64_t from,
+                      uint32_t max);
 /* STATE: entries must already be sorted by issuer (n x PROTO_STATE_ENTRY bytes). */
 void proto_wire_state(struct proto_writer *w, const uint8_t *entries, size_t n);
 /* BULLETINS: begin with the count, then add each bulletin. */

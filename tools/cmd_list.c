@@ -34,20 +34,22 @@ static int print_one(const uint8_t *raw, size_t len, void *ctx)
 
 static int list_usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
-               "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
-               "Newest first. --region 17 includes 17.71 and every code inside it.\n");
+    fprintf(
+        f,
+        "usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
+        "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
+        "Newest first. --region 17 includes 17.71 and every code inside it.\n");
     return rc;
 }
 
 int cmd_list(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"node", required_argument, NULL, 'N'}, {"region", required_argument, NULL, 'r'},
+        {"node", required_argument, NULL, 'N'},    {"region", required_argument, NULL, 'r'},
         {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
-        {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
-        {"limit", required_argument, NULL, 'l'}, {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"since", required_argument, NULL, 's'},   {"until", required_argument, NULL, 'u'},
+        {"limit", required_argument, NULL, 'l'},   {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct list_out o = {0};
     uint8_t issuer[PROTO_KEY_BYTES];
@@ -55,11 +57,21 @@ int cmd_list(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'N': dir = optarg; break;
-        case 'r': f.region = optarg; break;
-        case 'v': f.verdict = optarg; break;
-        case 'j': o.json = true; break;
-        case 'l': f.limit = (size_t)strtoul(optarg, NULL, 10); break;
+        case 'N':
+            dir = optarg;
+            break;
+        case 'r':
+            f.region = optarg;
+            break;
+        case 'v':
+            f.verdict = optarg;
+            break;
+        case 'j':
+            o.json = true;
+            break;
+        case 'l':
+            f.limit = (size_t)strtoul(optarg, NULL, 10);
+            break;
         case 'i':
             if (tool_resolve_pubkey(optarg, issuer) != 0) return EXIT_USAGE;
             f.issuer = issuer;
@@ -69,8 +81,10 @@ int cmd_list(int argc, char **argv)
             if (tool_time_parse(optarg, c == 's' ? &f.since : &f.until) == 0) break;
             fprintf(stderr, "warta list: not a UTC time: %s\n", optarg);
             return EXIT_USAGE;
-        case 'h': return list_usage(stdout, 0);
-        default: return list_usage(stderr, EXIT_USAGE);
+        case 'h':
+            return list_usage(stdout, 0);
+        default:
+            return list_usage(stderr, EXIT_USAGE);
         }
     }
     if (dir == NULL || optind != argc) return list_usage(stderr, EXIT_USAGE);
@@ -91,16 +105,20 @@ int cmd_get(int argc, char **argv)
 {
     static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
                                          {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *dir = NULL;
     bool json = false;
     uint8_t id[PROTO_ID_BYTES];
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'N') dir = optarg;
-        else if (c == 'j') json = true;
+        if (c == 'N')
+            dir = optarg;
+        else if (c == 'j')
+            json = true;
         else {
-            fprintf(c == 'h' ? stdout : stderr, "usage: warta get ID --node DATA_DIR [--json]\n"
+            fprintf(c == 'h' ? stdout : stderr,
+                    "usage: warta get ID --node DATA_DIR [--json]\n"
                     "Prints the armored bulletin (or its JSON view) with that id.\n");
             return c == 'h' ? 0 : EXIT_USAGE;
         }

@@ -10,11 +10,13 @@
 int cmd_publish(int argc, char **argv)
 {
     static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
-                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *dir = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'N') dir = optarg;
+        if (c == 'N')
+            dir = optarg;
         else {
             fprintf(c == 'h' ? stdout : stderr,
                     "usage: warta publish FILE --node DATA_DIR\n"
@@ -38,6 +40,11 @@ int cmd_publish(int argc, char **argv)
     const char *id = json_string_value(json_object_get(reply, "id"));
     if (ok)
         printf("%s %s\n", result ? result : "?", id ? id : "");
+    else if (result && strcmp(result, "pending") == 0)
+        fprintf(stderr,
+                "warta publish: %s: not stored yet: the node holds it until the "
+                "issuer's previous bulletin arrives (publish that one first)\n",
+                argv[optind]);
     else
         fprintf(stderr, "warta publish: %s: the node refused it: %s\n", argv[optind],
                 result ? result : json_string_value(json_object_get(reply, "error")));

@@ -39,13 +39,16 @@ int cmd_status(int argc, char **argv)
 {
     static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
                                          {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *dir = NULL;
     bool json = false, ok = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'N') dir = optarg;
-        else if (c == 'j') json = true;
+        if (c == 'N')
+            dir = optarg;
+        else if (c == 'j')
+            json = true;
         else {
             fprintf(c == 'h' ? stdout : stderr, "usage: warta status --node DATA_DIR [--json]\n");
             return c == 'h' ? 0 : EXIT_USAGE;

@@ -11,11 +11,11 @@
 #include "store.h"
 
 /* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
-#define EXIT_USAGE 64     /* bad flags or arguments (sysexits EX_USAGE) */
-#define EXIT_DATAERR 65   /* input that is not what it should be (EX_DATAERR) */
-#define EXIT_NOINPUT 66   /* an input file cannot be read (EX_NOINPUT) */
+#define EXIT_USAGE 64       /* bad flags or arguments (sysexits EX_USAGE) */
+#define EXIT_DATAERR 65     /* input that is not what it should be (EX_DATAERR) */
+#define EXIT_NOINPUT 66     /* an input file cannot be read (EX_NOINPUT) */
 #define EXIT_UNAVAILABLE 69 /* the node does not answer (EX_UNAVAILABLE) */
-#define EXIT_CANTCREAT 73 /* an output file cannot be created (EX_CANTCREAT) */
+#define EXIT_CANTCREAT 73   /* an output file cannot be created (EX_CANTCREAT) */
 
 /* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
 int cmd_keygen(int argc, char **argv);

@@ -47,7 +47,8 @@ static void make_corpus(struct corpus *c, size_t n, int issuers, uint8_t seed)
     c->raw = calloc(n, sizeof *c->raw);
     c->len = calloc(n, sizeof *c->len);
     c->n = n, c->bytes = 0;
-    for (int i = 0; i < issuers; i++) gen_chain_init(&ch[i], seed, (uint32_t)i);
+    for (int i = 0; i < issuers; i++)
+        gen_chain_init(&ch[i], seed, (uint32_t)i);
     for (size_t i = 0; i < n; i++) {
         size_t len = gen_next(&ch[i % (size_t)issuers], BULLETIN_SIZE, 0, buf);
         c->raw[i] = malloc(len);
@@ -55,13 +56,15 @@ static void make_corpus(struct corpus *c, size_t n, int issuers, uint8_t seed)
         c->len[i] = len;
         c->bytes += len;
     }
-    for (int i = 0; i < issuers; i++) gen_chain_free(&ch[i]);
+    for (int i = 0; i < issuers; i++)
+        gen_chain_free(&ch[i]);
     free(ch);
 }
 
 static void free_corpus(struct corpus *c)
 {
-    for (size_t i = 0; i < c->n; i++) free(c->raw[i]);
+    for (size_t i = 0; i < c->n; i++)
+        free(c->raw[i]);
     free(c->raw);
     free(c->len);
 }
@@ -73,14 +76,16 @@ static double raw_verify_rate(const struct corpus *c)
     uint8_t **m = calloc(n, sizeof *m);
     size_t *ml = calloc(n, sizeof *ml);
     struct proto_bulletin *b = malloc(sizeof *b);
-    for (size_t i = 0; i < n; i++) m[i] = proto_bulletin_signing_input(c->raw[i], c->len[i], &ml[i]);
+    for (size_t i = 0; i < n; i++)
+        m[i] = proto_bulletin_signing_input(c->raw[i], c->len[i], &ml[i]);
     double t0 = now_s();
     for (size_t i = 0; i < n; i++) {
         const uint8_t *raw = c->raw[i];
         ok += crypto_sign_verify_detached(raw + c->len[i] - 64, m[i], ml[i], raw + 6) == 0;
     }
     double dt = now_s() - t0;
-    for (size_t i = 0; i < n; i++) free(m[i]);
+    for (size_t i = 0; i < n; i++)
+        free(m[i]);
     free(m), free(ml), free(b);
     if (ok != n) fprintf(stderr, "bench: %zu of %zu raw verifications failed\n", n - ok, n);
     return (double)n / dt;
@@ -108,9 +113,11 @@ static double fill_store(const char *dir, const struct corpus *c)
     for (size_t i = 0; i < c->n; i += BATCH) {
         size_t k = c->n - i < BATCH ? c->n - i : BATCH;
         struct ingest_news news = {0};
-        for (size_t j = 0; j < k; j++) items[j] = (struct ingest_item){.raw = c->raw[i + j], .len = c->len[i + j]};
+        for (size_t j = 0; j < k; j++)
+            items[j] = (struct ingest_item){.raw = c->raw[i + j], .len = c->len[i + j]};
         ingest_batch(in, items, k, &news);
-        for (size_t j = 0; j < k; j++) accepted += items[j].result == INGEST_ACCEPTED;
+        for (size_t j = 0; j < k; j++)
+            accepted += items[j].result == INGEST_ACCEPTED;
         ingest_news_clear(&news);
     }
     double dt = now_s() - t0;
@@ -137,7 +144,8 @@ static pid_t start_node(const char *dir, const char *listen, char **peers, int n
     argv[a++] = (char *)wartad, argv[a++] = "-d", argv[a++] = (char *)dir;
     argv[a++] = "-P", argv[a++] = pass, argv[a++] = "-s", argv[a++] = "500";
     if (listen) argv[a++] = "-l", argv[a++] = (char *)listen;
-    for (int i = 0; i < n_peers; i++) argv[a++] = "-p", argv[a++] = peers[i];
+    for (int i = 0; i < n_peers; i++)
+        argv[a++] = "-p", argv[a++] = peers[i];
     argv[a] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
@@ -194,8 +202,10 @@ static long read_proc(pid_t pid, const char *file, const char *field)
 
 static void stop_all(void)
 {
-    for (int i = 0; i < n_children; i++) kill(children[i], SIGTERM);
-    for (int i = 0; i < n_children; i++) waitpid(children[i], NULL, 0);
+    for (int i = 0; i < n_children; i++)
+        kill(children[i], SIGTERM);
+    for (int i = 0; i < n_children; i++)
+        waitpid(children[i], NULL, 0);
     n_children = 0;
 }
 
@@ -244,15 +254,16 @@ static void bench_catchup(size_t n, double ingest_rate)
     long long app_in = 0;
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(s, "peers"), i, p)
-        app_in += (long long)json_integer_value(json_object_get(p, "bytes_in"));
+    json_array_foreach(json_object_get(s, "peers"), i, p) app_in +=
+        (long long)json_integer_value(json_object_get(p, "bytes_in"));
     json_decref(s);
     double rate = (double)have / dt;
     printf("catch-up: %lld of %zu bulletins in %.2f s (node start included) = %.0f/s = %.2f x "
-           "the ingest rate (target >= 0.80)\n", have, n, dt, rate, rate / ingest_rate);
+           "the ingest rate (target >= 0.80)\n",
+           have, n, dt, rate, rate / ingest_rate);
     printf("catch-up wire: %lld TCP bytes received by the new node = %.3f x the bulletins' %zu "
-           "bytes (target <= 1.10); warta messages alone %.3f x\n", wire,
-           (double)wire / (double)c.bytes, c.bytes, (double)app_in / (double)c.bytes);
+           "bytes (target <= 1.10); warta messages alone %.3f x\n",
+           wire, (double)wire / (double)c.bytes, c.bytes, (double)app_in / (double)c.bytes);
     stop_all();
     free_corpus(&c);
 }
@@ -277,26 +288,31 @@ static void bench_spread(int nodes, int rounds)
     for (int guard = 0; guard < 10000; guard++) {
         int i = rand() % nodes, j = rand() % nodes, dup = 0;
         if (i == j || n_dial[i] >= 3 || degree[i] >= 6 || degree[j] >= 6) continue;
-        for (int k = 0; k < n_dial[i]; k++) dup |= dial[i][k] == j;
-        for (int k = 0; k < n_dial[j]; k++) dup |= dial[j][k] == i;
+        for (int k = 0; k < n_dial[i]; k++)
+            dup |= dial[i][k] == j;
+        for (int k = 0; k < n_dial[j]; k++)
+            dup |= dial[j][k] == i;
         if (dup) continue;
         dial[i][n_dial[i]++] = j, degree[i]++, degree[j]++;
         int low = 0;
-        for (int k = 0; k < nodes; k++) low |= degree[k] < 4;
+        for (int k = 0; k < nodes; k++)
+            low |= degree[k] < 4;
         if (!low) break;
     }
     int dmin = 99, dmax = 0;
     for (int i = 0; i < nodes; i++) {
         char *peers[3];
         for (int k = 0; k < n_dial[i]; k++) {
-            snprintf(peerspec[i][k], sizeof peerspec[i][k], "%s@%s", keys[dial[i][k]], listens[dial[i][k]]);
+            snprintf(peerspec[i][k], sizeof peerspec[i][k], "%s@%s", keys[dial[i][k]],
+                     listens[dial[i][k]]);
             peers[k] = peerspec[i][k];
         }
         start_node(dirs[i], listens[i], peers, n_dial[i]);
         dmin = degree[i] < dmin ? degree[i] : dmin;
         dmax = degree[i] > dmax ? degree[i] : dmax;
     }
-    for (int i = 0; i < nodes; i++) wait_up(dirs[i]);
+    for (int i = 0; i < nodes; i++)
+        wait_up(dirs[i]);
     sleep(2); /* links up */
     double *lat = calloc((size_t)rounds, sizeof *lat);
     struct gen_chain ch;
@@ -333,10 +349,14 @@ static void bench_spread(int nodes, int rounds)
     copies -= rounds; /* the publishing node's own copy did not come over the network */
     for (int i = 0; i < rounds; i++)
         for (int j = i + 1; j < rounds; j++)
-            if (lat[j] < lat[i]) { double t = lat[i]; lat[i] = lat[j]; lat[j] = t; }
+            if (lat[j] < lat[i]) {
+                double t = lat[i];
+                lat[i] = lat[j];
+                lat[j] = t;
+            }
     printf("spread: %d nodes, degree %d-%d, %d bulletins: time to the last node p50 %.1f ms, "
-           "p99 %.1f ms\n", nodes, dmin, dmax, rounds, lat[rounds / 2] * 1e3,
-           lat[(rounds * 99) / 100] * 1e3);
+           "p99 %.1f ms\n",
+           nodes, dmin, dmax, rounds, lat[rounds / 2] * 1e3, lat[(rounds * 99) / 100] * 1e3);
     printf("spread: copies received per node per bulletin %.2f (target <= 1.5; flooding ~ %.1f)\n",
            (double)copies / (double)rounds / (nodes - 1), (dmin + dmax) / 2.0);
     gen_chain_free(&ch);
@@ -371,12 +391,14 @@ static void bench_memory(size_t n)
         peak = anon > peak ? anon : peak;
         usleep(100000);
     }
-    json_t *s = status(dir);
-    printf("memory: node holding %lld bulletins, serving a syncing peer for 15 s: peak RssAnon "
-           "%.1f MiB, RssFile now %.1f MiB (LMDB map pages, excluded) (target < 64 MiB)\n",
-           jget(s, "store", "bulletins"), peak / 1024.0,
+    json_t *s = status(dir), *f = status(fresh);
+    printf("memory: node holding %lld bulletins, serving a syncing peer for 15 s (it got %lld): "
+           "peak RssAnon %.1f MiB, RssFile now %.1f MiB (LMDB map pages, excluded) "
+           "(target < 64 MiB)\n",
+           jget(s, "store", "bulletins"), jget(f, "store", "bulletins"), peak / 1024.0,
            read_proc(pid, "status", "RssFile:") / 1024.0);
     json_decref(s);
+    json_decref(f);
     stop_all();
 }
 
@@ -408,8 +430,9 @@ int main(int argc, char **argv)
            "ingest %.0f/s on %ld cores = %.2f x (cores x raw) (target >= 0.85)\n",
            raw, c.bytes / c.n, rate, cores, rate / (raw * (double)cores));
     printf("ingest: %.2f s wall, %.2f s user + %.2f s system CPU (%.0f%% of the cores busy; "
-           "signature checks alone would take %.2f s of CPU)\n", last_fill_wall, last_fill_cpu,
-           last_fill_sys, 100 * (last_fill_cpu + last_fill_sys) / (last_fill_wall * (double)cores),
+           "signature checks alone would take %.2f s of CPU)\n",
+           last_fill_wall, last_fill_cpu, last_fill_sys,
+           100 * (last_fill_cpu + last_fill_sys) / (last_fill_wall * (double)cores),
            (double)n_ingest / raw);
     free_corpus(&c);
     fflush(stdout);

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const regions[] = {"", "11", "12.73", "17", "17.71", "31", "32.73", "35.78",
-                                      "51", "64.72", "73.71", "94"};
+static const char *const regions[] = {"",      "11",    "12.73", "17",    "17.71", "31",
+                                      "32.73", "35.78", "51",    "64.72", "73.71", "94"};
 static const char *const verdicts[] = {"HOAKS", "DISINFORMASI", "MISINFORMASI", "KLARIFIKASI"};
 
 void gen_chain_init(struct gen_chain *c, uint8_t seed_byte, uint32_t index)

@@ -11,8 +11,8 @@
 /* The next bulletin of an issuer's chain. */
 struct gen_chain {
     keys_secret *key;
-    uint64_t seq;                    /* of the last bulletin made, 0 at first */
-    uint8_t last[PROTO_ID_BYTES];    /* its id */
+    uint64_t seq;                 /* of the last bulletin made, 0 at first */
+    uint8_t last[PROTO_ID_BYTES]; /* its id */
 };
 
 /* A chain for the issuer whose seed is 32 bytes of seed_byte (and an index mixed in). */

@@ -12,11 +12,18 @@ static void check_roundtrip(const struct proto_msg *m, const uint8_t *data, size
     struct proto_writer w;
     proto_writer_init(&w, out, sizeof out);
     switch (m->type) {
-    case PROTO_MSG_STATE: proto_wire_state(&w, m->items, m->n); break;
+    case PROTO_MSG_STATE:
+        proto_wire_state(&w, m->items, m->n);
+        break;
     case PROTO_MSG_IHAVE:
-    case PROTO_MSG_IWANT: proto_wire_ids(&w, m->type, m->items, m->n); break;
-    case PROTO_MSG_FETCH: proto_wire_fetch(&w, m->issuer, m->from, m->max); break;
-    default: return;
+    case PROTO_MSG_IWANT:
+        proto_wire_ids(&w, m->type, m->items, m->n);
+        break;
+    case PROTO_MSG_FETCH:
+        proto_wire_fetch(&w, m->issuer, m->from, m->max);
+        break;
+    default:
+        return;
     }
     FUZZ_CHECK(w.err == PROTO_OK && w.len == size && memcmp(out, data, size) == 0);
 }

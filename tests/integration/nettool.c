@@ -101,14 +101,15 @@ static int hostile(const char *endpoint, const char *nodekey, int seed)
     size_t flen = gen_next(&fork, 900, 7, buf); /* a different sequence 1: equivocation */
     send_bulletin(s, buf, flen);
 
-    len = gen_next(&good, 900, 0, buf);         /* sequence 2 */
-    buf[150] ^= 0x01;                           /* forged: one bit changed after signing */
+    len = gen_next(&good, 900, 0, buf); /* sequence 2 */
+    buf[150] ^= 0x01;                   /* forged: one bit changed after signing */
     send_bulletin(s, buf, len);
-    send_bulletin(s, buf, len / 2);             /* truncated */
-    send_msg(s, (const uint8_t *)"\x01\x63garbage", 9); /* unknown message type */
-    send_msg(s, (const uint8_t *)"\x09\x01", 2);        /* unknown version */
+    send_bulletin(s, buf, len / 2);                      /* truncated */
+    send_msg(s, (const uint8_t *)"\x01\x63garbage", 9);  /* unknown message type */
+    send_msg(s, (const uint8_t *)"\x09\x01", 2);         /* unknown version */
     send_msg(s, (const uint8_t *)"\x01\x03\x00\x05", 4); /* IHAVE announcing 5 ids, has none */
-    for (int i = 0; i < 6; i++) send_msg(s, (const uint8_t *)"\xff", 1); /* noise */
+    for (int i = 0; i < 6; i++)
+        send_msg(s, (const uint8_t *)"\xff", 1); /* noise */
     sleep(1);
     gen_chain_free(&good);
     zmq_close(s);

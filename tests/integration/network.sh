@@ -45,16 +45,23 @@ check 'wait_for 10 "\"$warta\" get $id --node n5 > at_n5.wb 2>/dev/null"' "the b
 check '"$warta" verify at_n5.wb --key office.pub >/dev/null' "and verifies there against the issuer key"
 check '[ "$("$warta" list --node n5 --region 17 | wc -l)" = 1 ]' "list at the far node filters by region"
 
+# A bulletin whose predecessor the node lacks is not reported as published.
+"$warta" sign --key office.key --passphrase-env PP --verdict HOAKS --title "[HOAKS] Kedua" -o b1b.wb 2>/dev/null
+"$warta" sign --key office.key --passphrase-env PP --verdict HOAKS --title "[HOAKS] Ketiga" -o b1c.wb 2>/dev/null
+check '! "$warta" publish b1c.wb --node n2 2>pub.err && grep -q "not stored yet" pub.err' "a bulletin ahead of its predecessor is not reported as stored"
+check '"$warta" publish b1b.wb --node n2 | grep -q "^accepted"' "its predecessor is accepted"
+check 'wait_for 10 "[ \"\$(\"$warta\" list --node n1 --issuer office.pub | wc -l)\" = 3 ]"' "and then both spread (the waiting one was filled in)"
+
 # 2. 10,000 bulletins spread, and a node that joins late syncs all of them from one peer.
 check '"$nettool" publish n1 11 10000 900 > acked-bulk.txt' "10,000 bulletins published at the first node"
-check 'wait_for 120 "[ \"\$(count n5)\" = 10001 ]"' "all 10,001 reach the fifth node"
+check 'wait_for 120 "[ \"\$(count n5)\" = 10003 ]"' "all 10,003 reach the fifth node"
 node n6 n3
-check 'wait_for 120 "[ \"\$(count n6)\" = 10001 ]"' "a node that joins late syncs all 10,001 from one peer"
+check 'wait_for 120 "[ \"\$(count n6)\" = 10003 ]"' "a node that joins late syncs all 10,003 from one peer"
 check '[ "$(stat_of n6 "d[\"ingest\"][\"bad_signature\"]+d[\"ingest\"][\"malformed\"]")" = 0 ]' "nothing the late joiner received was rejected"
 
 # 3. A node killed with SIGKILL mid-ingest keeps every acknowledged bulletin and catches up.
 node n7 n1
-wait_for 10 '[ "$(count n7)" = 10001 ]'
+wait_for 10 '[ "$(count n7)" = 10003 ]'
 "$nettool" publish n7 22 3000 900 > acked-kill.txt 2>/dev/null &
 pids+=($!)
 wait_for 20 '[ "$(wc -l < acked-kill.txt)" -ge 300 ]'

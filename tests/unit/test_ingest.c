@@ -31,7 +31,8 @@ static int setup(void **state)
     /* One issuer's chain of N bulletins, about 1 KiB each. */
     struct gen_chain c;
     gen_chain_init(&c, 0x31, 0);
-    for (int i = 0; i < N; i++) len[i] = gen_next(&c, 1024, 0, raw[i]);
+    for (int i = 0; i < N; i++)
+        len[i] = gen_next(&c, 1024, 0, raw[i]);
     gen_chain_free(&c);
     return in ? 0 : -1;
 }
@@ -50,9 +51,11 @@ static int teardown(void **state)
 static void feed(const int *idx, size_t k, int *res, struct ingest_news *news)
 {
     struct ingest_item items[N] = {0};
-    for (size_t i = 0; i < k; i++) items[i].raw = raw[idx[i]], items[i].len = len[idx[i]];
+    for (size_t i = 0; i < k; i++)
+        items[i].raw = raw[idx[i]], items[i].len = len[idx[i]];
     assert_int_equal(ingest_batch(in, items, k, news), STORE_OK);
-    for (size_t i = 0; i < k; i++) res[i] = items[i].result;
+    for (size_t i = 0; i < k; i++)
+        res[i] = items[i].result;
 }
 
 static uint64_t head(void)
@@ -71,7 +74,8 @@ static void chain_in_order_is_accepted(void **state)
     int idx[3] = {0, 1, 2}, res[3];
     struct ingest_news news = {0};
     feed(idx, 3, res, &news);
-    for (int i = 0; i < 3; i++) assert_int_equal(res[i], INGEST_ACCEPTED);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(res[i], INGEST_ACCEPTED);
     assert_int_equal(news.n_ids, 3);
     assert_int_equal(head(), 3);
     ingest_news_clear(&news);

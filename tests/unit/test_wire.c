@@ -38,7 +38,8 @@ static void encoders_match_the_documented_examples(void **state)
     proto_writer_init(&w, buf, sizeof buf);
     proto_wire_fetch(&w, issuer, 2, 512);
     unhex("01 06 31debe55d37c722768b137131caa6087080b2e0b60b94bd785d14575cfa498bc "
-          "0000000000000002 00000200", want, &n);
+          "0000000000000002 00000200",
+          want, &n);
     assert_int_equal(w.len, n);
     assert_memory_equal(buf, want, n);
 }
@@ -97,15 +98,19 @@ static void decoder_rejects_each_rule(void **state)
     assert_int_equal(decode_hex("01 01 00000001 02 0a0a"), PROTO_ESYNTAX); /* control chars */
     assert_int_equal(decode_hex("01 03 0000"), PROTO_ERANGE);              /* IHAVE of none */
     assert_int_equal(decode_hex("01 03 0401"), PROTO_ERANGE);              /* 1025 ids */
-    assert_int_equal(decode_hex("01 04 0002 " "00000000000000000000000000000000"
-                                "00000000000000000000000000000000"), PROTO_ETRUNCATED);
-    assert_int_equal(decode_hex("01 05 0000"), PROTO_ERANGE);              /* no bulletins */
-    assert_int_equal(decode_hex("01 05 0001 00000000"), PROTO_ETOOBIG);    /* empty bulletin */
-    assert_int_equal(decode_hex("01 05 0001 00010001"), PROTO_ETOOBIG);    /* 65537 bytes */
+    assert_int_equal(decode_hex("01 04 0002 "
+                                "00000000000000000000000000000000"
+                                "00000000000000000000000000000000"),
+                     PROTO_ETRUNCATED);
+    assert_int_equal(decode_hex("01 05 0000"), PROTO_ERANGE);           /* no bulletins */
+    assert_int_equal(decode_hex("01 05 0001 00000000"), PROTO_ETOOBIG); /* empty bulletin */
+    assert_int_equal(decode_hex("01 05 0001 00010001"), PROTO_ETOOBIG); /* 65537 bytes */
     assert_int_equal(decode_hex("01 05 0001 00000002 aa"), PROTO_ETRUNCATED);
     assert_int_equal(decode_hex("01 05 0001 00000001 aa bb"), PROTO_ETRAILING);
-    assert_int_equal(decode_hex("01 06 " "0000000000000000000000000000000000000000000000000000"
-                                "000000000000 0000000000000000 00000001"), PROTO_ERANGE);
+    assert_int_equal(decode_hex("01 06 "
+                                "0000000000000000000000000000000000000000000000000000"
+                                "000000000000 0000000000000000 00000001"),
+                     PROTO_ERANGE);
     /* STATE entries out of order */
     static char h[400];
     strcpy(h, "01 02 00000002 ");
