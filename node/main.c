@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "keys_error.h"
@@ -163,6 +166,15 @@ static int start(struct node *n)
         log_msg(LOG_ERROR, "%s: %s", n->cfg.data_dir, strerror(errno));
         return -1;
     }
+    /* One node per data directory: a second one would take over the control socket. */
+    snprintf(path, sizeof path, "%.1000s/wartad.lock", n->cfg.data_dir);
+    n->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (n->lock_fd < 0 || flock(n->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        log_msg(LOG_ERROR, "%s: %s", n->cfg.data_dir,
+                errno == EWOULDBLOCK ? "another wartad is running on this data directory"
+                                     : strerror(errno));
+        return -1;
+    }
     if (load_identity(n) != 0) return -1;
     snprintf(path, sizeof path, "%s/store", n->cfg.data_dir);
     n->st = store_open(path, false, err, sizeof err);
@@ -203,6 +215,7 @@ static void stop(struct node *n)
     sodium_free(n->curve_sk);
     free(n->wanted);
     free(n->fetching);
+    if (n->lock_fd > 0) close(n->lock_fd); /* releases the data directory */
 }
 
 int main(int argc, char **argv)
@@ -224,12 +237,21 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     n.stop = &stop_flag;
     n.started_ms = (uint64_t)node_now_ms();
+    if (print_key) {
+        /* Only the key: no store, no sockets, so it works beside a running node. */
+        int rc = mkdir(n.cfg.data_dir, 0700) != 0 && errno != EEXIST ? -1 : load_identity(&n);
+        if (rc == 0) {
+            char key[PROTO_PUBKEY_TEXT_LEN + 1];
+            proto_pubkey_format(keys_secret_pk(n.identity), key);
+            printf("%s\n", key);
+        } else {
+            log_msg(LOG_ERROR, "%s: cannot read or make the node key", n.cfg.data_dir);
+        }
+        stop(&n);
+        return rc == 0 ? 0 : 1;
+    }
     int rc = start(&n);
-    if (rc == 0 && print_key) {
-        char key[PROTO_PUBKEY_TEXT_LEN + 1];
-        proto_pubkey_format(keys_secret_pk(n.identity), key);
-        printf("%s\n", key);
-    } else if (rc == 0) {
+    if (rc == 0) {
         rc = node_run(&n);
         log_msg(LOG_INFO, "shutting down");
     }

@@ -109,6 +109,7 @@ struct node {
     int64_t next_sync;
     uint64_t started_ms;
     volatile sig_atomic_t *stop;
+    int lock_fd; /* flock on DATA_DIR/wartad.lock, held while running */
 };
 
 /* peers.c: sockets and framing */

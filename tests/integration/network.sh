@@ -105,6 +105,11 @@ sleep 3
 check '[ "$(count n9)" = 0 ]' "an unlisted node that dials it gets nothing"
 check 'grep -q "refused inbound peer" n8.log' "and the refusal is logged"
 
+# A second node on the same data directory refuses to start; the first keeps running.
+"$wartad" -d n1 -P pass -N again 2>again.log
+check '[ $? -ne 0 ] && grep -q "another wartad is running" again.log' "a second wartad on the same data directory refuses to start"
+check '"$warta" status --node n1 >/dev/null' "and the first still answers"
+
 # Clean shutdown on SIGTERM.
 kill -TERM "$pid_n5"
 check 'wait_for 10 "! kill -0 $pid_n5 2>/dev/null"' "SIGTERM stops a node"
