@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zmq.h>
 
 #include "tool.h"
@@ -14,7 +15,13 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
 {
     char endpoint[4200];
     json_t *reply = NULL;
+    struct stat st;
     snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir);
+    *ok = false;
+    if (stat(endpoint + 6, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+        fprintf(stderr, "warta: no node is running at %s (%s is missing)\n", dir, endpoint + 6);
+        return NULL;
+    }
     void *ctx = zmq_ctx_new();
     void *s = zmq_socket(ctx, ZMQ_DEALER);
     int timeout = CONTROL_TIMEOUT_MS, linger = 0;

@@ -114,6 +114,8 @@ check '"$warta" status --node n1 >/dev/null' "and the first still answers"
 kill -TERM "$pid_n5"
 check 'wait_for 10 "! kill -0 $pid_n5 2>/dev/null"' "SIGTERM stops a node"
 check 'grep -q "shutting down" n5.log' "and it says so in its log"
+check '! "$warta" status --node n5 2>st.err && grep -q "no node is running" st.err' "status of a stopped node says so at once"
+check '[ "$("$warta" list --node n5 | wc -l)" -ge 10003 ]' "its store can still be read after it stopped"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
