@@ -205,7 +205,13 @@ static void stop(struct node *n)
 {
     if (n->zctx) {
         peers_close(n);
-        if (n->control) zmq_close(n->control);
+        if (n->control) {
+            char path[1100];
+            zmq_close(n->control);
+            /* Gone with the node, so that tools tell at once that no node is running. */
+            snprintf(path, sizeof path, "%.1000s/control.sock", n->cfg.data_dir);
+            unlink(path);
+        }
         if (n->zap) zmq_close(n->zap);
         zmq_ctx_term(n->zctx);
     }
