@@ -485,24 +485,6 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
     return rc;
 }
 
-int store_arrivals(store *s, uint64_t from, store_visit_fn fn, void *ctx)
-{
-    MDB_txn *txn;
-    MDB_cursor *c;
-    uint8_t key[8];
-    int rc = read_txn(s, &txn);
-    if (rc != STORE_OK) return rc;
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_ARRIVAL], &c), "cursor")) == STORE_OK) {
-        be64(key, from);
-        MDB_val k = {8, key}, v;
-        for (int op = MDB_SET_RANGE; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
-            if (visit_id(s, txn, v.mv_data, fn, ctx)) break;
-        mdb_cursor_close(c);
-    }
-    read_done(s, txn);
-    return rc;
-}
-
 int store_stats(store *s, struct store_stats *st)
 {
     MDB_txn *txn;

@@ -79,8 +79,6 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
                 void *ctx);
 /* Visit bulletins matching f, newest first. */
 int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx);
-/* Visit the arrival log from position from (0-based) on. */
-int store_arrivals(store *s, uint64_t from, store_visit_fn fn, void *ctx);
 
 struct store_stats {
     uint64_t bulletins; /* accepted */
