@@ -12,13 +12,14 @@
 #define INITIAL_MAP (64u << 20)
 
 enum dbi_index {
-    DB_BULLETINS,  /* id -> signed bulletin bytes */
+    DB_BULLETINS,  /* id -> arrival number (u64) of the bulletin's bytes */
     DB_CHAIN,      /* issuer | seq -> id of the accepted bulletin */
     DB_ISSUERS,    /* issuer -> head seq (8) | forked (1) */
     DB_BY_TIME,    /* issued_at | id -> "" */
     DB_BY_REGION,  /* region | 0x00 | issued_at | id -> "" */
     DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
-    DB_ARRIVAL,    /* arrival number -> id: the order this node accepted bulletins in */
+    DB_ARRIVAL,    /* arrival number -> signed bulletin bytes, in the order this node stored
+                    * them (accepted ones and fork evidence); appended, so pages stay dense */
     DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
     DB_META,       /* "forks" -> number of forks detected */
     DB_COUNT
@@ -254,11 +255,24 @@ static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const u
     return label.n + 9 + PROTO_ID_BYTES;
 }
 
+/* Append raw to the arrival log and index it under id. Keying the bytes by a growing number
+ * (MDB_APPEND) instead of by the random id keeps a commit from dirtying a page per bulletin. */
+static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES])
+{
+    uint8_t k[8];
+    be64(k, s->next_arrival);
+    MDB_val key = {8, k}, val = {len, (void *)raw};
+    int rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
+    if (rc == STORE_OK) rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
+    if (rc == STORE_OK) s->next_arrival++;
+    return rc;
+}
+
 int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                  const uint8_t id[PROTO_ID_BYTES])
 {
     uint8_t k[128];
-    int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
+    int rc = put_bulletin(s, raw, len, id);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     if (rc == STORE_OK) rc = put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
@@ -269,11 +283,6 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
         rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
         rc = put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
-    be64(k, s->next_arrival);
-    MDB_val key = {8, k}, val = {PROTO_ID_BYTES, (void *)id};
-    if (rc == STORE_OK)
-        rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
-    if (rc == STORE_OK) s->next_arrival++;
     return rc;
 }
 
@@ -282,7 +291,7 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
 {
     uint8_t k[72];
     uint64_t count;
-    int rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, raw, len);
+    int rc = put_bulletin(s, raw, len, id);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     memcpy(k + 40, id, PROTO_ID_BYTES);
@@ -293,13 +302,25 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
     return rc;
 }
 
+/* The bytes of the bulletin id, through the id index; valid inside txn. */
+static int get_raw(store *s, MDB_txn *txn, const uint8_t *id, MDB_val *v)
+{
+    MDB_val at;
+    int rc = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &at);
+    if (rc == STORE_OK && at.mv_size != 8) {
+        snprintf(s->error, sizeof s->error, "bulletins: damaged index entry");
+        return STORE_EDB;
+    }
+    return rc == STORE_OK ? get(s, txn, DB_ARRIVAL, at.mv_data, 8, v) : rc;
+}
+
 int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len)
 {
     MDB_txn *txn;
     MDB_val v;
     int rc = read_txn(s, &txn);
     if (rc != STORE_OK) return rc;
-    rc = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
+    rc = get_raw(s, txn, id, &v);
     if (rc == STORE_OK) {
         /* LMDB's memory is valid only inside the transaction: copy out. */
         *raw = malloc(v.mv_size);
@@ -342,7 +363,7 @@ int store_state(store *s, uint8_t **entries, size_t *n)
 static int visit_id(store *s, MDB_txn *txn, const uint8_t *id, store_visit_fn fn, void *ctx)
 {
     MDB_val v;
-    if (get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) != STORE_OK) return 0;
+    if (get_raw(s, txn, id, &v) != STORE_OK) return 0;
     return fn(v.mv_data, v.mv_size, ctx);
 }
 

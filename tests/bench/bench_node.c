@@ -169,6 +169,10 @@ static void node_key(const char *dir, char out[PROTO_PUBKEY_TEXT_LEN + 1])
 static json_t *status(const char *dir)
 {
     bool ok = false;
+    char sock[1100];
+    struct stat st;
+    snprintf(sock, sizeof sock, "%s/control.sock", dir);
+    if (stat(sock, &st) != 0) return NULL; /* not up yet: ask quietly */
     json_t *s = tool_node_request(dir, "status", NULL, 0, &ok);
     if (!ok) json_decref(s), s = NULL;
     return s;
