@@ -87,11 +87,6 @@ void verify_pool_destroy(verify_pool **pp)
     *pp = NULL;
 }
 
-int verify_pool_threads(const verify_pool *p)
-{
-    return p->threads;
-}
-
 void verify_pool_start(verify_pool *p, verify_pool_fn fn, void *items, size_t n)
 {
     atomic_store(&p->next, 0);

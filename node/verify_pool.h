@@ -13,7 +13,6 @@ typedef void (*verify_pool_fn)(void *items, size_t i);
 /* A pool of threads-1 workers (the caller is the last one); threads <= 0 means one per core. */
 verify_pool *verify_pool_new(int threads);
 void verify_pool_destroy(verify_pool **p);
-int verify_pool_threads(const verify_pool *p);
 
 /* Run fn over items 0..n-1 on all threads and return when every call has finished. Not
  * re-entrant: one caller thread at a time. */

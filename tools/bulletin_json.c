@@ -55,6 +55,13 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
                      str_json(b->explanation), "links", links, "signature", sig);
 }
 
+void tool_print_json(json_t *o, size_t extra_flags)
+{
+    json_dumpf(o, stdout, JSON_INDENT(2) | extra_flags);
+    putchar('\n');
+    json_decref(o);
+}
+
 static int fail(char *msg, size_t cap, const char *key, const char *why)
 {
     snprintf(msg, cap, "\"%s\": %s", key, why);

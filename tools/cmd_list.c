@@ -93,11 +93,7 @@ int cmd_list(int argc, char **argv)
     if (o.json) o.all = json_array();
     int rc = store_list(s, &f, print_one, &o);
     store_close(&s);
-    if (o.json) {
-        json_dumpf(o.all, stdout, JSON_INDENT(2));
-        putchar('\n');
-        json_decref(o.all);
-    }
+    if (o.json) tool_print_json(o.all, 0);
     return rc == STORE_OK ? 0 : EXIT_DATAERR;
 }
 
@@ -139,12 +135,8 @@ int cmd_get(int argc, char **argv)
     }
     if (json) {
         struct proto_bulletin b;
-        if (proto_bulletin_decode(&b, raw, len, NULL) == PROTO_OK) {
-            json_t *o = tool_bulletin_to_json(&b, raw, len);
-            json_dumpf(o, stdout, JSON_INDENT(2));
-            putchar('\n');
-            json_decref(o);
-        }
+        if (proto_bulletin_decode(&b, raw, len, NULL) == PROTO_OK)
+            tool_print_json(tool_bulletin_to_json(&b, raw, len), 0);
     } else {
         tool_write_bulletin("-", raw, len, false);
     }

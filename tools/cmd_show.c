@@ -21,10 +21,7 @@ int cmd_show(int argc, char **argv)
     struct proto_err err = {0};
     int rc = EXIT_DATAERR;
     if (b != NULL && proto_bulletin_decode(b, raw, len, &err) == PROTO_OK) {
-        json_t *o = tool_bulletin_to_json(b, raw, len);
-        json_dumpf(o, stdout, JSON_INDENT(2));
-        putchar('\n');
-        json_decref(o);
+        tool_print_json(tool_bulletin_to_json(b, raw, len), 0);
         rc = 0;
     } else if (b != NULL) {
         tool_print_proto_err(argv[1], &err);

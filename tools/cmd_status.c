@@ -61,11 +61,10 @@ int cmd_status(int argc, char **argv)
     json_t *s = tool_node_request(dir, "status", NULL, 0, &ok);
     if (s == NULL || !ok) return EXIT_UNAVAILABLE;
     if (json) {
-        json_dumpf(s, stdout, JSON_INDENT(2));
-        putchar('\n');
+        tool_print_json(s, 0);
     } else {
         print_human(s);
+        json_decref(s);
     }
-    json_decref(s);
     return 0;
 }

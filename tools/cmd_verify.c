@@ -62,9 +62,7 @@ static int report(bool json, enum verify_result r, const char *msg, const struct
         json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
                               result_names[r], "message", msg, "bulletin",
                               b ? tool_bulletin_to_json(b, raw, len) : json_null());
-        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-        putchar('\n');
-        json_decref(o);
+        tool_print_json(o, JSON_ENSURE_ASCII);
     } else if (r == VERIFY_VALID) {
         print_human(b, raw, len);
     } else {

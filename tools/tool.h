@@ -70,6 +70,8 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
 store *tool_open_store(const char *dir);
 
 /* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
+/* Print o to stdout, indented, with a final newline, and release it. */
+void tool_print_json(json_t *o, size_t extra_flags);
 /* A new JSON object with every field, id and signature of b (decoded from raw[0..len)). */
 json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw, size_t len);
 /*
