@@ -5,6 +5,7 @@
  *   memory   resident set of a node holding N bulletins, LMDB page cache excluded (RssAnon)
  * usage: bench_node WARTAD WORKDIR [ingest_n catchup_n spread_nodes memory_n] */
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "ingest.h"
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "verify_pool.h"
 
 #define BULLETIN_SIZE 1024
 #define BATCH 1024 /* about what one BULLETINS message carries */
@@ -87,6 +89,41 @@ static double raw_verify_rate(const struct corpus *c)
         free(m[i]);
     free(m), free(ml);
     if (ok != n) fprintf(stderr, "bench: %zu of %zu raw verifications failed\n", n - ok, n);
+    return (double)n / dt;
+}
+
+/* The same checks on every core at once (no decoding, no store): what the cores give when
+ * they do nothing but verify, to show how much of the gap is the machine's, not the node's. */
+struct raw_job {
+    uint8_t **m;
+    size_t *ml;
+    const struct corpus *c;
+    atomic_size_t ok;
+};
+
+static void raw_check(void *arg, size_t i)
+{
+    struct raw_job *j = arg;
+    const uint8_t *raw = j->c->raw[i];
+    if (crypto_sign_verify_detached(raw + j->c->len[i] - 64, j->m[i], j->ml[i], raw + 6) == 0)
+        atomic_fetch_add(&j->ok, 1);
+}
+
+static double raw_parallel_rate(const struct corpus *c, int threads)
+{
+    size_t n = c->n < 40000 ? c->n : 40000;
+    struct raw_job j = {.m = calloc(n, sizeof *j.m), .ml = calloc(n, sizeof *j.ml), .c = c};
+    for (size_t i = 0; i < n; i++)
+        j.m[i] = proto_bulletin_signing_input(c->raw[i], c->len[i], &j.ml[i]);
+    verify_pool *p = verify_pool_new(threads);
+    double t0 = now_s();
+    verify_pool_run(p, raw_check, &j, n);
+    double dt = now_s() - t0;
+    verify_pool_destroy(&p);
+    for (size_t i = 0; i < n; i++)
+        free(j.m[i]);
+    free(j.m), free(j.ml);
+    if (atomic_load(&j.ok) != n) fprintf(stderr, "bench: parallel raw verifications failed\n");
     return (double)n / dt;
 }
 
@@ -427,6 +464,7 @@ int main(int argc, char **argv)
     struct corpus c;
     make_corpus(&c, n_ingest, 64, 0x41);
     double raw = raw_verify_rate(&c);
+    double par = raw_parallel_rate(&c, (int)cores);
     snprintf(path, sizeof path, "%s/ingest", work);
     double rate = fill_store(path, &c);
     printf("ingest: raw crypto_sign_verify_detached %.0f/s per core on %zu-byte bulletins; node "
@@ -437,6 +475,9 @@ int main(int argc, char **argv)
            last_fill_wall, last_fill_cpu, last_fill_sys,
            100 * (last_fill_cpu + last_fill_sys) / (last_fill_wall * (double)cores),
            (double)n_ingest / raw);
+    printf("ingest: for scale, bare crypto_sign_verify_detached on all %ld cores at once: %.0f/s "
+           "= %.2f x (cores x raw); node ingest = %.2f x that\n",
+           cores, par, par / (raw * (double)cores), rate / par);
     free_corpus(&c);
     fflush(stdout);
     if (n_catchup) bench_catchup(n_catchup, rate);
