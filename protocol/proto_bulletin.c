@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "proto_buf.h"
+#include "proto_roster.h"
 #include "proto_text.h"
 
 const uint8_t proto_bulletin_magic[4] = {'W', 'R', 'T', 'B'};
 const uint8_t proto_sign_domain[18] = "warta/bulletin/v1"; /* 17 characters and a NUL */
 
-static const char *const kind_names[] = {NULL, "clarification", "correction", "withdrawal"};
-#define KIND_MAX 3
+static const char *const kind_names[] = {NULL,   "clarification", "correction", "withdrawal",
+                                         "root", "delegation",    "revocation", "rotation"};
+#define KIND_MAX 7
 
 const char *proto_kind_name(uint8_t kind)
 {
@@ -97,6 +99,24 @@ static int check_header(const struct proto_bulletin *b, struct proto_err *err)
         return proto_fail(err, PROTO_ERANGE, "issued_at", 78);
     if (b->expires_at != 0 && (b->expires_at <= b->issued_at || b->expires_at > PROTO_TIME_MAX))
         return proto_fail(err, PROTO_ERANGE, "expires_at", 86);
+    if (proto_kind_is_roster(b->kind) && b->expires_at != 0)
+        return proto_fail(err, PROTO_ERANGE, "expires_at (roster record)", 86);
+    return PROTO_OK;
+}
+
+/* A roster record body: canonical, and its issuer does not also co-sign (the bulletin
+ * signature already counts as the issuer's). off is where the body starts. */
+static int check_record(const struct proto_bulletin *b, size_t off, struct proto_err *err)
+{
+    struct proto_roster r;
+    int rc = proto_roster_decode(&r, b->kind, b->record.p, b->record.n, err);
+    if (rc != PROTO_OK) {
+        if (err) err->offset += off;
+        return rc;
+    }
+    for (size_t i = 0; i < r.n_sigs; i++)
+        if (memcmp(r.sigs[i].key, b->issuer, PROTO_KEY_BYTES) == 0)
+            return proto_fail(err, PROTO_ERANGE, "signatures (issuer co-signs)", off);
     return PROTO_OK;
 }
 
@@ -117,7 +137,9 @@ int proto_bulletin_check(const struct proto_bulletin *b, struct proto_err *err)
     const struct proto_str values[] = {b->lang,  b->region, b->verdict,
                                        b->title, b->claim,  b->explanation};
     int rc = check_header(b, err);
-    if (rc == PROTO_OK) rc = check_body_fixed(b, 0, err);
+    if (rc != PROTO_OK || proto_kind_is_roster(b->kind))
+        return rc != PROTO_OK ? rc : check_record(b, 0, err);
+    rc = check_body_fixed(b, 0, err);
     for (size_t i = 0; rc == PROTO_OK && i < 6; i++)
         rc = check_text(fields[i], values[i], 0, err);
     if (rc != PROTO_OK) return rc;
@@ -146,6 +168,10 @@ static void put_str16(struct proto_writer *w, struct proto_str s)
 /* Write the body of a notice (kinds 1-3); fields already checked. */
 static void put_body(struct proto_writer *w, const struct proto_bulletin *b)
 {
+    if (proto_kind_is_roster(b->kind)) {
+        proto_put_bytes(w, b->record.p, b->record.n);
+        return;
+    }
     proto_put_u8(w, b->priority);
     proto_put_bytes(w, b->subject, PROTO_ID_BYTES);
     proto_put_bytes(w, b->translation_of, PROTO_ID_BYTES);
@@ -306,7 +332,13 @@ int proto_bulletin_decode(struct proto_bulletin *b, const uint8_t *in, size_t le
     struct proto_reader body;
     proto_reader_init(&body, in, PROTO_HEADER_BYTES + (size_t)body_len);
     body.pos = PROTO_HEADER_BYTES;
-    rc = decode_body(b, &body, err);
+    if (proto_kind_is_roster(b->kind)) {
+        b->record = (struct proto_str){in + PROTO_HEADER_BYTES, body_len};
+        body.pos += body_len;
+        rc = check_record(b, PROTO_HEADER_BYTES, err);
+    } else {
+        rc = decode_body(b, &body, err);
+    }
     if (rc != PROTO_OK) return rc;
 
     r.pos = body.pos;

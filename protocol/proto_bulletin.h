@@ -33,6 +33,11 @@ enum proto_kind {
     PROTO_KIND_CLARIFICATION = 1,
     PROTO_KIND_CORRECTION = 2, /* amends the bulletin named by subject */
     PROTO_KIND_WITHDRAWAL = 3, /* retracts the bulletin named by subject */
+    /* Roster records (proto_roster.h): body is a record, not a notice. */
+    PROTO_KIND_ROOT = 4,       /* the network's root keys and threshold */
+    PROTO_KIND_DELEGATION = 5, /* a key speaks for an office, in a scope, for a time */
+    PROTO_KIND_REVOCATION = 6, /* a key stops being trusted from a time on */
+    PROTO_KIND_ROTATION = 7,   /* an office moves from one key to another */
 };
 
 enum proto_priority {
@@ -74,6 +79,7 @@ struct proto_bulletin {
     struct proto_str lang, region, verdict, title, claim, explanation;
     size_t n_links;
     struct proto_link links[PROTO_MAX_LINKS];
+    struct proto_str record; /* kinds 4-7: the record body (proto_roster_decode reads it) */
     uint8_t signature[PROTO_SIG_BYTES];
 };
 

@@ -1,0 +1,458 @@
+/* roster.c - evaluating the trust roster (docs/PROTOCOL.md §18).
+ *
+ * Records arrive in any order, so nothing is decided on arrival: the first question after a
+ * change re-evaluates everything. First the root chain is followed from the pinned root; then
+ * delegations, rotations and revocations are brought in force until nothing changes; then once
+ * more with every revocation known from the start, so a delegation signed by a key revoked
+ * before it was signed does not count. Rosters hold hundreds of records, not millions. */
+#include "roster.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+    uint8_t *raw;
+    size_t len;
+    struct proto_bulletin b; /* views into raw */
+    struct proto_roster r;   /* views into raw */
+    uint8_t signers[PROTO_ROSTER_MAX_SIGS + 1][PROTO_KEY_BYTES];
+    size_t n_signers;
+    uint8_t root_hash[PROTO_ID_BYTES]; /* root records */
+    bool active;
+};
+
+struct roster {
+    struct entry *e; /* e[0] is the pinned root */
+    size_t n, cap;
+    uint8_t network[PROTO_ID_BYTES];
+    bool dirty;
+    size_t *chain; /* indices of the followed root records, oldest first */
+    size_t n_chain;
+};
+
+static const char *const status_names[] = {
+    "trusted",      "unknown key",          "not valid at that time", "revoked",
+    "out of scope", "not authorized",       "bad co-signature",       "other network",
+    "malformed",
+};
+
+const char *roster_status_name(int status)
+{
+    return status >= 0 && status <= ROSTER_MALFORMED ? status_names[status] : "unknown status";
+}
+
+static bool same_key(const uint8_t *a, const uint8_t *b)
+{
+    return memcmp(a, b, PROTO_KEY_BYTES) == 0;
+}
+
+/* Decode raw into a new entry (copied) and check every signature on it. */
+static int entry_load(struct entry *x, const uint8_t *raw, size_t len)
+{
+    memset(x, 0, sizeof *x);
+    if ((x->raw = malloc(len ? len : 1)) == NULL) return ROSTER_MALFORMED;
+    memcpy(x->raw, raw, len);
+    x->len = len;
+    if (proto_bulletin_decode(&x->b, x->raw, len, NULL) != PROTO_OK ||
+        !proto_kind_is_roster(x->b.kind) ||
+        proto_roster_decode(&x->r, x->b.kind, x->b.record.p, x->b.record.n, NULL) != PROTO_OK)
+        return ROSTER_MALFORMED;
+    if (proto_bulletin_verify(&x->b, x->raw, len) != PROTO_OK) return ROSTER_BAD_COSIGNATURE;
+    memcpy(x->signers[0], x->b.issuer, PROTO_KEY_BYTES);
+    x->n_signers = 1;
+    for (size_t i = 0; i < x->r.n_sigs; i++) {
+        if (!proto_roster_cosig_valid(&x->r, i)) return ROSTER_BAD_COSIGNATURE;
+        memcpy(x->signers[x->n_signers++], x->r.sigs[i].key, PROTO_KEY_BYTES);
+    }
+    if (x->b.kind == PROTO_KIND_ROOT && proto_roster_root_hash(&x->r, x->root_hash) != PROTO_OK)
+        return ROSTER_MALFORMED;
+    return ROSTER_TRUSTED;
+}
+
+static void entry_free(struct entry *x)
+{
+    free(x->raw);
+    x->raw = NULL;
+}
+
+/* How many of x's signers are among keys[0..n). Signers are distinct by construction. */
+static size_t signers_among(const struct entry *x, const uint8_t (*keys)[PROTO_KEY_BYTES],
+                            size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < x->n_signers; i++)
+        for (size_t j = 0; j < n; j++)
+            if (same_key(x->signers[i], keys[j])) {
+                c++;
+                break;
+            }
+    return c;
+}
+
+static bool meets(const struct entry *x, const struct proto_roster *root)
+{
+    return signers_among(x, (const uint8_t(*)[PROTO_KEY_BYTES])root->keys, root->n_keys) >=
+           root->threshold;
+}
+
+roster *roster_new(const uint8_t *raw, size_t len, char *err, size_t err_len)
+{
+    roster *r = calloc(1, sizeof *r);
+    if (r == NULL || (r->e = calloc(16, sizeof *r->e)) == NULL) {
+        free(r);
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    r->cap = 16;
+    int st = entry_load(&r->e[0], raw, len);
+    const char *why = NULL;
+    if (st != ROSTER_TRUSTED)
+        why = st == ROSTER_MALFORMED ? "not a roster record" : "a signature does not verify";
+    else if (r->e[0].b.kind != PROTO_KIND_ROOT)
+        why = "not a root record";
+    else if (!meets(&r->e[0], &r->e[0].r))
+        why = "its signatures do not meet its own threshold";
+    if (why) {
+        snprintf(err, err_len, "pinned root: %s", why);
+        entry_free(&r->e[0]);
+        free(r->e);
+        free(r);
+        return NULL;
+    }
+    r->n = 1;
+    const struct proto_roster *root = &r->e[0].r;
+    memcpy(r->network, root->version == 1 ? r->e[0].root_hash : root->network, PROTO_ID_BYTES);
+    r->dirty = true;
+    return r;
+}
+
+void roster_free(roster **rp)
+{
+    roster *r = rp ? *rp : NULL;
+    if (r == NULL) return;
+    for (size_t i = 0; i < r->n; i++)
+        entry_free(&r->e[i]);
+    free(r->e);
+    free(r->chain);
+    free(r);
+    *rp = NULL;
+}
+
+void roster_network(const roster *r, uint8_t out[PROTO_ID_BYTES])
+{
+    memcpy(out, r->network, PROTO_ID_BYTES);
+}
+
+int roster_add(roster *r, const uint8_t *raw, size_t len)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->e[i].len == len && memcmp(r->e[i].raw, raw, len) == 0) return ROSTER_TRUSTED;
+    if (r->n == r->cap) {
+        struct entry *e = realloc(r->e, 2 * r->cap * sizeof *e);
+        if (e == NULL) return ROSTER_MALFORMED;
+        r->e = e, r->cap *= 2;
+    }
+    struct entry *x = &r->e[r->n];
+    int st = entry_load(x, raw, len);
+    if (st == ROSTER_TRUSTED && memcmp(x->r.network, r->network, PROTO_ID_BYTES) != 0 &&
+        !(x->b.kind == PROTO_KIND_ROOT && x->r.version == 1 &&
+          memcmp(x->root_hash, r->network, PROTO_ID_BYTES) == 0))
+        st = ROSTER_OTHER_NETWORK;
+    if (st != ROSTER_TRUSTED) {
+        entry_free(x);
+        return st;
+    }
+    r->n++;
+    r->dirty = true;
+    return ROSTER_TRUSTED;
+}
+
+void roster_pop(roster *r)
+{
+    if (r->n <= 1) return;
+    entry_free(&r->e[--r->n]);
+    r->dirty = true;
+}
+
+size_t roster_count(const roster *r)
+{
+    return r->n;
+}
+
+/* ---- evaluation ---- */
+
+static void follow_roots(roster *r)
+{
+    free(r->chain);
+    r->chain = malloc(r->n * sizeof *r->chain);
+    r->n_chain = 0;
+    if (r->chain == NULL) return;
+    r->chain[r->n_chain++] = 0;
+    for (;;) {
+        const struct entry *cur = &r->e[r->chain[r->n_chain - 1]];
+        size_t best = 0;
+        for (size_t i = 1; i < r->n; i++) {
+            const struct entry *x = &r->e[i];
+            if (x->b.kind != PROTO_KIND_ROOT || x->r.version != cur->r.version + 1 ||
+                memcmp(x->r.previous, cur->root_hash, PROTO_ID_BYTES) != 0 ||
+                !meets(x, &cur->r) || !meets(x, &x->r))
+                continue;
+            /* Two valid successors: the root holders forked; take the lower hash everywhere. */
+            if (best == 0 || memcmp(x->root_hash, r->e[best].root_hash, PROTO_ID_BYTES) < 0)
+                best = i;
+        }
+        if (best == 0) break;
+        r->chain[r->n_chain++] = best;
+    }
+}
+
+/* The root in force at time t: the last followed root valid from t or earlier. */
+static const struct proto_roster *root_at(const roster *r, uint64_t t)
+{
+    for (size_t i = r->n_chain; i-- > 1;)
+        if (r->e[r->chain[i]].r.valid_from <= t) return &r->e[r->chain[i]].r;
+    return &r->e[0].r;
+}
+
+static bool scope_covers(const struct proto_roster *outer, const struct proto_roster *inner)
+{
+    for (size_t i = 0; i < inner->n_regions; i++) {
+        bool in = false;
+        for (size_t j = 0; j < outer->n_regions && !in; j++)
+            in = proto_region_within(inner->regions[i], outer->regions[j]);
+        if (!in) return false;
+    }
+    return true;
+}
+
+static int key_at(const roster *r, const uint8_t *key, uint64_t t, struct roster_office *who,
+                  int depth);
+
+/* The entry a decoded delegation came from (its views point into that entry's bytes). */
+static const struct entry *entry_of(const roster *r, const struct proto_roster *d)
+{
+    for (size_t j = 1; j < r->n; j++)
+        if (r->e[j].b.kind == PROTO_KIND_DELEGATION && r->e[j].r.office.p == d->office.p)
+            return &r->e[j];
+    return NULL;
+}
+
+/* Whether signer s may delegate the regions of d at time t. */
+static bool delegator_ok(const roster *r, const uint8_t *s, uint64_t t,
+                         const struct proto_roster *d, int depth)
+{
+    struct roster_office w;
+    return key_at(r, s, t, &w, depth + 1) == ROSTER_TRUSTED &&
+           (w.delegation.flags & PROTO_ROSTER_FLAG_DELEGATE) && scope_covers(&w.delegation, d);
+}
+
+/* Who gave x its authority at time t: the root (returns 1), a delegator (returns 2 and its key
+ * in by), or nobody (0). scope is the delegation whose regions the authority must cover. */
+static int authority(const roster *r, const struct entry *x, uint64_t t,
+                     const struct proto_roster *scope, uint8_t *by, int depth)
+{
+    if (meets(x, root_at(r, t))) return 1;
+    if (depth >= ROSTER_MAX_PATH) return 0;
+    for (size_t i = 0; i < x->n_signers; i++)
+        if (delegator_ok(r, x->signers[i], t, scope, depth)) {
+            if (by) memcpy(by, x->signers[i], PROTO_KEY_BYTES);
+            return 2;
+        }
+    return 0;
+}
+
+static int key_at(const roster *r, const uint8_t *key, uint64_t t, struct roster_office *who,
+                  int depth)
+{
+    int status = ROSTER_UNKNOWN;
+    const struct entry *best = NULL;
+    const uint8_t *via = NULL;
+    if (depth > ROSTER_MAX_PATH) return ROSTER_UNKNOWN;
+    for (size_t i = 1; i < r->n; i++) {
+        const struct entry *x = &r->e[i];
+        if (!x->active || x->b.kind != PROTO_KIND_DELEGATION || !same_key(x->r.key, key)) continue;
+        if (t < x->r.valid_from || (x->r.valid_until && t >= x->r.valid_until)) {
+            status = ROSTER_NOT_VALID;
+            continue;
+        }
+        if (best == NULL || x->r.valid_from > best->r.valid_from) best = x, via = NULL;
+    }
+    /* A key rotated in carries its predecessor's delegation from the rotation on. */
+    for (size_t i = 1; i < r->n && best == NULL; i++) {
+        const struct entry *x = &r->e[i];
+        struct roster_office old;
+        if (!x->active || x->b.kind != PROTO_KIND_ROTATION || !same_key(x->r.new_key, key))
+            continue;
+        if (t < x->r.valid_from) {
+            status = ROSTER_NOT_VALID;
+            continue;
+        }
+        if (key_at(r, x->r.key, x->r.valid_from - 1, &old, depth + 1) != ROSTER_TRUSTED) continue;
+        best = entry_of(r, &old.delegation);
+        if (best && best->r.valid_until && t >= best->r.valid_until) {
+            best = NULL;
+            status = ROSTER_NOT_VALID;
+            continue;
+        }
+        via = x->r.key;
+    }
+    if (best == NULL) return status;
+    /* Cut: the earliest revocation of the key, or rotation away from it, in force. */
+    for (size_t i = 1; i < r->n; i++) {
+        const struct entry *x = &r->e[i];
+        if (!x->active || !same_key(x->r.key, key)) continue;
+        if ((x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION) &&
+            x->r.valid_from <= t)
+            return ROSTER_REVOKED;
+    }
+    if (who) {
+        memset(who, 0, sizeof *who);
+        who->delegation = best->r;
+        memcpy(who->key, key, PROTO_KEY_BYTES);
+        if (via) memcpy(who->via_rotation, via, PROTO_KEY_BYTES);
+        /* The path: who authorized this delegation, and who authorized that one... */
+        const struct entry *d = best;
+        while (d && who->depth < ROSTER_MAX_PATH) {
+            uint8_t by[PROTO_KEY_BYTES];
+            int a = authority(r, d, d->r.valid_from, &d->r, by, depth);
+            if (a == 1) {
+                const struct proto_roster *root = root_at(r, d->r.valid_from);
+                who->path_to_root = true;
+                who->root_version = root->version;
+                who->root_threshold = root->threshold;
+                break;
+            }
+            if (a != 2) break;
+            memcpy(who->path[who->depth++], by, PROTO_KEY_BYTES);
+            struct roster_office up;
+            if (key_at(r, by, d->r.valid_from, &up, depth + 1) != ROSTER_TRUSTED) break;
+            d = entry_of(r, &up.delegation);
+        }
+    }
+    return ROSTER_TRUSTED;
+}
+
+/* A delegation of key in force (any time), to scope a revocation or rotation by delegators. */
+static const struct proto_roster *any_delegation(const roster *r, const uint8_t *key)
+{
+    for (size_t i = 1; i < r->n; i++)
+        if (r->e[i].active && r->e[i].b.kind == PROTO_KIND_DELEGATION &&
+            same_key(r->e[i].r.key, key))
+            return &r->e[i].r;
+    return NULL;
+}
+
+static bool has_signer(const struct entry *x, const uint8_t *key)
+{
+    for (size_t i = 0; i < x->n_signers; i++)
+        if (same_key(x->signers[i], key)) return true;
+    return false;
+}
+
+static bool authorized(const roster *r, const struct entry *x)
+{
+    uint64_t t = x->r.valid_from;
+    const struct proto_roster *scope;
+    switch (x->b.kind) {
+    case PROTO_KIND_DELEGATION:
+        return authority(r, x, t, &x->r, NULL, 0) != 0;
+    case PROTO_KIND_ROTATION:
+        if (has_signer(x, x->r.key) && key_at(r, x->r.key, t - 1, NULL, 1) == ROSTER_TRUSTED)
+            return true;
+        scope = any_delegation(r, x->r.key);
+        return meets(x, root_at(r, t)) || (scope && authority(r, x, t, scope, NULL, 0) != 0);
+    case PROTO_KIND_REVOCATION:
+        if (has_signer(x, x->r.key)) return true;
+        scope = any_delegation(r, x->r.key);
+        return meets(x, root_at(r, t)) || (scope && authority(r, x, t, scope, NULL, 0) != 0);
+    default:
+        return false;
+    }
+}
+
+static void settle(roster *r, bool keep_revocations)
+{
+    for (size_t i = 1; i < r->n; i++)
+        if (r->e[i].b.kind != PROTO_KIND_ROOT &&
+            !(keep_revocations && r->e[i].b.kind == PROTO_KIND_REVOCATION))
+            r->e[i].active = false;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 1; i < r->n; i++) {
+            struct entry *x = &r->e[i];
+            if (x->b.kind == PROTO_KIND_ROOT || x->active || !authorized(r, x)) continue;
+            x->active = changed = true;
+        }
+    }
+}
+
+static void evaluate(roster *r)
+{
+    if (!r->dirty) return;
+    follow_roots(r);
+    for (size_t i = 0; i < r->n; i++)
+        r->e[i].active = false;
+    for (size_t i = 0; i < r->n_chain; i++)
+        r->e[r->chain[i]].active = true;
+    settle(r, false);
+    settle(r, true);
+    r->dirty = false;
+}
+
+const struct proto_roster *roster_root(roster *r)
+{
+    evaluate(r);
+    return &r->e[r->chain ? r->chain[r->n_chain - 1] : 0].r;
+}
+
+int roster_key_at(roster *r, const uint8_t *key, uint64_t t, struct roster_office *who)
+{
+    evaluate(r);
+    return key_at(r, key, t, who, 0);
+}
+
+static bool is_root_key(const roster *r, const uint8_t *key)
+{
+    for (size_t i = 0; i < r->n_chain; i++) {
+        const struct proto_roster *root = &r->e[r->chain[i]].r;
+        for (size_t j = 0; j < root->n_keys; j++)
+            if (same_key(root->keys[j], key)) return true;
+    }
+    return false;
+}
+
+int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office *who)
+{
+    struct roster_office local;
+    evaluate(r);
+    if (who == NULL) who = &local;
+    if (!proto_kind_is_roster(b->kind)) {
+        int st = key_at(r, b->issuer, b->issued_at, who, 0);
+        if (st != ROSTER_TRUSTED) return st;
+        struct proto_roster one = {.n_regions = 1};
+        one.regions[0] = b->region;
+        return scope_covers(&who->delegation, &one) ? ROSTER_TRUSTED : ROSTER_OUT_OF_SCOPE;
+    }
+    const struct entry *x = NULL;
+    for (size_t i = 0; i < r->n && x == NULL; i++)
+        if (same_key(r->e[i].b.issuer, b->issuer) && r->e[i].b.sequence == b->sequence &&
+            memcmp(r->e[i].b.signature, b->signature, PROTO_SIG_BYTES) == 0)
+            x = &r->e[i];
+    if (x == NULL || !x->active) return ROSTER_UNAUTHORIZED;
+    /* The carrier: a root key, or a key trusted when it carried the record. */
+    memset(who, 0, sizeof *who);
+    if (is_root_key(r, b->issuer)) return ROSTER_TRUSTED;
+    return key_at(r, b->issuer, b->issued_at, who, 0);
+}
+
+int roster_each(roster *r, int (*fn)(const uint8_t *raw, size_t len, bool in_force, void *ctx),
+                void *ctx)
+{
+    evaluate(r);
+    for (size_t i = 0; i < r->n; i++) {
+        int rc = fn(r->e[i].raw, r->e[i].len, r->e[i].active, ctx);
+        if (rc) return rc;
+    }
+    return 0;
+}
