@@ -136,97 +136,18 @@ static json_t *gather_json(const struct sign_args *a)
     return obj;
 }
 
-/* Fill issuer, sequence and previous from the chain state. 0 or an exit code. */
-static int place_in_chain(const struct sign_args *a, struct proto_bulletin *b, uint64_t wanted)
-{
-    struct keys_chain st;
-    int rc = keys_chain_load(a->key, b->issuer, &st);
-    if (rc != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s.chain: %s\n", a->key, tool_keys_strerror(rc));
-        return EXIT_DATAERR;
-    }
-    if (wanted != 0 && wanted != st.last_sequence + 1) {
-        char hex[2 * PROTO_ID_BYTES + 1];
-        tool_hex(st.last_id, PROTO_ID_BYTES, hex);
-        if (wanted <= st.last_sequence)
-            fprintf(stderr,
-                    "warta sign: sequence %llu already used (last signed: %llu, id %s); "
-                    "refusing to sign a second bulletin with it\n",
-                    (unsigned long long)wanted, (unsigned long long)st.last_sequence, hex);
-        else
-            fprintf(stderr, "warta sign: sequence %llu would leave a gap; the next is %llu\n",
-                    (unsigned long long)wanted, (unsigned long long)st.last_sequence + 1);
-        return EXIT_DATAERR;
-    }
-    b->sequence = st.last_sequence + 1;
-    memcpy(b->previous, st.last_id, PROTO_ID_BYTES);
-    return 0;
-}
-
-/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code. */
-static int sign_and_write(const struct sign_args *a, struct proto_bulletin *b)
-{
-    static uint8_t out[PROTO_BULLETIN_MAX];
-    size_t len = 0;
-    char *pass = tool_passphrase(&a->pass, "Passphrase: ", false);
-    if (pass == NULL) return EXIT_USAGE;
-    keys_secret *ks = NULL;
-    int rc = keys_secret_load(&ks, a->key, pass, strlen(pass));
-    sodium_free(pass);
-    if (rc != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s: %s\n", a->key, tool_keys_strerror(rc));
-        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
-    }
-    struct proto_err err = {0};
-    rc = proto_bulletin_sign(b, keys_secret_sk(ks), out, sizeof out, &len, &err);
-    keys_secret_destroy(&ks);
-    if (rc != PROTO_OK) {
-        tool_print_proto_err("sign", &err);
-        return EXIT_DATAERR;
-    }
-    rc = keys_chain_save(a->key, out, len);
-    if (rc != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s.chain: %s; nothing signed\n", a->key, strerror(errno));
-        return EXIT_CANTCREAT;
-    }
-    if (tool_write_bulletin(a->out, out, len, a->binary) != 0) {
-        fprintf(stderr, "warta sign: the signed bulletin is kept in %s.chain\n", a->key);
-        return EXIT_CANTCREAT;
-    }
-    uint8_t id[PROTO_ID_BYTES];
-    char hex[2 * PROTO_ID_BYTES + 1];
-    proto_bulletin_id(out, len, id);
-    tool_hex(id, PROTO_ID_BYTES, hex);
-    fprintf(stderr, "signed bulletin %s (sequence %llu, %zu bytes)\n", hex,
-            (unsigned long long)b->sequence, len);
-    return 0;
-}
-
 static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk)
 {
     static struct proto_bulletin b;
     uint64_t wanted = 0;
     char msg[256];
-    struct stat st;
     memset(&b, 0, sizeof b);
     if (tool_bulletin_from_json(obj, &b, &wanted, msg, sizeof msg) != 0) {
         fprintf(stderr, "warta sign: %s\n", msg);
         return EXIT_DATAERR;
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
-    int rc = place_in_chain(a, &b, wanted);
-    if (rc != 0) return rc;
-    if (b.issued_at == 0) b.issued_at = tool_time_now();
-    struct proto_err err = {0};
-    if (proto_bulletin_check(&b, &err) != PROTO_OK) {
-        fprintf(stderr, "warta sign: field '%s': %s\n", err.field, proto_strerror(err.code));
-        return EXIT_DATAERR;
-    }
-    if (strcmp(a->out, "-") != 0 && lstat(a->out, &st) == 0) {
-        fprintf(stderr, "warta sign: %s already exists; refusing to overwrite it\n", a->out);
-        return EXIT_CANTCREAT;
-    }
-    return sign_and_write(a, &b);
+    return tool_sign_chained(a->key, &a->pass, &b, wanted, a->out, a->binary);
 }
 
 int cmd_sign(int argc, char **argv)
@@ -239,14 +160,7 @@ int cmd_sign(int argc, char **argv)
         fprintf(stderr, "warta sign: %s: %s\n", a.key, tool_keys_strerror(rc));
         rc = EXIT_NOINPUT;
     } else if (rc == 0 && obj != NULL) {
-        int lock = keys_chain_lock(a.key);
-        if (lock < 0) {
-            fprintf(stderr, "warta sign: %s: %s\n", a.key, tool_keys_strerror(lock));
-            rc = lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
-        } else {
-            rc = sign_locked(&a, obj, pk);
-            keys_chain_unlock(lock);
-        }
+        rc = sign_locked(&a, obj, pk);
     } else {
         rc = rc > 0 ? 0 : rc < 0 ? EXIT_USAGE : EXIT_DATAERR;
     }

@@ -40,6 +40,11 @@ struct pass_source {
  */
 char *tool_passphrase(const struct pass_source *src, const char *prompt, bool confirm);
 
+/* chain_sign.c: sign b (issuer set, content filled) as the next bulletin of the key file's
+ * chain (wanted: a required sequence number, or 0) and write it to out. 0 or an exit code. */
+int tool_sign_chained(const char *key, const struct pass_source *pass, struct proto_bulletin *b,
+                      uint64_t wanted, const char *out, bool binary);
+
 /* timefmt.c: RFC 3339 UTC times with milliseconds. */
 #define TOOL_TIME_LEN 32 /* "2026-11-23T10:00:00.000Z" + NUL, with room */
 /* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (or a bare integer of ms) into ms since the epoch. */

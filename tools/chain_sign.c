@@ -1,0 +1,105 @@
+/* chain_sign.c - signing a bulletin as the next of its issuer's chain: the chain file gives the
+ * sequence and previous id, is locked while signing, and records the new bulletin before it is
+ * written out (PROTOCOL.md §9). Used by warta sign and warta roster seal. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "keys_chain.h"
+#include "keys_error.h"
+#include "keys_secret.h"
+#include "tool.h"
+
+/* Fill issuer, sequence and previous from the chain state. 0 or an exit code. */
+static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wanted)
+{
+    struct keys_chain st;
+    int rc = keys_chain_load(key, b->issuer, &st);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta: %s.chain: %s\n", key, tool_keys_strerror(rc));
+        return EXIT_DATAERR;
+    }
+    if (wanted != 0 && wanted != st.last_sequence + 1) {
+        char hex[2 * PROTO_ID_BYTES + 1];
+        tool_hex(st.last_id, PROTO_ID_BYTES, hex);
+        if (wanted <= st.last_sequence)
+            fprintf(stderr,
+                    "warta: sequence %llu already used (last signed: %llu, id %s); "
+                    "refusing to sign a second bulletin with it\n",
+                    (unsigned long long)wanted, (unsigned long long)st.last_sequence, hex);
+        else
+            fprintf(stderr, "warta: sequence %llu would leave a gap; the next is %llu\n",
+                    (unsigned long long)wanted, (unsigned long long)st.last_sequence + 1);
+        return EXIT_DATAERR;
+    }
+    b->sequence = st.last_sequence + 1;
+    memcpy(b->previous, st.last_id, PROTO_ID_BYTES);
+    return 0;
+}
+
+/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code. */
+static int sign_and_write(const char *key, const struct pass_source *src, struct proto_bulletin *b,
+                          const char *path, bool binary)
+{
+    static uint8_t out[PROTO_BULLETIN_MAX];
+    size_t len = 0;
+    char *pass = tool_passphrase(src, "Passphrase: ", false);
+    if (pass == NULL) return EXIT_USAGE;
+    keys_secret *ks = NULL;
+    int rc = keys_secret_load(&ks, key, pass, strlen(pass));
+    sodium_free(pass);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta: %s: %s\n", key, tool_keys_strerror(rc));
+        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
+    }
+    struct proto_err err = {0};
+    rc = proto_bulletin_sign(b, keys_secret_sk(ks), out, sizeof out, &len, &err);
+    keys_secret_destroy(&ks);
+    if (rc != PROTO_OK) {
+        tool_print_proto_err("sign", &err);
+        return EXIT_DATAERR;
+    }
+    rc = keys_chain_save(key, out, len);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta: %s.chain: %s; nothing signed\n", key, strerror(errno));
+        return EXIT_CANTCREAT;
+    }
+    if (tool_write_bulletin(path, out, len, binary) != 0) {
+        fprintf(stderr, "warta: the signed bulletin is kept in %s.chain\n", key);
+        return EXIT_CANTCREAT;
+    }
+    uint8_t id[PROTO_ID_BYTES];
+    char hex[2 * PROTO_ID_BYTES + 1];
+    proto_bulletin_id(out, len, id);
+    tool_hex(id, PROTO_ID_BYTES, hex);
+    fprintf(stderr, "signed bulletin %s (sequence %llu, %zu bytes)\n", hex,
+            (unsigned long long)b->sequence, len);
+    return 0;
+}
+
+int tool_sign_chained(const char *key, const struct pass_source *pass, struct proto_bulletin *b,
+                      uint64_t wanted, const char *out, bool binary)
+{
+    struct stat st;
+    int lock = keys_chain_lock(key);
+    if (lock < 0) {
+        fprintf(stderr, "warta: %s: %s\n", key, tool_keys_strerror(lock));
+        return lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
+    }
+    int rc = place_in_chain(key, b, wanted);
+    if (rc == 0 && b->issued_at == 0) b->issued_at = tool_time_now();
+    struct proto_err err = {0};
+    if (rc == 0 && proto_bulletin_check(b, &err) != PROTO_OK) {
+        fprintf(stderr, "warta: field '%s': %s\n", err.field, proto_strerror(err.code));
+        rc = EXIT_DATAERR;
+    }
+    if (rc == 0 && strcmp(out, "-") != 0 && lstat(out, &st) == 0) {
+        fprintf(stderr, "warta: %s already exists; refusing to overwrite it\n", out);
+        rc = EXIT_CANTCREAT;
+    }
+    if (rc == 0) rc = sign_and_write(key, pass, b, out, binary);
+    keys_chain_unlock(lock);
+    return rc;
+}
