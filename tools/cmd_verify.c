@@ -14,20 +14,25 @@ enum verify_result {
     VERIFY_WRONG_KEY = 2,
     VERIFY_MALFORMED = 3,
     VERIFY_EXPIRED = 4,
+    VERIFY_UNTRUSTED = 5, /* authentic, but the roster does not let this key say this */
 };
 
-static const char *const result_names[] = {"valid", "bad_signature", "wrong_key", "malformed",
-                                           "expired"};
+static const char *const result_names[] = {"valid",   "bad_signature", "wrong_key", "malformed",
+                                           "expired", "untrusted"};
 
 static void verify_usage(FILE *f)
 {
     fprintf(f,
-            "usage: warta verify FILE --key PUBKEY [--at TIME] [--json]\n\n"
+            "usage: warta verify FILE (--key PUBKEY | --roster ROSTER) [--at TIME] [--json]\n\n"
             "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
             "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
-            "the signature is valid; it has not expired at TIME (default now).\n\n"
+            "the signature is valid; it has not expired at TIME (default now).\n"
+            "ROSTER is a file of roster bulletins, the network root first: the issuer must be\n"
+            "delegated, in scope for the bulletin's region and not revoked when it was issued;\n"
+            "the office, role, scope and delegation path are printed.\n\n"
             "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
-            "     3 malformed, 4 expired, 64 usage error, 66 file cannot be read\n");
+            "     3 malformed, 4 expired, 5 not trusted by the roster, 64 usage error,\n"
+            "     66 file cannot be read\n");
 }
 
 static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size_t len)
@@ -41,6 +46,12 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
     proto_pubkey_fingerprint(b->issuer, fp);
     tool_time_format(b->issued_at, t);
     printf("VALID %s #%llu\n", proto_kind_name(b->kind), (unsigned long long)b->sequence);
+    if (proto_kind_is_roster(b->kind)) {
+        struct proto_roster r;
+        if (proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) == PROTO_OK)
+            tool_print_record(&r);
+        return;
+    }
     printf("  id:       %s\n", hex);
     printf("  issuer:   %s\n  fingerprint: %s\n", pk, fp);
     printf("  issued:   %s\n", t);
@@ -55,16 +66,61 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
     printf("  title:    %.*s\n", (int)b->title.n, (const char *)b->title.p);
 }
 
+static json_t *office_json(const struct roster_office *w)
+{
+    const struct proto_roster *d = &w->delegation;
+    char pk[PROTO_PUBKEY_TEXT_LEN + 1];
+    json_t *regions = json_array(), *path = json_array();
+    for (size_t i = 0; i < d->n_regions; i++)
+        json_array_append_new(regions, json_stringn((const char *)d->regions[i].p, d->regions[i].n));
+    for (size_t i = 0; i < w->depth; i++) {
+        proto_pubkey_format(w->path[i], pk);
+        json_array_append_new(path, json_string(pk));
+    }
+    if (w->path_to_root)
+        json_array_append_new(path, json_sprintf("root v%llu (%u of n)",
+                                                 (unsigned long long)w->root_version,
+                                                 w->root_threshold));
+    return json_pack("{s:s%, s:s%, s:s, s:o, s:o}", "office", (const char *)d->office.p,
+                     d->office.n, "name", (const char *)d->name.p, d->name.n, "role",
+                     proto_role_name(d->role), "regions", regions, "delegation_path", path);
+}
+
+static void print_office(const struct roster_office *w)
+{
+    const struct proto_roster *d = &w->delegation;
+    char pk[PROTO_PUBKEY_TEXT_LEN + 1];
+    printf("  office:   %.*s (%.*s), %s, regions ", (int)d->name.n, (const char *)d->name.p,
+           (int)d->office.n, (const char *)d->office.p, proto_role_name(d->role));
+    for (size_t i = 0; i < d->n_regions; i++)
+        printf("%s%.*s", i ? ", " : "", d->regions[i].n ? (int)d->regions[i].n : 8,
+               d->regions[i].n ? (const char *)d->regions[i].p : "national");
+    printf("\n");
+    if (!proto_is_zero(w->via_rotation, PROTO_KEY_BYTES)) {
+        proto_pubkey_format(w->via_rotation, pk);
+        printf("  rotated from: %s\n", pk);
+    }
+    for (size_t i = 0; i < w->depth; i++) {
+        proto_pubkey_format(w->path[i], pk);
+        printf("  delegated by: %s\n", pk);
+    }
+    if (w->path_to_root)
+        printf("  delegated by: network root version %llu (%u signatures required)\n",
+               (unsigned long long)w->root_version, w->root_threshold);
+}
+
 static int report(bool json, enum verify_result r, const char *msg, const struct proto_bulletin *b,
-                  const uint8_t *raw, size_t len)
+                  const uint8_t *raw, size_t len, const struct roster_office *w)
 {
     if (json) {
         json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
                               result_names[r], "message", msg, "bulletin",
                               b ? tool_bulletin_to_json(b, raw, len) : json_null());
+        if (w) json_object_set_new(o, "issuer_office", office_json(w));
         tool_print_json(o, JSON_ENSURE_ASCII);
     } else if (r == VERIFY_VALID) {
         print_human(b, raw, len);
+        if (w) print_office(w);
     } else {
         fprintf(stderr, "%s\n", msg);
     }
@@ -78,6 +134,7 @@ static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *r
 {
     char want[PROTO_PUBKEY_TEXT_LEN + 1], got[PROTO_PUBKEY_TEXT_LEN + 1], t[TOOL_TIME_LEN];
     /* The issuer is compared before the signature, so a wrong key is not reported as forgery. */
+    if (pk == NULL) pk = b->issuer; /* with a roster, the roster says who the issuer is */
     if (memcmp(b->issuer, pk, PROTO_KEY_BYTES) != 0) {
         proto_pubkey_format(pk, want);
         proto_pubkey_format(b->issuer, got);
@@ -103,9 +160,10 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
                                          {"at", required_argument, NULL, 'a'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"roster", required_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *key = NULL;
+    const char *key = NULL, *roster_path = NULL;
     bool json = false;
     uint64_t at = tool_time_now();
     int c;
@@ -116,6 +174,9 @@ int cmd_verify(int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'r':
+            roster_path = optarg;
             break;
         case 'a':
             if (tool_time_parse(optarg, &at) == 0) break;
@@ -129,7 +190,7 @@ int cmd_verify(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (key == NULL || optind != argc - 1) {
+    if ((key == NULL && roster_path == NULL) || optind != argc - 1) {
         verify_usage(stderr);
         return EXIT_USAGE;
     }
@@ -137,21 +198,38 @@ int cmd_verify(int argc, char **argv)
     uint8_t pk[PROTO_KEY_BYTES], *raw = NULL;
     size_t len = 0;
     char msg[512];
-    if (tool_resolve_pubkey(key, pk) != 0) return EXIT_USAGE;
-    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    if (key != NULL && tool_resolve_pubkey(key, pk) != 0) return EXIT_USAGE;
+    roster *ro = NULL;
+    if (roster_path != NULL && (ro = tool_load_roster(roster_path)) == NULL) return EXIT_NOINPUT;
+    if (tool_read_bulletin(path, &raw, &len) != 0) {
+        roster_free(&ro);
+        return EXIT_NOINPUT;
+    }
+    struct roster_office who, *w = NULL;
     struct proto_bulletin *b = malloc(sizeof *b);
     struct proto_err err = {0};
     int rc;
     if (b == NULL) {
-        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len);
+        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len, NULL);
     } else if (proto_bulletin_decode(b, raw, len, &err) != PROTO_OK) {
         snprintf(msg, sizeof msg, "%s: malformed bulletin: field '%s' at byte %zu: %s", path,
                  err.field ? err.field : "?", err.offset, proto_strerror(err.code));
-        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len);
+        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len, NULL);
     } else {
-        enum verify_result r = judge(b, raw, len, pk, at, path, msg, sizeof msg);
-        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len);
+        enum verify_result r = judge(b, raw, len, key ? pk : NULL, at, path, msg, sizeof msg);
+        if (r == VERIFY_VALID && ro != NULL) {
+            if (proto_kind_is_roster(b->kind)) roster_add(ro, raw, len);
+            int st = roster_check(ro, b, &who);
+            if (st == ROSTER_TRUSTED && !proto_kind_is_roster(b->kind)) w = &who;
+            if (st != ROSTER_TRUSTED) {
+                snprintf(msg, sizeof msg, "%s: authentic, but not trusted by the roster: %s",
+                         path, roster_status_name(st));
+                r = VERIFY_UNTRUSTED;
+            }
+        }
+        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len, w);
     }
+    roster_free(&ro);
     free(b);
     free(raw);
     return rc;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "proto_bulletin.h"
+#include "roster.h"
 #include "store.h"
 
 /* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
@@ -27,6 +28,11 @@ int cmd_publish(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_get(int argc, char **argv);
+int cmd_roster(int argc, char **argv);
+
+/* cmd_roster.c: a roster file (bulletins, the network root first), and records as text. */
+roster *tool_load_roster(const char *path);
+void tool_print_record(const struct proto_roster *r);
 
 /* passphrase.c: where a passphrase comes from. */
 struct pass_source {
@@ -58,6 +64,10 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
 /* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
  * overwrite. Returns 0 or prints why and returns -1. */
 int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);
+/* Call fn for each bulletin in the file at path (raw binary: one; text: every armored block,
+ * in order). Stops when fn returns non-0 and returns that; -1 after printing why. */
+int tool_each_bulletin(const char *path, int (*fn)(const uint8_t *raw, size_t len, void *ctx),
+                       void *ctx);
 /* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
 /* The message for a keys/ status: errno's text for KEYS_EIO, else keys_strerror(). */

@@ -21,6 +21,7 @@ static const struct subcommand subcommands[] = {
     {"status", cmd_status, "peers, counts and lag of the local node"},
     {"list", cmd_list, "list a node's bulletins, filtered by region, verdict, issuer, time"},
     {"get", cmd_get, "print one bulletin of a node's store by id"},
+    {"roster", cmd_roster, "write, co-sign, seal and show trust roster records"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,525 @@
+/* cmd_roster.c - warta roster: write roster records as drafts, collect co-signatures from
+ * separate key files, seal a draft as a bulletin, and show a roster (PROTOCOL.md §17-18).
+ *
+ * A draft is the record (kind byte, then the record body) armored as "WARTA ROSTER DRAFT".
+ * Every holder adds a co-signature with `warta roster sign`; whoever seals it signs the bulletin
+ * that carries it, which counts as one more signature. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys_error.h"
+#include "keys_file.h"
+#include "keys_secret.h"
+#include "proto_armor.h"
+#include "proto_pubkey.h"
+#include "proto_roster.h"
+#include "roster.h"
+#include "tool.h"
+
+#define ARMOR_DRAFT "WARTA ROSTER DRAFT"
+
+static void roster_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: warta roster COMMAND ...\n\n"
+            "Write a record as a draft:\n"
+            "  init --key PUB... --threshold K [--previous ROOT] [--valid-from TIME] -o DRAFT\n"
+            "      the network root (K of the keys must sign); with --previous, the next root\n"
+            "      version, which K of the old and K of the new keys must sign\n"
+            "  delegate --network ROOT --key PUB --office ID --name NAME --role ROLE\n"
+            "      --region CODE... [--may-delegate] [--valid-from TIME] [--valid-until TIME] -o DRAFT\n"
+            "      ROLE: ministry, province, regency, platform, auditor; --region \"\" is national\n"
+            "  revoke --network ROOT --key PUB [--at TIME] [--reason TEXT] -o DRAFT\n"
+            "  rotate --network ROOT --old PUB --new PUB [--at TIME] -o DRAFT\n"
+            "Sign and publish it:\n"
+            "  sign DRAFT --key KEYFILE     add the key's co-signature to DRAFT (in place)\n"
+            "  seal DRAFT --key KEYFILE [-o OUT]   sign it as the next bulletin of KEYFILE\n"
+            "Read:\n"
+            "  show FILE...   records (drafts or bulletins); a file of bulletins whose first is\n"
+            "                 the root is evaluated: offices, scopes, what is in force\n\n"
+            "ROOT is the sealed root bulletin of the network. TIME: 2026-11-23T10:00:00Z or ms.\n"
+            "Key files take --passphrase-file FILE or --passphrase-env VAR.\n");
+}
+
+/* ---- drafts ---- */
+
+static uint8_t draft_bytes[PROTO_BULLETIN_MAX];
+
+/* Read a draft into r (views into a static buffer: one draft at a time). */
+static int read_draft(const char *path, struct proto_roster *r)
+{
+    uint8_t *text = NULL;
+    size_t n = 0, len = 0;
+    int rc = keys_file_read(path, 4 * PROTO_BULLETIN_MAX, &text, &n);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
+        return EXIT_NOINPUT;
+    }
+    rc = proto_armor_decode(ARMOR_DRAFT, (const char *)text, n, draft_bytes, sizeof draft_bytes,
+                            &len);
+    free(text);
+    struct proto_err err = {0};
+    if (rc != PROTO_OK || len < 1) {
+        fprintf(stderr, "warta roster: %s: not a roster draft\n", path);
+        return EXIT_DATAERR;
+    }
+    if (proto_roster_decode(r, draft_bytes[0], draft_bytes + 1, len - 1, &err) != PROTO_OK) {
+        tool_print_proto_err(path, &err);
+        return EXIT_DATAERR;
+    }
+    return 0;
+}
+
+static int write_draft(const char *path, const struct proto_roster *r, bool replace)
+{
+    static uint8_t body[PROTO_BULLETIN_MAX];
+    static char text[2 * PROTO_BULLETIN_MAX];
+    size_t len = 0, n = 0;
+    struct proto_err err = {0};
+    if (proto_roster_encode(r, body + 1, sizeof body - 1, &len, &err) != PROTO_OK) {
+        tool_print_proto_err("roster", &err);
+        return EXIT_DATAERR;
+    }
+    body[0] = r->kind;
+    proto_armor_encode(ARMOR_DRAFT, body, len + 1, text, sizeof text, &n);
+    int rc = replace ? keys_file_replace(path, text, n) : keys_file_create(path, text, n, 0644);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
+        return EXIT_CANTCREAT;
+    }
+    return 0;
+}
+
+/* The root record carried by the bulletin file at path: network id and root hash. */
+static int read_root(const char *path, struct proto_roster *root, uint8_t network[32],
+                     uint8_t hash[32])
+{
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    static struct proto_bulletin b;
+    static uint8_t keep[PROTO_BULLETIN_MAX];
+    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    memcpy(keep, raw, len);
+    free(raw);
+    if (proto_bulletin_decode(&b, keep, len, NULL) != PROTO_OK || b.kind != PROTO_KIND_ROOT ||
+        proto_roster_decode(root, b.kind, b.record.p, b.record.n, NULL) != PROTO_OK) {
+        fprintf(stderr, "warta roster: %s: not a root record bulletin\n", path);
+        return EXIT_DATAERR;
+    }
+    proto_roster_root_hash(root, hash);
+    memcpy(network, root->version == 1 ? hash : root->network, 32);
+    return 0;
+}
+
+/* ---- record commands ---- */
+
+struct rec_args {
+    struct proto_roster r;
+    const char *out, *network, *previous;
+    bool have_time;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    return memcmp(a, b, PROTO_KEY_BYTES);
+}
+
+static int by_region(const void *a, const void *b)
+{
+    const struct proto_str *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = n ? memcmp(x->p, y->p, n) : 0;
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static int cmd_record(int argc, char **argv, uint8_t kind)
+{
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'},        {"threshold", required_argument, NULL, 't'},
+        {"previous", required_argument, NULL, 'P'},   {"valid-from", required_argument, NULL, 'f'},
+        {"valid-until", required_argument, NULL, 'u'}, {"at", required_argument, NULL, 'f'},
+        {"network", required_argument, NULL, 'n'},    {"office", required_argument, NULL, 'O'},
+        {"name", required_argument, NULL, 'N'},       {"role", required_argument, NULL, 'r'},
+        {"region", required_argument, NULL, 'g'},     {"may-delegate", no_argument, NULL, 'd'},
+        {"reason", required_argument, NULL, 'R'},     {"old", required_argument, NULL, 'o' + 256},
+        {"new", required_argument, NULL, 'w'},        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    struct rec_args a = {.r = {.kind = kind}};
+    struct proto_roster *r = &a.r;
+    uint8_t pk[PROTO_KEY_BYTES], prev_hash[32];
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            if (tool_resolve_pubkey(optarg, pk) != 0) return EXIT_USAGE;
+            if (kind == PROTO_KIND_ROOT) {
+                if (r->n_keys == PROTO_ROSTER_MAX_KEYS) {
+                    fprintf(stderr, "warta roster: at most %d root keys\n", PROTO_ROSTER_MAX_KEYS);
+                    return EXIT_USAGE;
+                }
+                memcpy(r->keys[r->n_keys++], pk, PROTO_KEY_BYTES);
+            } else {
+                memcpy(r->key, pk, PROTO_KEY_BYTES);
+            }
+            break;
+        case 'o' + 256:
+        case 'w':
+            if (tool_resolve_pubkey(optarg, pk) != 0) return EXIT_USAGE;
+            memcpy(c == 'w' ? r->new_key : r->key, pk, PROTO_KEY_BYTES);
+            break;
+        case 't':
+            r->threshold = (uint8_t)atoi(optarg);
+            break;
+        case 'P':
+            a.previous = optarg;
+            break;
+        case 'n':
+            a.network = optarg;
+            break;
+        case 'f':
+        case 'u':
+            if (tool_time_parse(optarg, c == 'f' ? &r->valid_from : &r->valid_until) != 0) {
+                fprintf(stderr, "warta roster: not a UTC time like 2026-11-23T10:00:00Z: %s\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            a.have_time |= c == 'f';
+            break;
+        case 'O':
+            r->office = (struct proto_str){(const uint8_t *)optarg, strlen(optarg)};
+            break;
+        case 'N':
+            r->name = (struct proto_str){(const uint8_t *)optarg, strlen(optarg)};
+            break;
+        case 'R':
+            r->reason = (struct proto_str){(const uint8_t *)optarg, strlen(optarg)};
+            break;
+        case 'r':
+            if ((r->role = proto_role_from_name(optarg)) == 0) {
+                fprintf(stderr, "warta roster: unknown role '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'g':
+            if (r->n_regions == PROTO_ROSTER_MAX_REGIONS) return EXIT_USAGE;
+            r->regions[r->n_regions++] = (struct proto_str){(const uint8_t *)optarg,
+                                                            strlen(optarg)};
+            break;
+        case 'd':
+            r->flags |= PROTO_ROSTER_FLAG_DELEGATE;
+            break;
+        case 'o':
+            a.out = optarg;
+            break;
+        case 'h':
+            roster_usage(stdout);
+            return 0;
+        default:
+            roster_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (a.out == NULL || optind != argc || (kind != PROTO_KIND_ROOT && a.network == NULL)) {
+        roster_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!a.have_time) r->valid_from = tool_time_now();
+    struct proto_roster base;
+    uint8_t net[32];
+    if (kind == PROTO_KIND_ROOT) {
+        qsort(r->keys, r->n_keys, PROTO_KEY_BYTES, by_key);
+        r->version = 1;
+        if (a.previous) {
+            int rc = read_root(a.previous, &base, net, prev_hash);
+            if (rc) return rc;
+            r->version = base.version + 1;
+            memcpy(r->network, net, 32);
+            memcpy(r->previous, prev_hash, 32);
+        }
+    } else {
+        int rc = read_root(a.network, &base, net, prev_hash);
+        if (rc) return rc;
+        memcpy(r->network, net, 32);
+    }
+    qsort(r->regions, r->n_regions, sizeof r->regions[0], by_region);
+    int rc = write_draft(a.out, r, false);
+    if (rc == 0)
+        fprintf(stderr, "wrote %s draft %s; add signatures with 'warta roster sign', then "
+                        "'warta roster seal'\n",
+                proto_kind_name(kind), a.out);
+    return rc;
+}
+
+/* ---- sign, seal ---- */
+
+static int parse_keyed(int argc, char **argv, const char **key, const char **out,
+                       struct pass_source *pass)
+{
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"passphrase-file", required_argument, NULL, 'f'},
+                                         {"passphrase-env", required_argument, NULL, 'e'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        if (c == 'k')
+            *key = optarg;
+        else if (c == 'o' && out)
+            *out = optarg;
+        else if (c == 'f')
+            pass->file = optarg;
+        else if (c == 'e')
+            pass->env = optarg;
+        else
+            return -1;
+    }
+    return *key != NULL && optind == argc - 1 ? 0 : -1;
+}
+
+static int cmd_cosign(int argc, char **argv)
+{
+    const char *key = NULL;
+    struct pass_source pass = {0};
+    struct proto_roster r;
+    if (parse_keyed(argc, argv, &key, NULL, &pass) != 0) {
+        roster_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *draft = argv[optind];
+    int rc = read_draft(draft, &r);
+    if (rc) return rc;
+    char *pw = tool_passphrase(&pass, "Passphrase: ", false);
+    if (pw == NULL) return EXIT_USAGE;
+    keys_secret *ks = NULL;
+    rc = keys_secret_load(&ks, key, pw, strlen(pw));
+    sodium_free(pw);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta roster: %s: %s\n", key, tool_keys_strerror(rc));
+        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
+    }
+    struct proto_err err = {0};
+    rc = proto_roster_cosign(&r, keys_secret_sk(ks), &err);
+    keys_secret_destroy(&ks);
+    if (rc != PROTO_OK) {
+        tool_print_proto_err(draft, &err);
+        return EXIT_DATAERR;
+    }
+    rc = write_draft(draft, &r, true);
+    if (rc == 0) fprintf(stderr, "%s: %zu co-signature(s)\n", draft, r.n_sigs);
+    return rc;
+}
+
+static int cmd_seal(int argc, char **argv)
+{
+    static uint8_t body[PROTO_BULLETIN_MAX];
+    static struct proto_bulletin b;
+    const char *key = NULL, *out = "-";
+    struct pass_source pass = {0};
+    struct proto_roster r;
+    size_t len = 0;
+    if (parse_keyed(argc, argv, &key, &out, &pass) != 0) {
+        roster_usage(stderr);
+        return EXIT_USAGE;
+    }
+    int rc = read_draft(argv[optind], &r);
+    if (rc) return rc;
+    memset(&b, 0, sizeof b);
+    if ((rc = keys_secret_read_pk(key, b.issuer)) != KEYS_OK) {
+        fprintf(stderr, "warta roster: %s: %s\n", key, tool_keys_strerror(rc));
+        return EXIT_NOINPUT;
+    }
+    /* The sealer's bulletin signature counts for it: drop its own co-signature, if any. */
+    for (size_t i = 0; i < r.n_sigs; i++)
+        if (memcmp(r.sigs[i].key, b.issuer, PROTO_KEY_BYTES) == 0) {
+            memmove(&r.sigs[i], &r.sigs[i + 1], (r.n_sigs - i - 1) * sizeof r.sigs[0]);
+            r.n_sigs--;
+            break;
+        }
+    struct proto_err err = {0};
+    if (proto_roster_encode(&r, body, sizeof body, &len, &err) != PROTO_OK) {
+        tool_print_proto_err("roster", &err);
+        return EXIT_DATAERR;
+    }
+    b.kind = r.kind;
+    b.record = (struct proto_str){body, len};
+    return tool_sign_chained(key, &pass, &b, 0, out, false);
+}
+
+/* ---- show ---- */
+
+static void print_key(const char *label, const uint8_t *pk)
+{
+    char text[PROTO_PUBKEY_TEXT_LEN + 1], fp[PROTO_FINGERPRINT_LEN + 1];
+    proto_pubkey_format(pk, text);
+    proto_pubkey_fingerprint(pk, fp);
+    printf("  %s %s (%s)\n", label, text, fp);
+}
+
+static void print_regions(const struct proto_roster *r)
+{
+    for (size_t i = 0; i < r->n_regions; i++)
+        printf("%s%.*s", i ? ", " : "", r->regions[i].n ? (int)r->regions[i].n : 8,
+               r->regions[i].n ? (const char *)r->regions[i].p : "national");
+}
+
+void tool_print_record(const struct proto_roster *r)
+{
+    char t[TOOL_TIME_LEN], hex[65];
+    switch (r->kind) {
+    case PROTO_KIND_ROOT:
+        tool_time_format(r->valid_from, t);
+        printf("root version %llu: %u of %zu keys, from %s\n", (unsigned long long)r->version,
+               r->threshold, r->n_keys, t);
+        for (size_t i = 0; i < r->n_keys; i++)
+            print_key("key", r->keys[i]);
+        break;
+    case PROTO_KIND_DELEGATION:
+        printf("delegation: %.*s \"%.*s\" (%s%s), regions ", (int)r->office.n,
+               (const char *)r->office.p, (int)r->name.n, (const char *)r->name.p,
+               proto_role_name(r->role),
+               r->flags & PROTO_ROSTER_FLAG_DELEGATE ? ", may delegate" : "");
+        print_regions(r);
+        tool_time_format(r->valid_from, t);
+        printf(", from %s", t);
+        if (r->valid_until) tool_time_format(r->valid_until, t), printf(" until %s", t);
+        printf("\n");
+        print_key("key", r->key);
+        break;
+    case PROTO_KIND_REVOCATION:
+        tool_time_format(r->valid_from, t);
+        printf("revocation from %s: %.*s\n", t, (int)r->reason.n,
+               r->reason.n ? (const char *)r->reason.p : "");
+        print_key("key", r->key);
+        break;
+    default:
+        tool_time_format(r->valid_from, t);
+        printf("rotation from %s\n", t);
+        print_key("old", r->key);
+        print_key("new", r->new_key);
+    }
+    if (r->network[0] || !proto_is_zero(r->network, 32)) {
+        tool_hex(r->network, 32, hex);
+        printf("  network %s\n", hex);
+    }
+    for (size_t i = 0; i < r->n_sigs; i++)
+        print_key(proto_roster_cosig_valid(r, i) ? "co-signed by" : "BAD co-signature of",
+                  r->sigs[i].key);
+}
+
+struct show_ctx {
+    roster *ro;
+    int bad;
+};
+
+static int show_one(const uint8_t *raw, size_t len, void *ctx)
+{
+    struct show_ctx *s = ctx;
+    struct proto_bulletin b;
+    struct proto_roster r;
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK || !proto_kind_is_roster(b.kind) ||
+        proto_roster_decode(&r, b.kind, b.record.p, b.record.n, NULL) != PROTO_OK) {
+        printf("(not a roster record)\n");
+        s->bad++;
+        return 0;
+    }
+    if (s->ro == NULL && b.kind == PROTO_KIND_ROOT) {
+        char err[128];
+        s->ro = roster_new(raw, len, err, sizeof err);
+        if (s->ro == NULL) printf("(%s)\n", err), s->bad++;
+    } else if (s->ro != NULL) {
+        int st = roster_add(s->ro, raw, len);
+        if (st != ROSTER_TRUSTED) printf("(refused: %s)\n", roster_status_name(st)), s->bad++;
+    }
+    tool_print_record(&r);
+    if (s->ro) {
+        int st = roster_check(s->ro, &b, NULL);
+        printf("  status: %s\n", st == ROSTER_TRUSTED ? "in force" : roster_status_name(st));
+    }
+    print_key("sealed by", b.issuer);
+    printf("\n");
+    return 0;
+}
+
+static bool contains(const uint8_t *text, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(text + i, needle, k) == 0) return true;
+    return false;
+}
+
+static int cmd_show_roster(int argc, char **argv)
+{
+    struct show_ctx s = {0};
+    if (argc < 2) {
+        roster_usage(stderr);
+        return EXIT_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        struct proto_roster r;
+        uint8_t *text = NULL;
+        size_t n = 0;
+        if (keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n) == KEYS_OK &&
+            contains(text, n, "BEGIN " ARMOR_DRAFT)) {
+            free(text);
+            if (read_draft(argv[i], &r) != 0) return EXIT_DATAERR;
+            printf("DRAFT ");
+            tool_print_record(&r);
+            printf("\n");
+            continue;
+        }
+        free(text);
+        if (tool_each_bulletin(argv[i], show_one, &s) != 0) return EXIT_NOINPUT;
+    }
+    roster_free(&s.ro);
+    return s.bad ? EXIT_DATAERR : 0;
+}
+
+/* ---- a roster file for other commands ---- */
+
+static int load_one(const uint8_t *raw, size_t len, void *ctx)
+{
+    roster **ro = ctx;
+    char err[128];
+    if (*ro == NULL) {
+        *ro = roster_new(raw, len, err, sizeof err);
+        if (*ro == NULL) fprintf(stderr, "warta: roster: %s\n", err);
+        return *ro == NULL;
+    }
+    int st = roster_add(*ro, raw, len);
+    if (st != ROSTER_TRUSTED) fprintf(stderr, "warta: roster: a record refused: %s\n",
+                                      roster_status_name(st));
+    return 0;
+}
+
+roster *tool_load_roster(const char *path)
+{
+    roster *ro = NULL;
+    if (tool_each_bulletin(path, load_one, &ro) != 0) roster_free(&ro);
+    if (ro == NULL) fprintf(stderr, "warta: %s: no usable roster (its first record must be the "
+                                    "network root)\n", path);
+    return ro;
+}
+
+int cmd_roster(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        roster_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *sub = argv[1];
+    argc--, argv++;
+    if (strcmp(sub, "init") == 0) return cmd_record(argc, argv, PROTO_KIND_ROOT);
+    if (strcmp(sub, "delegate") == 0) return cmd_record(argc, argv, PROTO_KIND_DELEGATION);
+    if (strcmp(sub, "revoke") == 0) return cmd_record(argc, argv, PROTO_KIND_REVOCATION);
+    if (strcmp(sub, "rotate") == 0) return cmd_record(argc, argv, PROTO_KIND_ROTATION);
+    if (strcmp(sub, "sign") == 0) return cmd_cosign(argc, argv);
+    if (strcmp(sub, "seal") == 0) return cmd_seal(argc, argv);
+    if (strcmp(sub, "show") == 0) return cmd_show_roster(argc, argv);
+    fprintf(stderr, "warta roster: unknown command '%s'\n", sub);
+    roster_usage(stderr);
+    return EXIT_USAGE;
+}
