@@ -73,11 +73,34 @@ int proto_armor_decode(const char *label, const char *text, size_t text_len, uin
     size_t e = find_line(text, text_len, body_off, end);
     if (e == text_len) return PROTO_EARMOR;
     const char *stop = NULL;
+    errno = 0; /* libsodium sets ERANGE only when out is too small */
     if (sodium_base642bin(out, cap, body, e - body_off, " \t\r\n", out_len, &stop,
                           sodium_base64_VARIANT_ORIGINAL) != 0)
         return errno == ERANGE ? PROTO_ETOOBIG : PROTO_EARMOR;
     /* libsodium stops before trailing whitespace; only whitespace may remain. */
     for (const char *p = stop; p < text + e; p++)
         if (*p == '\0' || strchr(" \t\r\n", *p) == NULL) return PROTO_EARMOR;
+    return PROTO_OK;
+}
+
+int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out,
+                     size_t cap, int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
+                     size_t *count)
+{
+    char begin[64], end[64];
+    int nb = snprintf(begin, sizeof begin, DASHES "BEGIN %s" DASHES, label);
+    int ne = snprintf(end, sizeof end, DASHES "END %s" DASHES, label);
+    if (nb < 0 || (size_t)nb >= sizeof begin || ne < 0 || (size_t)ne >= sizeof end)
+        return PROTO_EARMOR;
+    *count = 0;
+    for (size_t at = find_line(text, text_len, 0, begin); at < text_len;
+         at = find_line(text, text_len, at, begin)) {
+        size_t len = 0, e = find_line(text, text_len, at, end);
+        int rc = proto_armor_decode(label, text + at, text_len - at, out, cap, &len);
+        if (rc != PROTO_OK) return rc;
+        ++*count;
+        if ((rc = fn(out, len, ctx)) != 0) return rc;
+        at = e + (size_t)ne;
+    }
     return PROTO_OK;
 }

@@ -28,4 +28,13 @@ int proto_armor_encode(const char *label, const uint8_t *in, size_t len, char *o
 int proto_armor_decode(const char *label, const char *text, size_t text_len, uint8_t *out,
                        size_t cap, size_t *out_len);
 
+/*
+ * Decode every block armored under label in text[0..text_len), in order, into out (cap bytes)
+ * and call fn on each; *count receives how many were decoded. Returns PROTO_OK, the first
+ * decoding error, or the first non-zero value fn returns.
+ */
+int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out,
+                     size_t cap, int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
+                     size_t *count);
+
 #endif

@@ -73,9 +73,8 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
 int tool_each_bulletin(const char *path, int (*fn)(const uint8_t *raw, size_t len, void *ctx),
                        void *ctx)
 {
-    static const char begin[] = "-----BEGIN " PROTO_ARMOR_BULLETIN "-----";
     uint8_t *buf = NULL, *out = NULL;
-    size_t n = 0, len = 0, found = 0;
+    size_t n = 0, found = 0;
     int rc = keys_file_read(path, 64 * BULLETIN_FILE_MAX, &buf, &n);
     if (rc != KEYS_OK) {
         fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
@@ -90,26 +89,17 @@ int tool_each_bulletin(const char *path, int (*fn)(const uint8_t *raw, size_t le
         free(buf);
         return -1;
     }
-    rc = 0;
-    for (size_t at = 0; rc == 0 && at + sizeof begin - 1 <= n; at++) {
-        if (memcmp(buf + at, begin, sizeof begin - 1) != 0) continue;
-        if (proto_armor_decode(PROTO_ARMOR_BULLETIN, (const char *)buf + at, n - at, out,
-                               PROTO_BULLETIN_MAX + 1, &len) != PROTO_OK) {
-            fprintf(stderr, "warta: %s: a damaged bulletin block at byte %zu\n", path, at);
-            rc = -1;
-            break;
-        }
-        found++;
-        rc = fn(out, len, ctx);
-        at += sizeof begin - 1;
-    }
+    rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out, PROTO_BULLETIN_MAX + 1,
+                          fn, ctx, &found);
+    if (rc < 0) fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", path,
+                        proto_strerror(rc));
     if (rc == 0 && found == 0) {
-        fprintf(stderr, "warta: %s: no '%s' block\n", path, begin);
+        fprintf(stderr, "warta: %s: no '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block\n", path);
         rc = -1;
     }
     free(out);
     free(buf);
-    return rc;
+    return rc < 0 ? -1 : rc;
 }
 
 static int write_stdout(const void *p, size_t n)
