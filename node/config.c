@@ -62,6 +62,7 @@ static int on_line(void *user, const char *section, const char *key, const char 
         if (strcmp(key, "key_file") == 0) return copy(c->key_file, sizeof c->key_file, v) == 0;
         if (strcmp(key, "passphrase_file") == 0)
             return copy(c->passphrase_file, sizeof c->passphrase_file, v) == 0;
+        if (strcmp(key, "roster") == 0) return copy(c->roster, sizeof c->roster, v) == 0;
         if (strcmp(key, "threads") == 0) return parse_int(v, 0, 256, &c->threads) == 0;
         if (strcmp(key, "sync_interval_ms") == 0)
             return parse_int(v, 50, 3600000, &c->sync_interval_ms) == 0;

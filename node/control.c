@@ -12,8 +12,9 @@
 #include "node.h"
 #include "proto_pubkey.h"
 
-static const char *const result_names[] = {"accepted",  "duplicate",     "pending", "fork",
-                                           "malformed", "bad_signature", "error"};
+static const char *const result_names[] = {"accepted",      "duplicate", "pending",
+                                           "fork",          "malformed", "bad_signature",
+                                           "error",         "untrusted"};
 
 int control_open(struct node *n)
 {
@@ -55,8 +56,11 @@ static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
     if (item.result == INGEST_ACCEPTED)
         log_msg(LOG_INFO, "published %.16s... (sequence %llu)", hex,
                 (unsigned long long)item.b.sequence);
-    return json_pack("{s:s, s:s}", "result", result_names[item.result], "id",
-                     item.result == INGEST_MALFORMED ? "" : hex);
+    json_t *o = json_pack("{s:s, s:s}", "result", result_names[item.result], "id",
+                          item.result == INGEST_MALFORMED ? "" : hex);
+    if (item.result == INGEST_UNTRUSTED)
+        json_object_set_new(o, "reason", json_string(roster_status_name(item.refusal)));
+    return o;
 }
 
 /* How many bulletins p has said it holds that this node does not. */
@@ -72,6 +76,18 @@ static uint64_t lag_behind(struct node *n, const struct peer *p)
         if (store_head(n->st, e, &ours, &forked) == STORE_OK && theirs > ours) lag += theirs - ours;
     }
     return lag;
+}
+
+static json_t *roster_status(struct node *n)
+{
+    if (n->roster == NULL) return json_pack("{s:b}", "enforced", 0);
+    char net[2 * PROTO_ID_BYTES + 1];
+    uint8_t id[PROTO_ID_BYTES];
+    roster_network(n->roster, id);
+    sodium_bin2hex(net, sizeof net, id, PROTO_ID_BYTES);
+    return json_pack("{s:b, s:s, s:I, s:I}", "enforced", 1, "network", net, "root_version",
+                     (json_int_t)roster_root(n->roster)->version, "records",
+                     (json_int_t)roster_count(n->roster));
 }
 
 static json_t *status(struct node *n)
@@ -94,8 +110,8 @@ static json_t *status(struct node *n)
                              (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
                              "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
     }
-    return json_pack("{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
-                     " s:I}, s:o}",
+    json_t *o = json_pack("{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I,"
+                          " s:I, s:I, s:I}, s:o, s:o}",
                      "name", n->cfg.name, "node_key", key, "uptime_ms",
                      (json_int_t)(node_now_ms() - (int64_t)n->started_ms), "store", "bulletins",
                      (json_int_t)st.bulletins, "issuers", (json_int_t)st.issuers, "fork_events",
@@ -103,8 +119,12 @@ static json_t *status(struct node *n)
                      "accepted", (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate,
                      "pending", (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed",
                      (json_int_t)c.malformed, "bad_signature", (json_int_t)c.bad_signature,
-                     "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers);
+                     "untrusted", (json_int_t)c.untrusted,
+                     "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers,
+                     "roster", roster_status(n));
+    return o;
 }
+
 
 void control_handle(struct node *n)
 {

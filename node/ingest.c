@@ -29,7 +29,21 @@ struct ingest {
     struct pending **drained; /* accepted from pending in the open transaction */
     size_t n_drained, cap_drained;
     struct ingest_counters c;
+    ingest_policy_fn policy;
+    void *policy_ctx;
 };
+
+void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx)
+{
+    g->policy = fn;
+    g->policy_ctx = ctx;
+}
+
+/* 0 if the policy lets b in, else what it returned. */
+static int refusal(ingest *g, const struct proto_bulletin *b, const uint8_t *raw, size_t len)
+{
+    return g->policy == NULL ? 0 : g->policy(g->policy_ctx, b, raw, len);
+}
 
 ingest *ingest_new(store *s, int threads)
 {
@@ -208,7 +222,7 @@ static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *new
     struct pending *p;
     int rc = STORE_OK;
     while (rc == STORE_OK && (p = pending_find(g, c->issuer, c->head + 1)) != NULL &&
-           follows(c, &p->b)) {
+           follows(c, &p->b) && refusal(g, &p->b, p->raw, p->len) == 0) {
         if (g->n_drained == g->cap_drained) {
             size_t cap = g->cap_drained ? 2 * g->cap_drained : 64;
             struct pending **d = realloc(g->drained, cap * sizeof *d);
@@ -238,6 +252,8 @@ static int place(ingest *g, struct chain_pos *c, struct ingest_item *it, struct 
         return rc;
     }
     if (!follows(c, &it->b)) return it->result = INGEST_PENDING, 0;
+    if ((it->refusal = refusal(g, &it->b, it->raw, it->len)) != 0)
+        return it->result = INGEST_UNTRUSTED, 0;
     it->result = INGEST_ACCEPTED;
     rc = accept_one(g, c, &it->b, it->raw, it->len, it->id, news);
     return rc == STORE_OK ? drain_pending(g, c, news) : rc;
@@ -331,7 +347,8 @@ static int commit_chunk(ingest *g, struct ingest_item **order, size_t m, struct 
 static void reset_results(struct ingest_item **order, size_t m)
 {
     for (size_t i = 0; i < m; i++)
-        if (order[i]->result != INGEST_BAD_SIGNATURE) order[i]->result = INGEST_ACCEPTED;
+        if (order[i]->result != INGEST_BAD_SIGNATURE && order[i]->result != INGEST_UNTRUSTED)
+            order[i]->result = INGEST_ACCEPTED;
 }
 
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news)
@@ -378,6 +395,9 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
             break;
         case INGEST_BAD_SIGNATURE:
             g->c.bad_signature++;
+            break;
+        case INGEST_UNTRUSTED:
+            g->c.untrusted++;
             break;
         }
     }

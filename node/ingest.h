@@ -21,6 +21,7 @@ enum ingest_result {
     INGEST_MALFORMED,    /* does not decode */
     INGEST_BAD_SIGNATURE,
     INGEST_ERROR, /* the store failed; nothing of the batch was committed */
+    INGEST_UNTRUSTED, /* valid and next in its chain, but refused by the trust policy */
 };
 
 /* One received bulletin. raw must stay valid for the call. */
@@ -28,6 +29,7 @@ struct ingest_item {
     const uint8_t *raw;
     size_t len;
     int result; /* enum ingest_result, set by ingest_batch */
+    int refusal; /* INGEST_UNTRUSTED: what the policy returned */
     uint8_t id[PROTO_ID_BYTES];
     struct proto_bulletin b; /* internal */
     atomic_int checked;      /* internal: signature checked (set by a worker thread) */
@@ -57,9 +59,18 @@ void ingest_destroy(ingest **g);
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news);
 void ingest_news_clear(struct ingest_news *news);
 
+/*
+ * A trust policy: called on the writer thread for each verified bulletin about to be accepted
+ * (next in its chain), in chain order. Returns 0 to accept, anything else to refuse it (the
+ * bulletin is not stored; its successors wait). Without one, every valid bulletin is accepted.
+ */
+typedef int (*ingest_policy_fn)(void *ctx, const struct proto_bulletin *b, const uint8_t *raw,
+                                size_t len);
+void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx);
+
 /* Counters since start. */
 struct ingest_counters {
-    uint64_t accepted, duplicate, pending, fork, malformed, bad_signature;
+    uint64_t accepted, duplicate, pending, fork, malformed, bad_signature, untrusted;
 };
 void ingest_counters(const ingest *g, struct ingest_counters *c);
 size_t ingest_pending_count(const ingest *g);

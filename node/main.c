@@ -30,12 +30,14 @@ static void usage(FILE *f)
     fprintf(
         f,
         "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
-        "              [-P PASSPHRASE_FILE] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n] [-k]\n\n"
+        "              [-P PASSPHRASE_FILE] [-R ROSTER] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n] [-k]\n\n"
         "  -c  INI configuration file (flags override it)    -d  data directory (LMDB store)\n"
         "  -l  endpoint to listen on, e.g. tcp://127.0.0.1:7410\n"
         "  -p  a peer to connect to: its node key and endpoint (repeatable)\n"
         "  -P  file holding the passphrase of the node key (DATA_DIR/node.key, made if missing)\n"
         "  -A  refuse inbound peers that are not listed (-p or [peer])\n"
+        "  -R  roster file (armored roster bulletins, the network root first): accept only\n"
+        "      bulletins whose issuer the roster trusts (default: every valid bulletin)\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
         "  -v  debug logging\n");
 }
@@ -52,7 +54,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         fprintf(stderr, "wartad: %s\n", msg);
         return -1;
     }
-    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:s:t:Avnkh")) != -1) {
+    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:t:Avnkh")) != -1) {
         switch (opt) {
         case 'c':
             break;
@@ -61,6 +63,9 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             break;
         case 'l':
             snprintf(c->listen, sizeof c->listen, "%s", optarg);
+            break;
+        case 'R':
+            snprintf(c->roster, sizeof c->roster, "%s", optarg);
             break;
         case 'N':
             snprintf(c->name, sizeof c->name, "%s", optarg);
@@ -190,6 +195,7 @@ static int start(struct node *n)
         log_msg(LOG_ERROR, "out of memory");
         return -1;
     }
+    if (policy_open(n) != 0) return -1;
     if (zap_open(n) != 0 || control_open(n) != 0 || peers_open(n) != 0) return -1;
     char key[PROTO_PUBKEY_TEXT_LEN + 1];
     proto_pubkey_format(keys_secret_pk(n->identity), key);
@@ -216,6 +222,7 @@ static void stop(struct node *n)
         zmq_ctx_term(n->zctx);
     }
     ingest_destroy(&n->in);
+    policy_close(n);
     store_close(&n->st); /* every accepted bulletin was committed when it was accepted */
     keys_secret_destroy(&n->identity);
     sodium_free(n->curve_sk);

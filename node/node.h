@@ -11,6 +11,7 @@
 #include "ingest.h"
 #include "keys_secret.h"
 #include "proto_wire.h"
+#include "roster.h"
 #include "store.h"
 
 #define NODE_MAX_PEERS 64
@@ -38,6 +39,7 @@ struct node_config {
     char listen[256];    /* endpoint to bind, or "" for none */
     char key_file[1024]; /* node identity key; default data_dir/node.key */
     char passphrase_file[1024];
+    char roster[1024];      /* roster file (first record: the network root), or "" = open */
     int threads;            /* signature-checking threads, 0 = one per core */
     int sync_interval_ms;   /* anti-entropy period */
     bool allow_listed_only; /* refuse inbound peers whose key is not a [peer] */
@@ -104,6 +106,8 @@ struct node {
     struct peer peers[NODE_MAX_PEERS];
     struct seen *wanted;         /* ids asked for with IWANT, not yet received */
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
+    roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
+    struct seen *untrusted;      /* issuers recently refused by the roster */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
     int64_t next_sync;
@@ -152,6 +156,12 @@ void sync_tick(struct node *n, int64_t now);
 /* control.c: the local control socket of warta publish / status */
 int control_open(struct node *n);
 void control_handle(struct node *n);
+
+/* policy.c: the trust roster (none configured: every correctly signed bulletin is accepted) */
+int policy_open(struct node *n); /* after the store and ingest are open */
+/* True if issuer was refused by the roster lately (its chain is not fetched meanwhile). */
+bool policy_shuns(struct node *n, const uint8_t *issuer);
+void policy_close(struct node *n);
 
 /* node.c */
 int64_t node_now_ms(void);

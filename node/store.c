@@ -2,6 +2,8 @@
  * so LMDB's default byte order is numeric order; no custom comparators. */
 #include "store.h"
 
+#include "proto_roster.h"
+
 #include <errno.h>
 #include <lmdb.h>
 #include <stdio.h>
@@ -22,12 +24,14 @@ enum dbi_index {
                     * them (accepted ones and fork evidence); appended, so pages stay dense */
     DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
     DB_META,       /* "forks" -> number of forks detected */
+    DB_ROSTER,     /* arrival number -> "" for every accepted roster record (kinds 4-7) */
     DB_COUNT
 };
 
 static const char *const db_names[DB_COUNT] = {"bulletins", "chain",     "issuers",
                                                "by_time",   "by_region", "by_verdict",
-                                               "arrival",   "forks",     "meta"};
+                                               "arrival",   "forks",     "meta",
+                                               "roster"};
 
 struct store {
     MDB_env *env;
@@ -257,9 +261,9 @@ static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const u
 
 /* Append raw to the arrival log and index it under id. Keying the bytes by a growing number
  * (MDB_APPEND) instead of by the random id keeps a commit from dirtying a page per bulletin. */
-static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES])
+static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
+                        uint8_t k[8])
 {
-    uint8_t k[8];
     be64(k, s->next_arrival);
     MDB_val key = {8, k}, val = {len, (void *)raw};
     int rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
@@ -271,14 +275,17 @@ static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t 
 int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                  const uint8_t id[PROTO_ID_BYTES])
 {
-    uint8_t k[128];
-    int rc = put_bulletin(s, raw, len, id);
+    uint8_t k[128], arrival[8];
+    int rc = put_bulletin(s, raw, len, id, arrival);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     if (rc == STORE_OK) rc = put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
     be64(k, b->issued_at);
     memcpy(k + 8, id, PROTO_ID_BYTES);
     if (rc == STORE_OK) rc = put(s, DB_BY_TIME, k, 40, "", 0);
+    /* Roster records have no region or verdict; they are listed apart, in arrival order. */
+    if (proto_kind_is_roster(b->kind))
+        return rc == STORE_OK ? put(s, DB_ROSTER, arrival, 8, "", 0) : rc;
     if (rc == STORE_OK)
         rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
@@ -289,9 +296,9 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
 int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                const uint8_t id[PROTO_ID_BYTES], const uint8_t other_id[PROTO_ID_BYTES])
 {
-    uint8_t k[72];
+    uint8_t k[72], arrival[8];
     uint64_t count;
-    int rc = put_bulletin(s, raw, len, id);
+    int rc = put_bulletin(s, raw, len, id, arrival);
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     memcpy(k + 40, id, PROTO_ID_BYTES);
@@ -384,6 +391,25 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
              op = MDB_NEXT, count++) {
             if (k.mv_size != 40 || memcmp(k.mv_data, issuer, 32) != 0) break;
             if (visit_id(s, txn, v.mv_data, fn, ctx)) break;
+        }
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
+int store_roster_each(store *s, store_visit_fn fn, void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_ROSTER], &c), "cursor")) == STORE_OK) {
+        MDB_val k, v, raw;
+        for (int op = MDB_FIRST; rc == STORE_OK && mdb_cursor_get(c, &k, &v, op) == 0;
+             op = MDB_NEXT) {
+            rc = k.mv_size == 8 ? get(s, txn, DB_ARRIVAL, k.mv_data, 8, &raw) : STORE_EDB;
+            if (rc == STORE_OK && fn(raw.mv_data, raw.mv_size, ctx)) break;
         }
         mdb_cursor_close(c);
     }

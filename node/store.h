@@ -77,6 +77,8 @@ int store_state(store *s, uint8_t **entries, size_t *n);
 /* Visit issuer's accepted bulletins from sequence from on, at most max. */
 int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, store_visit_fn fn,
                 void *ctx);
+/* Visit every accepted roster record (kinds 4-7) in the order this node accepted them. */
+int store_roster_each(store *s, store_visit_fn fn, void *ctx);
 /* Visit bulletins matching f, newest first. */
 int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx);
 

@@ -56,6 +56,7 @@ static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, ui
     uint64_t ours;
     bool forked;
     if (store_head(n->st, issuer, &ours, &forked) != STORE_OK || theirs <= ours) return;
+    if (policy_shuns(n, issuer)) return; /* refused by the roster a moment ago */
     struct fetch_slot *f = fetch_slot(n, issuer, now);
     if (memcmp(f->issuer, issuer, PROTO_KEY_BYTES) != 0 || f->until <= now ||
         f->requested_to < ours) {

@@ -45,6 +45,9 @@ int cmd_publish(int argc, char **argv)
                 "warta publish: %s: not stored yet: the node holds it until the "
                 "issuer's previous bulletin arrives (publish that one first)\n",
                 argv[optind]);
+    else if (result && strcmp(result, "untrusted") == 0)
+        fprintf(stderr, "warta publish: %s: the node's roster does not trust it: %s\n",
+                argv[optind], json_string_value(json_object_get(reply, "reason")));
     else
         fprintf(stderr, "warta publish: %s: the node refused it: %s\n", argv[optind],
                 result ? result : json_string_value(json_object_get(reply, "error")));

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# roster_network.sh - ten wartad nodes on loopback (ipc://) that enforce one trust roster:
+# roster records published at one node spread to all; a delegated office's bulletins are
+# accepted everywhere; an unknown key, an out-of-scope bulletin and, after a revocation has
+# spread, the revoked key's next bulletin are refused by every node. Prints TAP.
+# usage: roster_network.sh WARTA WARTAD
+set -u
+warta=$(realpath "$1"); wartad=$(realpath "$2")
+work=$(mktemp -d /tmp/wroster-XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work" || exit 1
+echo "node passphrase for tests" > pass
+export PP=office
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; for l in n*.log; do echo "# --- $l"; tail -n 5 "$l" | sed 's/^/# /'; done; }
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
+wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
+stat_of() { "$warta" status --node "$1" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
+count() { stat_of "$1" "d['store']['bulletins']"; }
+all_have() { for i in $(seq 1 10); do [ "$(count n$i)" = "$1" ] || return 1; done; }
+w() { "$warta" "$@" --passphrase-env PP; }
+T0=2026-01-01T00:00:00Z
+
+for k in root1 root2 root3 ministry bengkulu kota rogue; do
+    "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
+done
+"$warta" roster init --key root1.pub --key root2.pub --key root3.pub --threshold 2 --valid-from $T0 -o root.draft 2>/dev/null
+w roster sign root.draft --key root2.key 2>/dev/null
+w roster seal root.draft --key root1.key -o root.wrb 2>/dev/null
+"$warta" roster delegate --network root.wrb --key ministry.pub --office kemkomdigi --name "Kementerian Komunikasi dan Digital" --role ministry --region "" --may-delegate --valid-from $T0 -o m.draft 2>/dev/null
+w roster sign m.draft --key root2.key 2>/dev/null; w roster sign m.draft --key root3.key 2>/dev/null
+w roster seal m.draft --key ministry.key -o ministry.wrb 2>/dev/null
+"$warta" roster delegate --network root.wrb --key bengkulu.pub --office diskominfo-17 --name "Diskominfo Provinsi Bengkulu" --role province --region 17 --valid-from $T0 -o b.draft 2>/dev/null
+w roster seal b.draft --key ministry.key -o bengkulu.wrb 2>/dev/null
+"$warta" roster delegate --network root.wrb --key kota.pub --office diskominfo-1771 --name "Diskominfo Kota Bengkulu" --role regency --region 17.71 --valid-from $T0 -o k.draft 2>/dev/null
+w roster seal k.draft --key ministry.key -o kota.wrb 2>/dev/null
+
+# Ten nodes, each pinned to the root only: n_i dials n_(i-1) and n_(i-3).
+for i in $(seq 1 10); do "$wartad" -d n$i -P pass -k > n$i.key 2>/dev/null; done
+for i in $(seq 1 10); do
+    args=()
+    [ $i -gt 1 ] && args+=(-p "$(cat n$((i - 1)).key)@ipc://$work/n$((i - 1)).sock")
+    [ $i -gt 3 ] && args+=(-p "$(cat n$((i - 3)).key)@ipc://$work/n$((i - 3)).sock")
+    "$wartad" -d n$i -P pass -N n$i -l "ipc://$work/n$i.sock" -s 500 -R root.wrb "${args[@]}" 2>>n$i.log &
+    pids+=($!)
+done
+check 'wait_for 20 "all_have 0"' "ten nodes start with the roster pinned to the network root"
+check 'grep -q "roster: network" n1.log' "the node logs the network it enforces"
+check '[ "$(stat_of n5 "d[\"roster\"][\"enforced\"]")" = True ]' "status says the roster is enforced"
+
+# The root, the ministry's enrolment and two offices' enrolments, published at one node.
+for f in root ministry bengkulu kota; do "$warta" publish $f.wrb --node n1 > pub-$f.out 2>&1; done
+check 'grep -q "^accepted" pub-ministry.out && grep -q "^accepted" pub-bengkulu.out' "the node accepts roster records in force"
+check 'wait_for 30 "all_have 4"' "the roster records reach all ten nodes"
+
+# A delegated office's clarification is accepted and spreads everywhere.
+w sign --key bengkulu.key --region 17.71 --verdict HOAKS --title "[HOAKS] Air PDAM Kota Bengkulu tercemar" -o b1.wb 2>/dev/null
+check '"$warta" publish b1.wb --node n4 | grep -q "^accepted"' "the province's clarification is accepted"
+check 'wait_for 30 "all_have 5"' "and reaches all ten nodes"
+
+# An unknown key and an out-of-scope bulletin are refused, with the reason.
+w sign --key rogue.key --region 17 --verdict HOAKS --title "[HOAKS] Palsu" -o rogue.wb 2>/dev/null
+check '! "$warta" publish rogue.wb --node n2 2>err && grep -q "does not trust it: unknown key" err' "a key the roster does not know is refused"
+w sign --key kota.key --region 31 --verdict HOAKS --title "[HOAKS] Jakarta" -o jakarta.wb 2>/dev/null
+check '! "$warta" publish jakarta.wb --node n7 2>err && grep -q "out of scope" err' "a regency speaking for another province is refused"
+check '[ "$(stat_of n7 "d[\"ingest\"][\"untrusted\"]")" -ge 1 ]' "status counts the refusal"
+
+# Revocation: published at n1, then every node rejects the key's next bulletin.
+sleep 0.01
+"$warta" roster revoke --network root.wrb --key bengkulu.pub --reason "laptop hilang" -o r.draft 2>/dev/null
+w roster seal r.draft --key ministry.key -o revoke.wrb 2>/dev/null
+sleep 0.01
+w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] Dari kunci yang dicuri" -o b2.wb 2>/dev/null
+check '"$warta" publish revoke.wrb --node n1 | grep -q "^accepted"' "the revocation is accepted at one node"
+check 'wait_for 30 "all_have 6"' "and reaches all ten nodes"
+refused=0
+for i in $(seq 1 10); do
+    "$warta" publish b2.wb --node n$i > out 2>err
+    grep -q "does not trust it: revoked" err && refused=$((refused + 1))
+done
+check '[ $refused = 10 ]' "every node rejects the revoked key's next bulletin ($refused of 10)"
+check 'all_have 6' "and none stores it"
+check '"$warta" get "$("$warta" show b1.wb | python3 -c "import json,sys; print(json.load(sys.stdin)[\"id\"])")" --node n10 >/dev/null' "its bulletin from before the revocation stays"
+
+# A restarted node rebuilds the roster from its store.
+kill -TERM "${pids[9]}"; wait "${pids[9]}" 2>/dev/null
+"$wartad" -d n10 -P pass -N n10 -l "ipc://$work/n10.sock" -s 500 -R root.wrb -p "$(cat n9.key)@ipc://$work/n9.sock" 2>>n10.log &
+pids+=($!)
+check 'wait_for 10 "[ -n \"\$(count n10)\" ]" && grep -q "4 from the store" n10.log' "a restarted node reloads the roster records from its store"
+"$warta" publish b2.wb --node n10 > out 2>err
+check 'grep -q "revoked" err' "and still rejects the revoked key"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
