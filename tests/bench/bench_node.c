@@ -1,7 +1,8 @@
 /* bench_node.c - the node's four targets, each printed as a ratio measured within this run:
  *   ingest   bulletins verified+committed per second vs cores x raw single-core verify rate
  *   catch-up a fresh node syncing from one peer, vs the ingest rate; wire bytes vs bulletin bytes
- *   spread   32 nodes on a random graph (degree 4-6): time to the last node, copies per node
+ *   spread   32 nodes on a random graph (degree 4-6), roster enforced: time to the last node,
+ *            copies per node, and how long a revocation takes to reach every node
  *   memory   resident set of a node holding N bulletins, LMDB page cache excluded (RssAnon)
  * usage: bench_node WARTAD WORKDIR [ingest_n catchup_n spread_nodes memory_n] */
 #include <signal.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "proto_armor.h"
+#include "proto_roster.h"
 #include "ingest.h"
 #include "proto_pubkey.h"
 #include "tool.h"
@@ -26,6 +29,7 @@
 #define BATCH 1024 /* about what one BULLETINS message carries */
 
 static const char *wartad, *work;
+static const char *roster_file; /* passed to every node started while set */
 static pid_t children[64];
 static int n_children;
 
@@ -180,6 +184,7 @@ static pid_t start_node(const char *dir, const char *listen, char **peers, int n
     argv[a++] = (char *)wartad, argv[a++] = "-d", argv[a++] = (char *)dir;
     argv[a++] = "-P", argv[a++] = pass, argv[a++] = "-s", argv[a++] = "500";
     if (listen) argv[a++] = "-l", argv[a++] = (char *)listen;
+    if (roster_file) argv[a++] = "-R", argv[a++] = (char *)roster_file;
     for (int i = 0; i < n_peers; i++)
         argv[a++] = "-p", argv[a++] = peers[i];
     argv[a] = NULL;
@@ -308,6 +313,104 @@ static void bench_catchup(size_t n, double ingest_rate)
     free_corpus(&c);
 }
 
+/* The spread network's roster: a 2-of-3 root, holders r[0..3). */
+#define ROSTER_FROM UINT64_C(1700000000000)
+static struct gen_chain roots[3];
+static uint8_t network_id[PROTO_ID_BYTES];
+
+static int by_key(const void *a, const void *b)
+{
+    return memcmp(a, b, PROTO_KEY_BYTES);
+}
+
+/* Seal r with root authority (r[0] seals, r[1] co-signs). */
+static size_t root_signed(struct proto_roster *r, uint64_t at, uint8_t *out)
+{
+    struct gen_chain *co[] = {&roots[1]};
+    memcpy(r->network, network_id, PROTO_ID_BYTES);
+    return gen_record(&roots[0], r, co, 1, at, out);
+}
+
+/* Make the root, write it to WORK/root.wrb (the file every node pins) and return its bytes. */
+static size_t make_root(uint8_t *out)
+{
+    struct proto_roster root = {.kind = PROTO_KIND_ROOT, .version = 1, .threshold = 2,
+                                .n_keys = 3, .valid_from = ROSTER_FROM};
+    for (int i = 0; i < 3; i++) {
+        gen_chain_init(&roots[i], 0x77, (uint32_t)i);
+        memcpy(root.keys[i], keys_secret_pk(roots[i].key), PROTO_KEY_BYTES);
+    }
+    qsort(root.keys, 3, PROTO_KEY_BYTES, by_key);
+    struct gen_chain *co[] = {&roots[1]};
+    size_t len = gen_record(&roots[0], &root, co, 1, ROSTER_FROM, out);
+    proto_roster_root_hash(&root, network_id);
+    static char text[2 * PROTO_BULLETIN_MAX], path[1100];
+    size_t n = 0;
+    proto_armor_encode(PROTO_ARMOR_BULLETIN, out, len, text, sizeof text, &n);
+    snprintf(path, sizeof path, "%s/root.wrb", work);
+    FILE *f = fopen(path, "w");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    roster_file = path;
+    return len;
+}
+
+static size_t delegation_of(const uint8_t *key, uint8_t *out)
+{
+    struct proto_roster d = {.kind = PROTO_KIND_DELEGATION, .role = PROTO_ROLE_PROVINCE,
+                             .n_regions = 1, .valid_from = ROSTER_FROM};
+    memcpy(d.key, key, PROTO_KEY_BYTES);
+    d.office = (struct proto_str){(const uint8_t *)"bench-office", 12};
+    d.name = d.office;
+    d.regions[0] = (struct proto_str){(const uint8_t *)"", 0};
+    return root_signed(&d, ROSTER_FROM + 1, out);
+}
+
+/* Publish raw at node dir `at` and wait until every node's store has it; seconds taken. */
+static double publish_and_wait(char (*dirs)[1024], int nodes, store **ro, int at,
+                               const uint8_t *raw, size_t len)
+{
+    uint8_t id[PROTO_ID_BYTES];
+    bool ok;
+    proto_bulletin_id(raw, len, id);
+    double t0 = now_s();
+    json_decref(tool_node_request(dirs[at], "publish", raw, len, &ok));
+    if (!ok) fprintf(stderr, "bench: node %d refused a bulletin\n", at);
+    for (int done = 0; !done && now_s() - t0 < 30;) {
+        done = 1;
+        for (int i = 0; i < nodes && done; i++) {
+            char path[1100], err[128];
+            snprintf(path, sizeof path, "%s/store", dirs[i]);
+            if (!ro[i]) ro[i] = store_open(path, true, err, sizeof err);
+            done = ro[i] && store_has(ro[i], id);
+        }
+        if (!done) usleep(200);
+    }
+    return now_s() - t0;
+}
+
+static void sort_doubles(double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (v[j] < v[i]) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+            }
+}
+
+static long long copies_received(char (*dirs)[1024], int nodes)
+{
+    long long copies = 0;
+    for (int i = 0; i < nodes; i++) {
+        json_t *s = status(dirs[i]);
+        copies += jget(s, "ingest", "accepted") + jget(s, "ingest", "duplicate");
+        json_decref(s);
+    }
+    return copies;
+}
+
 /* 32 nodes, each dialling 2-3 random others: degrees 4-6. */
 static void bench_spread(int nodes, int rounds)
 {
@@ -355,50 +458,53 @@ static void bench_spread(int nodes, int rounds)
         wait_up(dirs[i]);
     sleep(2); /* links up */
     double *lat = calloc((size_t)rounds, sizeof *lat);
-    struct gen_chain ch;
+    struct gen_chain ch, revoked[8];
     gen_chain_init(&ch, 0x5a, 0);
     static uint8_t buf[PROTO_BULLETIN_MAX];
     store *ro[64] = {0};
+    /* The roster: the root record, the spreading issuer, and offices to revoke later. */
+    size_t len = make_root(buf);
+    publish_and_wait(dirs, nodes, ro, 0, buf, len);
+    len = delegation_of(keys_secret_pk(ch.key), buf);
+    publish_and_wait(dirs, nodes, ro, 0, buf, len);
+    int n_revoke = rounds < 8 ? rounds : 8;
+    for (int i = 0; i < n_revoke; i++) {
+        gen_chain_init(&revoked[i], 0x79, (uint32_t)i);
+        len = delegation_of(keys_secret_pk(revoked[i].key), buf);
+        publish_and_wait(dirs, nodes, ro, 0, buf, len);
+    }
+    long long base = copies_received(dirs, nodes);
     for (int r = 0; r < rounds; r++) {
-        size_t len = gen_next(&ch, BULLETIN_SIZE, 0, buf);
-        uint8_t id[PROTO_ID_BYTES];
-        proto_bulletin_id(buf, len, id);
-        int at = rand() % nodes;
-        bool ok;
-        double t0 = now_s();
-        json_decref(tool_node_request(dirs[at], "publish", buf, len, &ok));
-        for (int done = 0; !done && now_s() - t0 < 30;) {
-            done = 1;
-            for (int i = 0; i < nodes && done; i++) {
-                char path[1100], err[128];
-                snprintf(path, sizeof path, "%s/store", dirs[i]);
-                if (!ro[i]) ro[i] = store_open(path, true, err, sizeof err);
-                done = ro[i] && store_has(ro[i], id);
-            }
-            if (!done) usleep(200);
-        }
-        lat[r] = now_s() - t0;
+        len = gen_next(&ch, BULLETIN_SIZE, 0, buf);
+        lat[r] = publish_and_wait(dirs, nodes, ro, rand() % nodes, buf, len);
     }
-    long long copies = 0;
-    for (int i = 0; i < nodes; i++) {
-        json_t *s = status(dirs[i]);
-        copies += jget(s, "ingest", "accepted") + jget(s, "ingest", "duplicate");
-        json_decref(s);
-        store_close(&ro[i]);
-    }
+    long long copies = copies_received(dirs, nodes) - base;
     copies -= rounds; /* the publishing node's own copy did not come over the network */
-    for (int i = 0; i < rounds; i++)
-        for (int j = i + 1; j < rounds; j++)
-            if (lat[j] < lat[i]) {
-                double t = lat[i];
-                lat[i] = lat[j];
-                lat[j] = t;
-            }
-    printf("spread: %d nodes, degree %d-%d, %d bulletins: time to the last node p50 %.1f ms, "
-           "p99 %.1f ms\n",
+    sort_doubles(lat, rounds);
+    printf("spread: %d nodes (roster enforced), degree %d-%d, %d bulletins: time to the last node "
+           "p50 %.1f ms, p99 %.1f ms\n",
            nodes, dmin, dmax, rounds, lat[rounds / 2] * 1e3, lat[(rounds * 99) / 100] * 1e3);
     printf("spread: copies received per node per bulletin %.2f (target <= 1.5; flooding ~ %.1f)\n",
            (double)copies / (double)rounds / (nodes - 1), (dmin + dmax) / 2.0);
+    /* Revocations: from publication at a random node until every node holds (and so
+     * enforces) it. */
+    double rev[8];
+    for (int i = 0; i < n_revoke; i++) {
+        struct proto_roster rv = {.kind = PROTO_KIND_REVOCATION, .valid_from = tool_time_now()};
+        memcpy(rv.key, keys_secret_pk(revoked[i].key), PROTO_KEY_BYTES);
+        len = root_signed(&rv, tool_time_now(), buf);
+        rev[i] = publish_and_wait(dirs, nodes, ro, rand() % nodes, buf, len);
+        gen_chain_free(&revoked[i]);
+    }
+    sort_doubles(rev, n_revoke);
+    printf("revocation: %d revocations, each from one node until all %d enforce it: p50 %.1f ms, "
+           "max %.1f ms\n",
+           n_revoke, nodes, rev[n_revoke / 2] * 1e3, rev[n_revoke - 1] * 1e3);
+    for (int i = 0; i < nodes; i++)
+        store_close(&ro[i]);
+    for (int i = 0; i < 3; i++)
+        gen_chain_free(&roots[i]);
+    roster_file = NULL;
     gen_chain_free(&ch);
     free(lat);
     stop_all();

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto_roster.h"
+
 static const char *const regions[] = {"",      "11",    "12.73", "17",    "17.71", "31",
                                       "32.73", "35.78", "51",    "64.72", "73.71", "94"};
 static const char *const verdicts[] = {"HOAKS", "DISINFORMASI", "MISINFORMASI", "KLARIFIKASI"};
@@ -65,5 +67,28 @@ size_t gen_next(struct gen_chain *c, size_t size, uint32_t variant, uint8_t *out
         c->seq = seq;
         proto_bulletin_id(out, len, c->last);
     }
+    return len;
+}
+
+size_t gen_record(struct gen_chain *c, struct proto_roster *r, struct gen_chain *const *cosigners,
+                  size_t n, uint64_t at, uint8_t *out)
+{
+    static uint8_t body[PROTO_BULLETIN_MAX];
+    size_t body_len = 0, len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (proto_roster_cosign(r, keys_secret_sk(cosigners[i]->key), NULL) != PROTO_OK) return 0;
+    if (proto_roster_encode(r, body, sizeof body, &body_len, NULL) != PROTO_OK) return 0;
+    struct proto_bulletin b;
+    memset(&b, 0, sizeof b);
+    b.kind = r->kind;
+    memcpy(b.issuer, keys_secret_pk(c->key), PROTO_KEY_BYTES);
+    b.sequence = c->seq + 1;
+    if (c->seq) memcpy(b.previous, c->last, PROTO_ID_BYTES);
+    b.issued_at = at;
+    b.record = (struct proto_str){body, body_len};
+    if (proto_bulletin_sign(&b, keys_secret_sk(c->key), out, PROTO_BULLETIN_MAX, &len, NULL) != 0)
+        return 0;
+    c->seq++;
+    proto_bulletin_id(out, len, c->last);
     return len;
 }

@@ -23,4 +23,10 @@ void gen_chain_free(struct gen_chain *c);
  * returns its length. variant changes the text, to make a fork at the same sequence. */
 size_t gen_next(struct gen_chain *c, size_t size, uint32_t variant, uint8_t *out);
 
+/* Seal roster record r as the next bulletin of c, issued at `at`, after adding the
+ * co-signatures of cosigners[0..n). Returns the length written to out, 0 on a rule violation. */
+struct proto_roster;
+size_t gen_record(struct gen_chain *c, struct proto_roster *r, struct gen_chain *const *cosigners,
+                  size_t n, uint64_t at, uint8_t *out);
+
 #endif
