@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "proto_pubkey.h"
+#include "proto_roster.h"
 #include "tool.h"
 
 static const char *const priority_names[] = {"normal", "urgent"};
@@ -38,6 +39,17 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
     proto_pubkey_format(b->issuer, pk);
     proto_pubkey_fingerprint(b->issuer, fp);
     tool_hex(b->signature, PROTO_SIG_BYTES, sig);
+    if (proto_kind_is_roster(b->kind)) {
+        struct proto_roster r;
+        json_t *rec = proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) == PROTO_OK
+                          ? tool_record_to_json(&r)
+                          : json_null();
+        return json_pack("{s:o, s:i, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s}", "id", id_json(id),
+                         "version", PROTO_BULLETIN_VERSION, "kind", proto_kind_name(b->kind),
+                         "issuer", pk, "issuer_fingerprint", fp, "sequence",
+                         (json_int_t)b->sequence, "previous", id_json(b->previous), "issued_at",
+                         time_json(b->issued_at), "record", rec, "signature", sig);
+    }
     json_t *links = json_array();
     for (size_t i = 0; i < b->n_links; i++)
         json_array_append_new(links, json_pack("{s:s, s:o}", "rel", rel_names[b->links[i].rel],

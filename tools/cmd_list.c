@@ -26,6 +26,12 @@ static int print_one(const uint8_t *raw, size_t len, void *ctx)
     proto_bulletin_id(raw, len, id);
     tool_hex(id, 8, hex);
     tool_time_format(b.issued_at, t);
+    if (proto_kind_is_roster(b.kind)) {
+        char line[300];
+        tool_record_summary(&b, line, sizeof line);
+        printf("%s  %s  %-6s %-12s %s\n", hex, t, "roster", proto_kind_name(b.kind), line);
+        return 0;
+    }
     printf("%s  %s  %-6.*s %-12.*s %.*s\n", hex, t, (int)(b.region.n ? b.region.n : 8),
            b.region.n ? (const char *)b.region.p : "national", (int)b.verdict.n,
            (const char *)b.verdict.p, (int)b.title.n, (const char *)b.title.p);

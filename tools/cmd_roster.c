@@ -350,65 +350,6 @@ static int cmd_seal(int argc, char **argv)
 
 /* ---- show ---- */
 
-static void print_key(const char *label, const uint8_t *pk)
-{
-    char text[PROTO_PUBKEY_TEXT_LEN + 1], fp[PROTO_FINGERPRINT_LEN + 1];
-    proto_pubkey_format(pk, text);
-    proto_pubkey_fingerprint(pk, fp);
-    printf("  %s %s (%s)\n", label, text, fp);
-}
-
-static void print_regions(const struct proto_roster *r)
-{
-    for (size_t i = 0; i < r->n_regions; i++)
-        printf("%s%.*s", i ? ", " : "", r->regions[i].n ? (int)r->regions[i].n : 8,
-               r->regions[i].n ? (const char *)r->regions[i].p : "national");
-}
-
-void tool_print_record(const struct proto_roster *r)
-{
-    char t[TOOL_TIME_LEN], hex[65];
-    switch (r->kind) {
-    case PROTO_KIND_ROOT:
-        tool_time_format(r->valid_from, t);
-        printf("root version %llu: %u of %zu keys, from %s\n", (unsigned long long)r->version,
-               r->threshold, r->n_keys, t);
-        for (size_t i = 0; i < r->n_keys; i++)
-            print_key("key", r->keys[i]);
-        break;
-    case PROTO_KIND_DELEGATION:
-        printf("delegation: %.*s \"%.*s\" (%s%s), regions ", (int)r->office.n,
-               (const char *)r->office.p, (int)r->name.n, (const char *)r->name.p,
-               proto_role_name(r->role),
-               r->flags & PROTO_ROSTER_FLAG_DELEGATE ? ", may delegate" : "");
-        print_regions(r);
-        tool_time_format(r->valid_from, t);
-        printf(", from %s", t);
-        if (r->valid_until) tool_time_format(r->valid_until, t), printf(" until %s", t);
-        printf("\n");
-        print_key("key", r->key);
-        break;
-    case PROTO_KIND_REVOCATION:
-        tool_time_format(r->valid_from, t);
-        printf("revocation from %s: %.*s\n", t, (int)r->reason.n,
-               r->reason.n ? (const char *)r->reason.p : "");
-        print_key("key", r->key);
-        break;
-    default:
-        tool_time_format(r->valid_from, t);
-        printf("rotation from %s\n", t);
-        print_key("old", r->key);
-        print_key("new", r->new_key);
-    }
-    if (r->network[0] || !proto_is_zero(r->network, 32)) {
-        tool_hex(r->network, 32, hex);
-        printf("  network %s\n", hex);
-    }
-    for (size_t i = 0; i < r->n_sigs; i++)
-        print_key(proto_roster_cosig_valid(r, i) ? "co-signed by" : "BAD co-signature of",
-                  r->sigs[i].key);
-}
-
 struct show_ctx {
     roster *ro;
     int bad;
@@ -438,7 +379,7 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
         int st = roster_check(s->ro, &b, NULL);
         printf("  status: %s\n", st == ROSTER_TRUSTED ? "in force" : roster_status_name(st));
     }
-    print_key("sealed by", b.issuer);
+    tool_print_key("sealed by", b.issuer);
     printf("\n");
     return 0;
 }
@@ -502,6 +443,22 @@ roster *tool_load_roster(const char *path)
     if (ro == NULL) fprintf(stderr, "warta: %s: no usable roster (its first record must be the "
                                     "network root)\n", path);
     return ro;
+}
+
+static int add_stored(const uint8_t *raw, size_t len, void *ctx)
+{
+    roster_add(ctx, raw, len);
+    return 0;
+}
+
+int tool_roster_from_node(roster *ro, const char *dir)
+{
+    store *st = tool_open_store(dir);
+    if (st == NULL) return -1;
+    int rc = store_roster_each(st, add_stored, ro);
+    if (rc != STORE_OK) fprintf(stderr, "warta: %s: %s\n", dir, store_error(st));
+    store_close(&st);
+    return rc == STORE_OK ? 0 : -1;
 }
 
 int cmd_roster(int argc, char **argv)

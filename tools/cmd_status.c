@@ -22,6 +22,16 @@ static void print_human(json_t *s)
            (long long)json_integer_value(json_object_get(in, "waiting")),
            (long long)json_integer_value(json_object_get(in, "malformed")),
            (long long)json_integer_value(json_object_get(in, "bad_signature")));
+    json_t *ro = json_object_get(s, "roster");
+    if (json_is_true(json_object_get(ro, "enforced")))
+        printf("roster: enforced, network %.16s..., root version %lld, %lld records; %lld "
+               "bulletins refused as untrusted\n",
+               json_string_value(json_object_get(ro, "network")),
+               (long long)json_integer_value(json_object_get(ro, "root_version")),
+               (long long)json_integer_value(json_object_get(ro, "records")),
+               (long long)json_integer_value(json_object_get(in, "untrusted")));
+    else
+        printf("roster: none (every correctly signed bulletin is accepted)\n");
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(s, "peers"), i, p)

@@ -23,13 +23,15 @@ static const char *const result_names[] = {"valid",   "bad_signature", "wrong_ke
 static void verify_usage(FILE *f)
 {
     fprintf(f,
-            "usage: warta verify FILE (--key PUBKEY | --roster ROSTER) [--at TIME] [--json]\n\n"
+            "usage: warta verify FILE (--key PUBKEY | --roster ROSTER [--node DATA_DIR])\n"
+            "                    [--at TIME] [--json]\n\n"
             "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
             "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
             "the signature is valid; it has not expired at TIME (default now).\n"
             "ROSTER is a file of roster bulletins, the network root first: the issuer must be\n"
             "delegated, in scope for the bulletin's region and not revoked when it was issued;\n"
-            "the office, role, scope and delegation path are printed.\n\n"
+            "the office, role, scope and delegation path are printed. --node adds the roster\n"
+            "records held by a node's store (read-only, while it runs).\n\n"
             "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
             "     3 malformed, 4 expired, 5 not trusted by the roster, 64 usage error,\n"
             "     66 file cannot be read\n");
@@ -86,7 +88,7 @@ static json_t *office_json(const struct roster_office *w)
                      proto_role_name(d->role), "regions", regions, "delegation_path", path);
 }
 
-static void print_office(const struct roster_office *w)
+static void print_office(const struct roster_office *w, roster *ro)
 {
     const struct proto_roster *d = &w->delegation;
     char pk[PROTO_PUBKEY_TEXT_LEN + 1];
@@ -101,8 +103,14 @@ static void print_office(const struct roster_office *w)
         printf("  rotated from: %s\n", pk);
     }
     for (size_t i = 0; i < w->depth; i++) {
+        struct roster_office up;
         proto_pubkey_format(w->path[i], pk);
-        printf("  delegated by: %s\n", pk);
+        if (roster_key_at(ro, w->path[i], d->valid_from, &up) == ROSTER_TRUSTED)
+            printf("  delegated by: %.*s (%.*s), %s\n                %s\n", (int)up.delegation.name.n,
+                   (const char *)up.delegation.name.p, (int)up.delegation.office.n,
+                   (const char *)up.delegation.office.p, proto_role_name(up.delegation.role), pk);
+        else
+            printf("  delegated by: %s\n", pk);
     }
     if (w->path_to_root)
         printf("  delegated by: network root version %llu (%u signatures required)\n",
@@ -110,7 +118,7 @@ static void print_office(const struct roster_office *w)
 }
 
 static int report(bool json, enum verify_result r, const char *msg, const struct proto_bulletin *b,
-                  const uint8_t *raw, size_t len, const struct roster_office *w)
+                  const uint8_t *raw, size_t len, const struct roster_office *w, roster *ro)
 {
     if (json) {
         json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
@@ -120,7 +128,7 @@ static int report(bool json, enum verify_result r, const char *msg, const struct
         tool_print_json(o, JSON_ENSURE_ASCII);
     } else if (r == VERIFY_VALID) {
         print_human(b, raw, len);
-        if (w) print_office(w);
+        if (w) print_office(w, ro);
     } else {
         fprintf(stderr, "%s\n", msg);
     }
@@ -161,9 +169,10 @@ int cmd_verify(int argc, char **argv)
                                          {"at", required_argument, NULL, 'a'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"roster", required_argument, NULL, 'r'},
+                                         {"node", required_argument, NULL, 'n'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *key = NULL, *roster_path = NULL;
+    const char *key = NULL, *roster_path = NULL, *node_dir = NULL;
     bool json = false;
     uint64_t at = tool_time_now();
     int c;
@@ -178,6 +187,9 @@ int cmd_verify(int argc, char **argv)
         case 'r':
             roster_path = optarg;
             break;
+        case 'n':
+            node_dir = optarg;
+            break;
         case 'a':
             if (tool_time_parse(optarg, &at) == 0) break;
             fprintf(stderr, "warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n");
@@ -190,7 +202,8 @@ int cmd_verify(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if ((key == NULL && roster_path == NULL) || optind != argc - 1) {
+    if ((key == NULL && roster_path == NULL) || (node_dir && !roster_path) ||
+        optind != argc - 1) {
         verify_usage(stderr);
         return EXIT_USAGE;
     }
@@ -201,6 +214,10 @@ int cmd_verify(int argc, char **argv)
     if (key != NULL && tool_resolve_pubkey(key, pk) != 0) return EXIT_USAGE;
     roster *ro = NULL;
     if (roster_path != NULL && (ro = tool_load_roster(roster_path)) == NULL) return EXIT_NOINPUT;
+    if (node_dir != NULL && tool_roster_from_node(ro, node_dir) != 0) {
+        roster_free(&ro);
+        return EXIT_NOINPUT;
+    }
     if (tool_read_bulletin(path, &raw, &len) != 0) {
         roster_free(&ro);
         return EXIT_NOINPUT;
@@ -210,11 +227,11 @@ int cmd_verify(int argc, char **argv)
     struct proto_err err = {0};
     int rc;
     if (b == NULL) {
-        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len, NULL);
+        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len, NULL, NULL);
     } else if (proto_bulletin_decode(b, raw, len, &err) != PROTO_OK) {
         snprintf(msg, sizeof msg, "%s: malformed bulletin: field '%s' at byte %zu: %s", path,
                  err.field ? err.field : "?", err.offset, proto_strerror(err.code));
-        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len, NULL);
+        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len, NULL, NULL);
     } else {
         enum verify_result r = judge(b, raw, len, key ? pk : NULL, at, path, msg, sizeof msg);
         if (r == VERIFY_VALID && ro != NULL) {
@@ -227,7 +244,7 @@ int cmd_verify(int argc, char **argv)
                 r = VERIFY_UNTRUSTED;
             }
         }
-        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len, w);
+        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len, w, ro);
     }
     roster_free(&ro);
     free(b);

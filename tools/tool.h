@@ -32,7 +32,15 @@ int cmd_roster(int argc, char **argv);
 
 /* cmd_roster.c: a roster file (bulletins, the network root first), and records as text. */
 roster *tool_load_roster(const char *path);
+/* Add the roster records held in the store of the node at dir. 0 or -1 after printing why. */
+int tool_roster_from_node(roster *ro, const char *dir);
+/* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
+/* "  LABEL wpk1... (fingerprint)" */
+void tool_print_key(const char *label, const uint8_t *pk);
+json_t *tool_record_to_json(const struct proto_roster *r);
+/* One line about the roster record b carries, for listings. */
+void tool_record_summary(const struct proto_bulletin *b, char *out, size_t cap);
 
 /* passphrase.c: where a passphrase comes from. */
 struct pass_source {
