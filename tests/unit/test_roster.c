@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sodium.h>
 
 #include "proto_roster.h"
@@ -475,6 +476,81 @@ static void order_of_arrival_does_not_matter(void **state)
     roster_free(&a);
 }
 
+/* tests/vectors/roster-v1.json: the records load (the first pinned) in any order, and every
+ * check gives the status and office the file says. */
+static void committed_vectors_hold(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *src = getenv("WARTA_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/tests/vectors/roster-v1.json", src ? src : ".");
+    json_error_t e;
+    json_t *doc = json_load_file(path, 0, &e);
+    assert_non_null(doc);
+    json_t *recs = json_object_get(doc, "records"), *checks = json_object_get(doc, "checks");
+    size_t n = json_array_size(recs);
+    assert_true(n >= 8);
+    static uint8_t raw[16][4096];
+    size_t len[16];
+    for (size_t i = 0; i < n; i++) {
+        const char *hex = json_string_value(json_object_get(json_array_get(recs, i), "encoding"));
+        len[i] = strlen(hex) / 2;
+        assert_int_equal(sodium_hex2bin(raw[i], sizeof raw[i], hex, strlen(hex), NULL, NULL, NULL),
+                         0);
+        uint8_t id[32], want[32];
+        proto_bulletin_id(raw[i], len[i], id);
+        const char *idhex = json_string_value(json_object_get(json_array_get(recs, i), "id"));
+        sodium_hex2bin(want, 32, idhex, 64, NULL, NULL, NULL);
+        assert_memory_equal(id, want, 32);
+    }
+    char err[128];
+    for (int order = 0; order < 2; order++) {
+        roster *r = roster_new(raw[0], len[0], err, sizeof err);
+        assert_non_null(r);
+        for (size_t k = 1; k < n; k++) {
+            size_t i = order == 0 ? k : n - k; /* as listed, then reversed */
+            assert_int_equal(roster_add(r, raw[i], len[i]), ROSTER_TRUSTED);
+        }
+        assert_int_equal(roster_root(r)->version,
+                         json_integer_value(json_object_get(doc, "current_root_version")));
+        uint8_t net[32], want[32];
+        roster_network(r, net);
+        sodium_hex2bin(want, 32, json_string_value(json_object_get(doc, "network_id")), 64, NULL,
+                       NULL, NULL);
+        assert_memory_equal(net, want, 32);
+        for (size_t i = 0; i < n; i++) {
+            struct proto_bulletin b;
+            assert_int_equal(proto_bulletin_decode(&b, raw[i], len[i], NULL), PROTO_OK);
+            bool in_force = roster_check(r, &b, NULL) == ROSTER_TRUSTED;
+            assert_int_equal(in_force,
+                             json_is_true(json_object_get(json_array_get(recs, i), "in_force")));
+        }
+        size_t i;
+        json_t *c;
+        json_array_foreach(checks, i, c)
+        {
+            static uint8_t nb[4096];
+            const char *hex = json_string_value(json_object_get(c, "encoding"));
+            size_t nl = strlen(hex) / 2;
+            struct proto_bulletin b;
+            struct roster_office w;
+            sodium_hex2bin(nb, sizeof nb, hex, strlen(hex), NULL, NULL, NULL);
+            assert_int_equal(proto_bulletin_decode(&b, nb, nl, NULL), PROTO_OK);
+            assert_int_equal(proto_bulletin_verify(&b, nb, nl), PROTO_OK);
+            int st = roster_check(r, &b, &w);
+            assert_string_equal(roster_status_name(st),
+                                json_string_value(json_object_get(c, "status")));
+            if (st == ROSTER_TRUSTED) {
+                const char *office = json_string_value(json_object_get(c, "office"));
+                assert_int_equal(w.delegation.office.n, strlen(office));
+                assert_memory_equal(w.delegation.office.p, office, strlen(office));
+            }
+        }
+        roster_free(&r);
+    }
+    json_decref(doc);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -490,6 +566,7 @@ int main(void)
         cmocka_unit_test(office_rotates_its_key),
         cmocka_unit_test(root_rotation_needs_both_thresholds_and_is_followed_twice),
         cmocka_unit_test(order_of_arrival_does_not_matter),
+        cmocka_unit_test(committed_vectors_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
