@@ -16,6 +16,7 @@ static void sign_usage(FILE *f)
     fprintf(
         f,
         "usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
+        "                  [--roster ROSTER]\n"
         "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
         "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
         "(default: standard output; an existing file is never overwritten). The sequence\n"
@@ -25,7 +26,9 @@ static void sign_usage(FILE *f)
         "  --language TAG (default id)  --region CODE (default national)  --verdict LABEL\n"
         "  --priority normal|urgent  --title TEXT  --claim TEXT  --explanation TEXT\n"
         "  --appearance URL  --reference URL (repeatable)  --issued-at TIME (default now)\n"
-        "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n");
+        "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n\n"
+        "--roster ROSTER refuses, before signing, a bulletin the network's roster would not\n"
+        "accept from this key (unknown, revoked, outside its regions or its validity).\n");
 }
 
 /* Flags that name a JSON field directly; index = getopt value - 1000. */
@@ -35,7 +38,7 @@ static const char *const field_flags[] = {"kind",   "subject",     "translation_
 #define N_FIELD_FLAGS (sizeof field_flags / sizeof field_flags[0])
 
 struct sign_args {
-    const char *key, *in, *out;
+    const char *key, *in, *out, *roster;
     bool binary;
     struct pass_source pass;
     json_t *fields; /* from flags */
@@ -44,7 +47,7 @@ struct sign_args {
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    struct option opts[N_FIELD_FLAGS + 10] = {{"key", required_argument, NULL, 'k'},
+    struct option opts[N_FIELD_FLAGS + 11] = {{"key", required_argument, NULL, 'k'},
                                               {"in", required_argument, NULL, 'i'},
                                               {"output", required_argument, NULL, 'o'},
                                               {"binary", no_argument, NULL, 'b'},
@@ -52,15 +55,16 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
                                               {"passphrase-env", required_argument, NULL, 'e'},
                                               {"appearance", required_argument, NULL, 'A'},
                                               {"reference", required_argument, NULL, 'R'},
+                                              {"roster", required_argument, NULL, 'r'},
                                               {"help", no_argument, NULL, 'h'}};
     char names[N_FIELD_FLAGS][32];
     for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
         snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
         for (char *p = names[i]; *p; p++)
             if (*p == '_') *p = '-';
-        opts[9 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
+        opts[10 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
     }
-    opts[9 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
+    opts[10 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -75,6 +79,9 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
             break;
         case 'b':
             a->binary = true;
+            break;
+        case 'r':
+            a->roster = optarg;
             break;
         case 'f':
             a->pass.file = optarg;
@@ -147,6 +154,21 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
         return EXIT_DATAERR;
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
+    if (b.issued_at == 0) b.issued_at = tool_time_now();
+    if (a->roster != NULL) {
+        /* Refuse before signing: a bulletin the network will not accept would still take a
+         * place in the key's chain, and the nodes would wait for it forever. */
+        roster *ro = tool_load_roster(a->roster);
+        if (ro == NULL) return EXIT_NOINPUT;
+        int st = roster_check(ro, &b, NULL);
+        roster_free(&ro);
+        if (st != ROSTER_TRUSTED) {
+            fprintf(stderr, "warta sign: the roster does not let this key issue this bulletin: "
+                            "%s; nothing signed\n",
+                    roster_status_name(st));
+            return EXIT_DATAERR;
+        }
+    }
     return tool_sign_chained(a->key, &a->pass, &b, wanted, a->out, a->binary);
 }
 

@@ -56,6 +56,12 @@ says "office:   Diskominfo Provinsi Bengkulu (diskominfo-17), province, regions 
 says "delegated by: network root version 1" "it shows the delegation path to the root"
 expect 0 "verify --json names the office" -- "$warta" verify notice1.wb --roster network.roster --json --at 2026-06-02T00:00:00Z
 says '"office": "diskominfo-17"' "the JSON carries the office"
+seq_of() { "$warta" show bengkulu.key.chain | python3 -c 'import json,sys; print(json.load(sys.stdin)["sequence"])'; }
+before=$(seq_of)
+expect 65 "sign --roster refuses an out-of-scope bulletin before signing" -- w sign --key bengkulu.key --roster network.roster --region 31 --verdict HOAKS --title "[HOAKS] Jakarta" -o refused.wb
+says "out of scope; nothing signed" "and says why"
+[ ! -e refused.wb ] && [ "$(seq_of)" = "$before" ] && ok "nothing was signed: the chain did not advance" || not_ok "nothing was signed: the chain did not advance"
+expect 0 "sign --roster signs a bulletin in scope" -- w sign --key bengkulu.key --roster network.roster --region 17 --verdict HOAKS --title "[HOAKS] Dalam wilayah" --issued-at 2026-06-01T00:00:00.500Z -o inscope.wb
 w sign --key bengkulu.key --region 31 --verdict HOAKS --title "[HOAKS] Jakarta" --issued-at 2026-06-01T00:00:01Z -o jakarta.wb >/dev/null 2>&1
 expect 5 "a bulletin for another province: untrusted" -- "$warta" verify jakarta.wb --roster network.roster
 says "out of scope" "it says out of scope"
