@@ -63,6 +63,11 @@ static int on_line(void *user, const char *section, const char *key, const char 
         if (strcmp(key, "passphrase_file") == 0)
             return copy(c->passphrase_file, sizeof c->passphrase_file, v) == 0;
         if (strcmp(key, "roster") == 0) return copy(c->roster, sizeof c->roster, v) == 0;
+        if (strcmp(key, "untrusted") == 0) {
+            if (strcmp(v, "keep") == 0 || strcmp(v, "reject") == 0)
+                return c->keep_untrusted = strcmp(v, "keep") == 0, 1;
+            return 0;
+        }
         if (strcmp(key, "threads") == 0) return parse_int(v, 0, 256, &c->threads) == 0;
         if (strcmp(key, "sync_interval_ms") == 0)
             return parse_int(v, 50, 3600000, &c->sync_interval_ms) == 0;
@@ -112,6 +117,10 @@ int config_check(const struct node_config *c, char *msg, size_t msg_len)
 {
     if (c->data_dir[0] == 0) {
         snprintf(msg, msg_len, "no data directory (data_dir in [node], or -d)");
+        return -1;
+    }
+    if (c->keep_untrusted && c->roster[0] == 0) {
+        snprintf(msg, msg_len, "untrusted = keep (-U) needs a roster (roster, or -R)");
         return -1;
     }
     for (int i = 0; i < c->n_peers; i++) {

@@ -85,9 +85,11 @@ static json_t *roster_status(struct node *n)
     uint8_t id[PROTO_ID_BYTES];
     roster_network(n->roster, id);
     sodium_bin2hex(net, sizeof net, id, PROTO_ID_BYTES);
-    return json_pack("{s:b, s:s, s:I, s:I}", "enforced", 1, "network", net, "root_version",
-                     (json_int_t)roster_root(n->roster)->version, "records",
-                     (json_int_t)roster_count(n->roster));
+    return json_pack("{s:b, s:s, s:I, s:I, s:s, s:I}", "enforced", 1, "network", net,
+                     "root_version", (json_int_t)roster_root(n->roster)->version, "records",
+                     (json_int_t)roster_count(n->roster), "untrusted",
+                     n->cfg.keep_untrusted ? "keep" : "reject", "kept_apart",
+                     (json_int_t)n->kept_untrusted);
 }
 
 static json_t *status(struct node *n)

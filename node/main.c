@@ -30,7 +30,8 @@ static void usage(FILE *f)
     fprintf(
         f,
         "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
-        "              [-P PASSPHRASE_FILE] [-R ROSTER] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n] [-k]\n\n"
+        "              [-P PASSPHRASE_FILE] [-R ROSTER [-U]] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n]\n"
+        "              [-k]\n\n"
         "  -c  INI configuration file (flags override it)    -d  data directory (LMDB store)\n"
         "  -l  endpoint to listen on, e.g. tcp://127.0.0.1:7410\n"
         "  -p  a peer to connect to: its node key and endpoint (repeatable)\n"
@@ -38,6 +39,8 @@ static void usage(FILE *f)
         "  -A  refuse inbound peers that are not listed (-p or [peer])\n"
         "  -R  roster file (armored roster bulletins, the network root first): accept only\n"
         "      bulletins whose issuer the roster trusts (default: every valid bulletin)\n"
+        "  -U  keep bulletins the roster refuses apart in the store (warta list --untrusted)\n"
+        "      instead of dropping them; never listed, indexed or forwarded with the others\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
         "  -v  debug logging\n");
 }
@@ -54,7 +57,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         fprintf(stderr, "wartad: %s\n", msg);
         return -1;
     }
-    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:t:Avnkh")) != -1) {
+    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:t:AUvnkh")) != -1) {
         switch (opt) {
         case 'c':
             break;
@@ -63,6 +66,9 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             break;
         case 'l':
             snprintf(c->listen, sizeof c->listen, "%s", optarg);
+            break;
+        case 'U':
+            c->keep_untrusted = true;
             break;
         case 'R':
             snprintf(c->roster, sizeof c->roster, "%s", optarg);

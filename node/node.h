@@ -40,6 +40,7 @@ struct node_config {
     char key_file[1024]; /* node identity key; default data_dir/node.key */
     char passphrase_file[1024];
     char roster[1024];      /* roster file (first record: the network root), or "" = open */
+    bool keep_untrusted;    /* keep bulletins the roster refuses apart, instead of dropping */
     int threads;            /* signature-checking threads, 0 = one per core */
     int sync_interval_ms;   /* anti-entropy period */
     bool allow_listed_only; /* refuse inbound peers whose key is not a [peer] */
@@ -108,6 +109,7 @@ struct node {
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
+    uint64_t kept_untrusted;     /* bulletins kept apart in the store */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
     int64_t next_sync;

@@ -14,6 +14,7 @@
 
 #define ROSTER_FILE_MAX (16u << 20)
 #define UNTRUSTED_TTL_MS 30000 /* an issuer refused is not fetched again for this long */
+#define KEPT_MAX 100000        /* bulletins kept apart at most (untrusted = keep) */
 
 struct load_ctx {
     struct node *n;
@@ -53,6 +54,15 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     log_msg(LOG_INFO, "untrusted: %s #%llu from issuer %s...: %s", proto_kind_name(b->kind),
             (unsigned long long)b->sequence, hex, roster_status_name(st));
     seen_test_and_set(n->untrusted, b->issuer, node_now_ms(), UNTRUSTED_TTL_MS);
+    if (n->cfg.keep_untrusted && n->kept_untrusted < KEPT_MAX) {
+        uint8_t id[PROTO_ID_BYTES];
+        proto_bulletin_id(raw, len, id);
+        /* Inside the batch's transaction: kept only if the batch commits. */
+        if (store_keep_untrusted(n->st, raw, len, id, st) == STORE_OK) n->kept_untrusted++;
+        if (n->kept_untrusted == KEPT_MAX)
+            log_msg(LOG_WARN, "untrusted: %d bulletins kept apart; refusing more without keeping",
+                    KEPT_MAX);
+    }
     return st;
 }
 
@@ -83,13 +93,15 @@ int policy_open(struct node *n)
     n->untrusted = calloc(1, sizeof *n->untrusted);
     if (n->untrusted == NULL) return -1;
     ingest_set_policy(n->in, check, n);
+    struct store_stats ss;
+    if (store_stats(n->st, &ss) == STORE_OK) n->kept_untrusted = ss.untrusted;
     uint8_t net[PROTO_ID_BYTES];
     roster_network(n->roster, net);
     log_msg(LOG_INFO,
             "roster: network %02x%02x%02x%02x..., root version %llu, %zu records from the file, "
-            "%zu from the store, %zu refused",
+            "%zu from the store, %zu refused; untrusted bulletins are %s",
             net[0], net[1], net[2], net[3], (unsigned long long)roster_root(n->roster)->version,
-            from_file, from_store, l.refused);
+            from_file, from_store, l.refused, n->cfg.keep_untrusted ? "kept apart" : "dropped");
     return 0;
 }
 

@@ -25,13 +25,14 @@ enum dbi_index {
     DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
     DB_META,       /* "forks" -> number of forks detected */
     DB_ROSTER,     /* arrival number -> "" for every accepted roster record (kinds 4-7) */
+    DB_UNTRUSTED,  /* id -> reason (u8) | bulletin bytes: refused by the roster, kept apart */
     DB_COUNT
 };
 
 static const char *const db_names[DB_COUNT] = {"bulletins", "chain",     "issuers",
                                                "by_time",   "by_region", "by_verdict",
                                                "arrival",   "forks",     "meta",
-                                               "roster"};
+                                               "roster",    "untrusted"};
 
 struct store {
     MDB_env *env;
@@ -277,6 +278,11 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
 {
     uint8_t k[128], arrival[8];
     int rc = put_bulletin(s, raw, len, id, arrival);
+    MDB_val kept = {PROTO_ID_BYTES, (void *)id};
+    if (rc == STORE_OK) { /* trusted now: no longer kept apart */
+        int d = mdb_del(s->txn, s->dbi[DB_UNTRUSTED], &kept, NULL);
+        if (d != 0 && d != MDB_NOTFOUND) rc = fail(s, d, "untrusted");
+    }
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     if (rc == STORE_OK) rc = put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
@@ -290,6 +296,35 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
         rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
         rc = put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
+    return rc;
+}
+
+int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
+                         int reason)
+{
+    MDB_val key = {PROTO_ID_BYTES, (void *)id}, val = {len + 1, NULL};
+    int rc = fail(s, mdb_put(s->txn, s->dbi[DB_UNTRUSTED], &key, &val, MDB_RESERVE), "untrusted");
+    if (rc == STORE_OK) {
+        ((uint8_t *)val.mv_data)[0] = (uint8_t)reason;
+        memcpy((uint8_t *)val.mv_data + 1, raw, len);
+    }
+    return rc;
+}
+
+int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
+                         void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_UNTRUSTED], &c), "cursor")) == STORE_OK) {
+        MDB_val k, v;
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
+            if (v.mv_size > 1) fn((const uint8_t *)v.mv_data + 1, v.mv_size - 1, ((uint8_t *)v.mv_data)[0], ctx);
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
     return rc;
 }
 
@@ -547,6 +582,8 @@ int store_stats(store *s, struct store_stats *st)
     st->issuers = ms.ms_entries;
     mdb_stat(txn, s->dbi[DB_FORKS], &ms);
     st->fork_evidence = ms.ms_entries;
+    mdb_stat(txn, s->dbi[DB_UNTRUSTED], &ms);
+    st->untrusted = ms.ms_entries;
     if (get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
         st->fork_events = get_be64(v.mv_data);
     mdb_env_info(s->env, &info);

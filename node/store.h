@@ -64,6 +64,13 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
                  const uint8_t id[PROTO_ID_BYTES]);
 /* Record issuer's head and forked flag. */
 int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked);
+/* Keep a bulletin the roster refused apart from the others (not in any index, list or chain),
+ * with why (a roster status). Accepting it later removes it from there. */
+int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
+                         int reason);
+/* Visit the bulletins kept apart (reads its own transaction). */
+int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
+                         void *ctx);
 /* Keep b as evidence that its issuer forked at b->sequence, where other_id was accepted.
  * The caller marks the issuer forked with store_set_head. */
 int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
@@ -87,6 +94,7 @@ struct store_stats {
     uint64_t issuers;
     uint64_t fork_events; /* forks detected (each adds two evidence entries) */
     uint64_t fork_evidence;
+    uint64_t untrusted; /* kept apart (store_keep_untrusted) */
     uint64_t map_size;
 };
 int store_stats(store *s, struct store_stats *st);

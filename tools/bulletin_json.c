@@ -67,6 +67,16 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
                      str_json(b->explanation), "links", links, "signature", sig);
 }
 
+json_t *tool_hex_json(const uint8_t *p, size_t n)
+{
+    char *h = malloc(2 * n + 1);
+    if (h == NULL) return json_null();
+    tool_hex(p, n, h);
+    json_t *s = json_string(h);
+    free(h);
+    return s;
+}
+
 void tool_print_json(json_t *o, size_t extra_flags)
 {
     json_dumpf(o, stdout, JSON_INDENT(2) | extra_flags);

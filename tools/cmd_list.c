@@ -38,13 +38,31 @@ static int print_one(const uint8_t *raw, size_t len, void *ctx)
     return 0;
 }
 
+/* A bulletin the node's roster refused and kept apart: shown with why, never mixed in. */
+static void print_untrusted(const uint8_t *raw, size_t len, int reason, void *ctx)
+{
+    struct list_out *o = ctx;
+    struct proto_bulletin b;
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return;
+    if (o->json) {
+        json_t *v = tool_bulletin_to_json(&b, raw, len);
+        json_object_set_new(v, "untrusted_because", json_string(roster_status_name(reason)));
+        json_array_append_new(o->all, v);
+        return;
+    }
+    printf("UNTRUSTED (%s)  ", roster_status_name(reason));
+    print_one(raw, len, o);
+}
+
 static int list_usage(FILE *f, int rc)
 {
     fprintf(
         f,
         "usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
         "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
-        "Newest first. --region 17 includes 17.71 and every code inside it.\n");
+        "       warta list --node DATA_DIR --untrusted [--json]\n"
+        "Newest first. --region 17 includes 17.71 and every code inside it.\n"
+        "--untrusted lists, apart, what the node's roster refused and kept (wartad -U).\n");
     return rc;
 }
 
@@ -55,11 +73,13 @@ int cmd_list(int argc, char **argv)
         {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
         {"since", required_argument, NULL, 's'},   {"until", required_argument, NULL, 'u'},
         {"limit", required_argument, NULL, 'l'},   {"json", no_argument, NULL, 'j'},
+        {"untrusted", no_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct list_out o = {0};
     uint8_t issuer[PROTO_KEY_BYTES];
     const char *dir = NULL;
+    bool untrusted = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -74,6 +94,9 @@ int cmd_list(int argc, char **argv)
             break;
         case 'j':
             o.json = true;
+            break;
+        case 'U':
+            untrusted = true;
             break;
         case 'l':
             f.limit = (size_t)strtoul(optarg, NULL, 10);
@@ -97,7 +120,7 @@ int cmd_list(int argc, char **argv)
     store *s = tool_open_store(dir);
     if (s == NULL) return EXIT_NOINPUT;
     if (o.json) o.all = json_array();
-    int rc = store_list(s, &f, print_one, &o);
+    int rc = untrusted ? store_untrusted_each(s, print_untrusted, &o) : store_list(s, &f, print_one, &o);
     store_close(&s);
     if (o.json) tool_print_json(o.all, 0);
     return rc == STORE_OK ? 0 : EXIT_DATAERR;

@@ -93,6 +93,8 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
 store *tool_open_store(const char *dir);
 
 /* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
+/* Lower-case hex of p[0..n) as a JSON string. */
+json_t *tool_hex_json(const uint8_t *p, size_t n);
 /* Print o to stdout, indented, with a final newline, and release it. */
 void tool_print_json(json_t *o, size_t extra_flags);
 /* A new JSON object with every field, id and signature of b (decoded from raw[0..len)). */

@@ -3,24 +3,14 @@
 # failure with its own message and exit code. Prints TAP.
 # usage: cli.sh WARTA_BINARY SOURCE_ROOT
 set -u
+. "$(dirname "$(realpath "$0")")/tap.sh"
 warta=$(realpath "$1")
 root=$(realpath "$2")
 work=$(mktemp -d /tmp/warta-cli-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 export PASS=kata-sandi-uji OTHER=lain
-n=0 failed=0
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# /' out err 2>/dev/null | head -20; }
-# expect CODE DESCRIPTION -- COMMAND...: run it, check the exit code
-expect() {
-    local code=$1 what=$2; shift 3
-    "$@" >out 2>err; local got=$?
-    if [ "$got" -eq "$code" ]; then ok "$what"; else echo "# exit $got, wanted $code"; not_ok "$what"; fi
-}
-# says PATTERN DESCRIPTION: the last command's stdout+stderr matches
-says() { if grep -q -- "$1" out err; then ok "$2"; else echo "# no '$1'"; not_ok "$2"; fi; }
 json_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$@"; }
 
 expect 0 "keygen makes an issuer key" -- "$warta" keygen -o prov.key --cost interactive --passphrase-env PASS
@@ -98,5 +88,4 @@ expect 73 "sign refuses to overwrite output" -- "$warta" sign --key prov.key --p
 "$warta" show b1.wb > again.json && cmp -s again.json b1.json && ok "the refused sign left b1.wb as it was" || not_ok "the refused sign left b1.wb as it was"
 expect 64 "unknown subcommand" -- "$warta" frobnicate
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -4,18 +4,10 @@
 # hostile peer. Every wait is bounded; every node is stopped on exit. Prints TAP.
 # usage: network.sh WARTA WARTAD NETTOOL SOURCE_ROOT
 set -u
+. "$(dirname "$(realpath "$0")")/tap.sh"
 warta=$(realpath "$1"); wartad=$(realpath "$2"); nettool=$(realpath "$3"); root=$(realpath "$4")
-work=$(mktemp -d /tmp/wnet-XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cd "$work" || exit 1
-echo "node passphrase for tests" > pass
+node_work wnet
 export PP=office
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; for l in n*.log; do echo "# --- $l"; tail -n 8 "$l" | sed 's/^/# /'; done; }
-check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 
 key() { "$wartad" -d "$1" -P pass -k 2>/dev/null; }
 # node NAME [PEER_NAME...]: start NAME listening on ipc://NAME.sock, connected to the peers
@@ -27,10 +19,6 @@ node() {
     eval "pid_$name=$!"
     pids+=($!)
 }
-stat_of() { "$warta" status --node "$1" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
-count() { stat_of "$1" "d['store']['bulletins']"; }
-# wait_for SECONDS CONDITION: poll every 0.2 s
-wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
 
 for i in 1 2 3 4 5 6 7 8 9; do key n$i > n$i.key; done
 "$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null
@@ -117,5 +105,4 @@ check 'grep -q "shutting down" n5.log' "and it says so in its log"
 check '! "$warta" status --node n5 2>st.err && grep -q "no node is running" st.err' "status of a stopped node says so at once"
 check '[ "$("$warta" list --node n5 | wc -l)" -ge 10003 ]' "its store can still be read after it stopped"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -5,20 +5,12 @@
 # rotation. Prints TAP.
 # usage: roster.sh WARTA_BINARY
 set -u
+. "$(dirname "$(realpath "$0")")/tap.sh"
 warta=$(realpath "$1")
 work=$(mktemp -d /tmp/warta-roster-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 export PASS=kata-sandi-uji
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# /' out err 2>/dev/null | head -20; }
-expect() {
-    local code=$1 what=$2; shift 3
-    "$@" >out 2>err; local got=$?
-    if [ "$got" -eq "$code" ]; then ok "$what"; else echo "# exit $got, wanted $code"; not_ok "$what"; fi
-}
-says() { if grep -q -- "$1" out err; then ok "$2"; else echo "# no '$1'"; not_ok "$2"; fi; }
 w() { "$warta" "$@" --passphrase-env PASS; }
 T0=2026-01-01T00:00:00Z
 
@@ -111,5 +103,4 @@ expect 64 "delegate without --network is a usage error" -- "$warta" roster deleg
 expect 64 "an unknown role is a usage error" -- "$warta" roster delegate --network root.wrb --key bengkulu.pub --office x --name x --role king --region 17 -o x.draft
 expect 65 "a bad office id is refused" -- "$warta" roster delegate --network root.wrb --key bengkulu.pub --office "Bad Office" --name x --role province --region 17 -o x.draft
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -5,26 +5,15 @@
 # spread, the revoked key's next bulletin are refused by every node. Prints TAP.
 # usage: roster_network.sh WARTA WARTAD
 set -u
+. "$(dirname "$(realpath "$0")")/tap.sh"
 warta=$(realpath "$1"); wartad=$(realpath "$2")
-work=$(mktemp -d /tmp/wroster-XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cd "$work" || exit 1
-echo "node passphrase for tests" > pass
+node_work wroster
 export PP=office
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; for l in n*.log; do echo "# --- $l"; tail -n 5 "$l" | sed 's/^/# /'; done; }
-check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
-wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
-stat_of() { "$warta" status --node "$1" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
-count() { stat_of "$1" "d['store']['bulletins']"; }
 all_have() { for i in $(seq 1 10); do [ "$(count n$i)" = "$1" ] || return 1; done; }
 w() { "$warta" "$@" --passphrase-env PP; }
 T0=2026-01-01T00:00:00Z
 
-for k in root1 root2 root3 ministry bengkulu kota rogue; do
+for k in root1 root2 root3 root4 root5 ministry bengkulu kota rogue auditor auditor2; do
     "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
 done
 "$warta" roster init --key root1.pub --key root2.pub --key root3.pub --threshold 2 --valid-from $T0 -o root.draft 2>/dev/null
@@ -44,6 +33,7 @@ for i in $(seq 1 10); do
     args=()
     [ $i -gt 1 ] && args+=(-p "$(cat n$((i - 1)).key)@ipc://$work/n$((i - 1)).sock")
     [ $i -gt 3 ] && args+=(-p "$(cat n$((i - 3)).key)@ipc://$work/n$((i - 3)).sock")
+    [ $i = 2 ] && args+=(-U) # n2 keeps what the roster refuses apart
     "$wartad" -d n$i -P pass -N n$i -l "ipc://$work/n$i.sock" -s 500 -R root.wrb "${args[@]}" 2>>n$i.log &
     pids+=($!)
 done
@@ -64,6 +54,9 @@ check 'wait_for 30 "all_have 5"' "and reaches all ten nodes"
 # An unknown key and an out-of-scope bulletin are refused, with the reason.
 w sign --key rogue.key --region 17 --verdict HOAKS --title "[HOAKS] Palsu" -o rogue.wb 2>/dev/null
 check '! "$warta" publish rogue.wb --node n2 2>err && grep -q "does not trust it: unknown key" err' "a key the roster does not know is refused"
+check '"$warta" list --node n2 --untrusted | grep -q "UNTRUSTED (unknown key).*\[HOAKS\] Palsu"' "a node that keeps untrusted bulletins lists it apart, with the reason"
+check '! "$warta" list --node n2 | grep -q "Palsu" && [ "$(count n2)" = 5 ]' "never among the verified ones"
+check '[ "$(stat_of n2 "d[\"roster\"][\"kept_apart\"]")" = 1 ]' "status counts what is kept apart"
 w sign --key kota.key --region 31 --verdict HOAKS --title "[HOAKS] Jakarta" -o jakarta.wb 2>/dev/null
 check '! "$warta" publish jakarta.wb --node n7 2>err && grep -q "out of scope" err' "a regency speaking for another province is refused"
 check '[ "$(stat_of n7 "d[\"ingest\"][\"untrusted\"]")" -ge 1 ]' "status counts the refusal"
@@ -85,13 +78,32 @@ check '[ $refused = 10 ]' "every node rejects the revoked key's next bulletin ($
 check 'all_have 6' "and none stores it"
 check '"$warta" get "$("$warta" show b1.wb | python3 -c "import json,sys; print(json.load(sys.stdin)[\"id\"])")" --node n10 >/dev/null' "its bulletin from before the revocation stays"
 
+# Two root rotations: every node, pinned to version 1, follows to version 3.
+"$warta" roster init --previous root.wrb --key root2.pub --key root3.pub --key root4.pub --threshold 2 --valid-from 2026-03-01T00:00:00Z -o v2.draft 2>/dev/null
+w roster sign v2.draft --key root3.key 2>/dev/null; w roster sign v2.draft --key root4.key 2>/dev/null
+w roster seal v2.draft --key root2.key -o root-v2.wrb 2>/dev/null
+"$warta" roster init --previous root-v2.wrb --key root5.pub --threshold 1 --valid-from 2026-04-01T00:00:00Z -o v3.draft 2>/dev/null
+w roster sign v3.draft --key root3.key 2>/dev/null; w roster sign v3.draft --key root5.key 2>/dev/null
+w roster seal v3.draft --key root4.key -o root-v3.wrb 2>/dev/null
+check '"$warta" publish root-v2.wrb --node n3 | grep -q "^accepted" && "$warta" publish root-v3.wrb --node n8 | grep -q "^accepted"' "root versions 2 and 3 are accepted"
+follow3() { for i in $(seq 1 10); do [ "$(stat_of n$i "d[\"roster\"][\"root_version\"]")" = 3 ] || return 1; done; }
+check 'wait_for 30 follow3' "every node pinned to version 1 follows two rotations to version 3"
+"$warta" roster delegate --network root.wrb --key auditor.pub --office dpr-komisi-1 --name "Komisi I DPR" --role auditor --region "" --valid-from 2026-05-01T00:00:00Z -o a.draft 2>/dev/null
+w roster seal a.draft --key root5.key -o auditor.wrb 2>/dev/null
+check '"$warta" publish auditor.wrb --node n6 | grep -q "^accepted"' "the new root alone enrols an auditor"
+"$warta" roster delegate --network root.wrb --key auditor2.pub --office dpr-komisi-2 --name "Komisi II DPR" --role auditor --region "" --valid-from 2026-05-01T00:00:00Z -o a2.draft 2>/dev/null
+w roster sign a2.draft --key root1.key 2>/dev/null
+w roster seal a2.draft --key root2.key -o auditor2.wrb 2>/dev/null
+check '! "$warta" publish auditor2.wrb --node n6 2>err && grep -q "not authorized" err' "the old root's holders no longer can"
+check 'wait_for 30 "all_have 9"' "the new roots and the enrolment reach all ten nodes"
+
 # A restarted node rebuilds the roster from its store.
 kill -TERM "${pids[9]}"; wait "${pids[9]}" 2>/dev/null
 "$wartad" -d n10 -P pass -N n10 -l "ipc://$work/n10.sock" -s 500 -R root.wrb -p "$(cat n9.key)@ipc://$work/n9.sock" 2>>n10.log &
 pids+=($!)
-check 'wait_for 10 "[ -n \"\$(count n10)\" ]" && grep -q "4 from the store" n10.log' "a restarted node reloads the roster records from its store"
+check 'wait_for 10 "[ -n \"\$(count n10)\" ]" && grep -q "7 from the store" n10.log' "a restarted node reloads the roster records from its store"
+check 'wait_for 10 "[ \"\$(stat_of n10 \"d[\\\"roster\\\"][\\\"root_version\\\"]\")\" = 3 ]"' "and follows the root to version 3 again"
 "$warta" publish b2.wb --node n10 > out 2>err
 check 'grep -q "revoked" err' "and still rejects the revoked key"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -14,15 +14,6 @@
 
 #define MAX_VECTORS 16
 
-static json_t *hex_json(const uint8_t *p, size_t n)
-{
-    char *h = malloc(2 * n + 1);
-    tool_hex(p, n, h);
-    json_t *s = json_string(h);
-    free(h);
-    return s;
-}
-
 static void add_outputs(json_t *v, const uint8_t *enc, size_t len)
 {
     uint8_t seed[32], id[PROTO_ID_BYTES];
@@ -31,18 +22,18 @@ static void add_outputs(json_t *v, const uint8_t *enc, size_t len)
     keys_secret *ks = keys_secret_from_seed(seed);
     proto_pubkey_format(keys_secret_pk(ks), text);
     proto_pubkey_fingerprint(keys_secret_pk(ks), fp);
-    json_object_set_new(v, "public_key", hex_json(keys_secret_pk(ks), 32));
+    json_object_set_new(v, "public_key", tool_hex_json(keys_secret_pk(ks), 32));
     json_object_set_new(v, "public_key_text", json_string(text));
     json_object_set_new(v, "fingerprint", json_string(fp));
     keys_secret_destroy(&ks);
     size_t m_len = 0;
     uint8_t *m = proto_bulletin_signing_input(enc, len, &m_len);
-    json_object_set_new(v, "signing_input", hex_json(m, m_len));
+    json_object_set_new(v, "signing_input", tool_hex_json(m, m_len));
     free(m);
-    json_object_set_new(v, "signature", hex_json(enc + len - PROTO_SIG_BYTES, PROTO_SIG_BYTES));
-    json_object_set_new(v, "encoding", hex_json(enc, len));
+    json_object_set_new(v, "signature", tool_hex_json(enc + len - PROTO_SIG_BYTES, PROTO_SIG_BYTES));
+    json_object_set_new(v, "encoding", tool_hex_json(enc, len));
     proto_bulletin_id(enc, len, id);
-    json_object_set_new(v, "id", hex_json(id, sizeof id));
+    json_object_set_new(v, "id", tool_hex_json(id, sizeof id));
     size_t cap = proto_armor_size(PROTO_ARMOR_BULLETIN, len), n = 0;
     char *armor = malloc(cap);
     proto_armor_encode(PROTO_ARMOR_BULLETIN, enc, len, armor, cap, &n);
@@ -62,7 +53,7 @@ static json_t *invalid(const char *name, const uint8_t *enc, size_t len, size_t 
     struct proto_err err = {0};
     int rc = proto_bulletin_decode(&b, p, n, &err);
     if (rc == PROTO_OK) rc = proto_bulletin_verify(&b, p, n);
-    json_t *o = json_pack("{s:s, s:o, s:s, s:s?}", "name", name, "encoding", hex_json(p, n),
+    json_t *o = json_pack("{s:s, s:o, s:s, s:s?}", "name", name, "encoding", tool_hex_json(p, n),
                           "error", proto_strerror(rc), "field", err.field);
     free(p);
     return o;

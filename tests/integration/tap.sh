@@ -1,0 +1,34 @@
+# tap.sh - sourced by the integration scripts: TAP output and the checks they share.
+# A script sets `warta` before using stat_of/count, and may define tap_diag to print what helps
+# when a check fails (logs, the last command's output).
+n=0 failed=0
+tap_diag() { sed 's/^/# /' out err 2>/dev/null | head -20; }
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; tap_diag; }
+# check CONDITION DESCRIPTION: eval the condition
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
+# expect CODE DESCRIPTION -- COMMAND...: run it (output in ./out, ./err), check the exit code
+expect() {
+    local code=$1 what=$2; shift 3
+    "$@" >out 2>err; local got=$?
+    if [ "$got" -eq "$code" ]; then ok "$what"; else echo "# exit $got, wanted $code"; not_ok "$what"; fi
+}
+# says PATTERN DESCRIPTION: the last command's stdout+stderr matches
+says() { if grep -q -- "$1" out err; then ok "$2"; else echo "# no '$1'"; not_ok "$2"; fi; }
+# wait_for SECONDS CONDITION: poll every 0.2 s
+wait_for() { local end=$((SECONDS + $1)); while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done; return 1; }
+# stat_of NODE_DIR PYTHON_EXPR: evaluate the expression over `warta status --json` (as d)
+stat_of() { "$warta" status --node "$1" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
+count() { stat_of "$1" "d['store']['bulletins']"; }
+# tap_end: the plan line, and the exit status
+tap_end() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+# node_work PREFIX: a work folder for a network test, entered; every pid added to pids is
+# killed and the folder removed on exit; failures show the tail of each node's log.
+node_work() {
+    work=$(mktemp -d "/tmp/$1-XXXXXX")
+    pids=()
+    trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"' EXIT
+    cd "$work" || exit 1
+    tap_diag() { for l in n*.log; do echo "# --- $l"; tail -n 8 "$l" | sed 's/^/# /'; done; }
+    echo "node passphrase for tests" > pass
+}
