@@ -51,6 +51,16 @@ int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, siz
     return rc;
 }
 
+int gossip_flush(struct node *n)
+{
+    struct ingest_news news = {0};
+    int rc = ingest_flush(n->in, &news);
+    if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+    gossip_announce(n, NULL, &news);
+    ingest_news_clear(&news);
+    return rc;
+}
+
 void gossip_on_ihave(struct node *n, struct peer *p, const struct proto_msg *m)
 {
     uint8_t *want = malloc(m->n * PROTO_ID_BYTES);

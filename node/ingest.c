@@ -4,11 +4,12 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "verify_pool.h"
 
 #define PENDING_BUCKETS 4096
-#define INGEST_CHUNK 512 /* bulletins per transaction inside a batch */
+#define INGEST_CHUNK 1024 /* bulletins per transaction inside a batch */
 
 /* A verified bulletin waiting for its predecessor, keyed by (issuer, sequence). */
 struct pending {
@@ -17,6 +18,7 @@ struct pending {
     uint8_t id[PROTO_ID_BYTES];
     uint8_t *raw;
     size_t len;
+    bool drained;            /* accepted in the open transaction: removed once it commits */
     struct proto_bulletin b; /* views into raw */
 };
 
@@ -28,6 +30,8 @@ struct ingest {
     size_t n_pending;
     struct pending **drained; /* accepted from pending in the open transaction */
     size_t n_drained, cap_drained;
+    bool open;                /* a transaction holds placed bulletins, not committed yet */
+    struct ingest_news held;  /* the ids it accepted, announced once it commits */
     struct ingest_counters c;
     ingest_policy_fn policy;
     void *policy_ctx;
@@ -50,6 +54,9 @@ ingest *ingest_new(store *s, int threads)
     ingest *g = calloc(1, sizeof *g);
     if (g == NULL) return NULL;
     g->st = s;
+    /* A checking thread per core besides this one, which spends much of its time in the
+     * store and waiting for the disk: the cores should not idle meanwhile. */
+    if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN) + 1;
     g->pool = verify_pool_new(threads);
     if (g->pool == NULL) {
         free(g);
@@ -92,11 +99,18 @@ static void pending_remove(ingest *g, struct pending *p)
     free(p);
 }
 
-/* Keep a verified bulletin until its predecessor arrives; the oldest goes when full. */
+/* Keep a verified bulletin until its predecessor arrives; the oldest goes when full (but not
+ * one the open transaction accepted: that one leaves when the transaction commits). */
 static void pending_add(ingest *g, const struct ingest_item *it)
 {
     if (pending_find(g, it->b.issuer, it->b.sequence) != NULL) return;
-    if (g->n_pending >= INGEST_PENDING_MAX) pending_remove(g, g->oldest);
+    if (g->n_pending >= INGEST_PENDING_MAX) {
+        struct pending *old = g->oldest;
+        while (old && old->drained)
+            old = old->newer;
+        if (old == NULL) return;
+        pending_remove(g, old);
+    }
     struct pending *p = calloc(1, sizeof *p);
     if (p == NULL || (p->raw = malloc(it->len)) == NULL) {
         free(p);
@@ -122,10 +136,16 @@ static void pending_add(ingest *g, const struct ingest_item *it)
     g->n_pending++;
 }
 
+static int commit_open(ingest *g, struct ingest_news *news);
+
 void ingest_destroy(ingest **gp)
 {
     ingest *g = gp ? *gp : NULL;
     if (g == NULL) return;
+    struct ingest_news last = {0};
+    commit_open(g, &last); /* placed bulletins are kept, though nobody was told of them */
+    ingest_news_clear(&last);
+    ingest_news_clear(&g->held);
     while (g->oldest)
         pending_remove(g, g->oldest);
     free(g->drained);
@@ -230,7 +250,7 @@ static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *new
             g->drained = d, g->cap_drained = cap;
         }
         rc = accept_one(g, c, &p->b, p->raw, p->len, p->id, news);
-        if (rc == STORE_OK) g->drained[g->n_drained++] = p;
+        if (rc == STORE_OK) g->drained[g->n_drained++] = p, p->drained = true;
     }
     return rc;
 }
@@ -296,15 +316,38 @@ static size_t select_new(ingest *g, struct ingest_item *items, size_t n, struct 
     return k;
 }
 
-/* After a commit: drop pending entries that were accepted, keep the new pending ones. */
-static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
-                           struct ingest_news *news)
+/* The open transaction's drained entries stay pending (it was aborted, or failed). */
+static void undrain(ingest *g)
 {
-    /* Drained entries go first, so the eviction of the oldest cannot free one twice. */
-    g->c.accepted += g->n_drained;
     for (size_t i = 0; i < g->n_drained; i++)
-        pending_remove(g, g->drained[i]);
+        g->drained[i]->drained = false;
     g->n_drained = 0;
+}
+
+/* Commit the open transaction, if any: its accepted ids go to news, the pending entries it
+ * accepted leave the pending set. On failure nothing of it is stored or announced (peers
+ * offer those bulletins again; anti-entropy asks for them). */
+static int commit_open(ingest *g, struct ingest_news *news)
+{
+    if (!g->open) return STORE_OK;
+    g->open = false;
+    int rc = store_commit(g->st);
+    if (rc == STORE_OK) {
+        for (size_t i = 0; i < g->held.n_ids; i++)
+            news_add(news, g->held.ids + i * PROTO_ID_BYTES);
+        g->c.accepted += g->n_drained;
+        for (size_t i = 0; i < g->n_drained; i++)
+            pending_remove(g, g->drained[i]);
+        g->n_drained = 0;
+    }
+    undrain(g);
+    g->held.n_ids = 0;
+    return rc;
+}
+
+/* Keep the chunk's bulletins that wait for a predecessor, and report one gap to fetch. */
+static void keep_pending(ingest *g, struct ingest_item **order, size_t m, struct ingest_news *news)
+{
     for (size_t i = 0; i < m; i++) {
         struct ingest_item *it = order[i];
         if (it->result != INGEST_PENDING) continue;
@@ -320,29 +363,6 @@ static void settle_pending(ingest *g, struct ingest_item **order, size_t m,
     }
 }
 
-/* One transaction over order[0..m), whose signatures are checked (or being checked: wait for
- * each, helping the workers meanwhile). STORE_EFULL means grow the map and call again. */
-static int commit_chunk(ingest *g, struct ingest_item **order, size_t m, struct ingest_news *news)
-{
-    size_t mark = news->n_ids;
-    struct chain_pos c = {0};
-    int rc = store_begin(g->st);
-    g->n_drained = 0;
-    for (size_t j = 0; j < m; j++) {
-        while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
-            if (!verify_pool_help(g->pool)) sched_yield();
-        if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED)
-            rc = place(g, &c, order[j], news);
-    }
-    if (rc == STORE_OK) rc = pos_flush(g, &c);
-    if (rc == STORE_OK)
-        rc = store_commit(g->st);
-    else
-        store_abort(g->st);
-    if (rc != STORE_OK) news->n_ids = mark;
-    return rc;
-}
-
 /* The decisions of a failed attempt are void: back to "to decide", keeping rejections. */
 static void reset_results(struct ingest_item **order, size_t m)
 {
@@ -351,29 +371,66 @@ static void reset_results(struct ingest_item **order, size_t m)
             order[i]->result = INGEST_ACCEPTED;
 }
 
+/* Place order[0..m) in a new transaction, left open: each item's signature is checked (or
+ * being checked: wait for it, helping the workers meanwhile). A full map is grown and the
+ * chunk placed again. */
+static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
+{
+    for (;;) {
+        struct chain_pos c = {0};
+        int rc = store_begin(g->st);
+        for (size_t j = 0; j < m; j++) {
+            while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
+                if (!verify_pool_help(g->pool)) sched_yield();
+            if (rc == STORE_OK && order[j]->result == INGEST_ACCEPTED)
+                rc = place(g, &c, order[j], &g->held);
+        }
+        if (rc == STORE_OK) rc = pos_flush(g, &c);
+        if (rc == STORE_OK) return g->open = true, STORE_OK;
+        store_abort(g->st);
+        g->held.n_ids = 0;
+        undrain(g);
+        if (rc != STORE_EFULL) return rc;
+        reset_results(order, m);
+        if ((rc = store_grow(g->st)) != STORE_OK) return rc;
+    }
+}
+
+int ingest_flush(ingest *g, struct ingest_news *news)
+{
+    return commit_open(g, news);
+}
+
+bool ingest_has_open(const ingest *g)
+{
+    return g->open;
+}
+
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news)
 {
     struct ingest_item **order = malloc((n ? n : 1) * sizeof *order);
-    int rc = STORE_OK;
     if (order == NULL) return STORE_ENOMEM;
     verify_pool_run(g->pool, decode_one, items, n);
     size_t m = select_new(g, items, n, order);
-    /* The workers check signatures in chain order while this thread commits chunk after
-     * chunk: the disk writes of one chunk overlap the checks of the next. */
+    /* The workers check signatures in chain order while this thread commits: the previous
+     * batch's last chunk now, then each chunk of this batch but the last, which stays open
+     * until the next batch (or ingest_flush). So the disk writes of one chunk overlap the
+     * checks of the next, across batches too. */
     verify_pool_start(g->pool, verify_one, order, m);
+    int rc = commit_open(g, news);
     for (size_t at = 0; at < m; at += INGEST_CHUNK) {
         size_t k = m - at < INGEST_CHUNK ? m - at : INGEST_CHUNK;
-        while (rc == STORE_OK && (rc = commit_chunk(g, order + at, k, news)) == STORE_EFULL) {
-            reset_results(order + at, k);
-            rc = store_grow(g->st);
-        }
-        if (rc != STORE_OK) {
+        int prc = place_chunk(g, order + at, k);
+        if (prc == STORE_OK) keep_pending(g, order + at, k, news);
+        if (prc == STORE_OK && at + k < m) prc = commit_open(g, news);
+        if (prc != STORE_OK) {
             for (size_t i = at; i < m; i++)
-                if (order[i]->result != INGEST_BAD_SIGNATURE) order[i]->result = INGEST_ERROR;
-            g->n_drained = 0;
+                if (order[i]->result == INGEST_ACCEPTED || order[i]->result == INGEST_PENDING ||
+                    order[i]->result == INGEST_FORK)
+                    order[i]->result = INGEST_ERROR;
+            if (rc == STORE_OK) rc = prc;
             break;
         }
-        settle_pending(g, order + at, k, news);
     }
     verify_pool_wait(g->pool);
     for (size_t i = 0; i < n; i++) {

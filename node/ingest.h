@@ -14,7 +14,8 @@
 #define INGEST_PENDING_MAX 16384 /* bulletins waiting for a predecessor */
 
 enum ingest_result {
-    INGEST_ACCEPTED = 0, /* committed (now, or drained from pending in this batch) */
+    INGEST_ACCEPTED = 0, /* valid, next in its chain, stored: committed when the next
+                          * ingest_batch or ingest_flush returns STORE_OK */
     INGEST_DUPLICATE,    /* already stored */
     INGEST_PENDING,      /* valid, waiting for its predecessor */
     INGEST_FORK,         /* valid, but the issuer signed another bulletin at this sequence */
@@ -52,11 +53,18 @@ ingest *ingest_new(store *s, int threads);
 void ingest_destroy(ingest **g);
 
 /*
- * Process items[0..n). Sets each item's result, appends announcements to news (which the
- * caller frees with ingest_news_clear). Returns STORE_OK, or a store error after which every
- * result is INGEST_ERROR and nothing was committed.
+ * Process items[0..n). Sets each item's result and appends to news what is now committed
+ * (which the caller frees with ingest_news_clear). The batch's last chunk of accepted
+ * bulletins stays in an open transaction, committed at the start of the next call, while the
+ * next batch's signatures are being checked, or by ingest_flush: so news lists the ids of
+ * the previous call's last chunk and this call's other chunks. Returns STORE_OK, or the first
+ * store error (the items it concerns are INGEST_ERROR when they are of this call).
  */
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news);
+/* Commit the open transaction, if any, adding its ids to news. Call it when no batch follows
+ * at once (the node: when nothing else is waiting), and before acknowledging a bulletin. */
+int ingest_flush(ingest *g, struct ingest_news *news);
+bool ingest_has_open(const ingest *g);
 void ingest_news_clear(struct ingest_news *news);
 
 /*

@@ -85,7 +85,11 @@ int node_run(struct node *n)
         for (int i = 0; i < k; i++)
             items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
         int64_t wait = n->next_sync - node_now_ms();
+        /* Bulletins placed but not committed: commit as soon as nothing else is waiting, so
+         * a burst of messages shares commits and none waits for a later one. */
+        if (ingest_has_open(n->in)) wait = 0;
         int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
+        if (rc == 0 && ingest_has_open(n->in)) gossip_flush(n);
         if (rc < 0 && zmq_errno() != EINTR) {
             log_msg(LOG_ERROR, "poll: %s", zmq_strerror(zmq_errno()));
             return -1;
@@ -101,5 +105,6 @@ int node_run(struct node *n)
         }
         sync_tick(n, node_now_ms());
     }
+    gossip_flush(n);
     return 0;
 }

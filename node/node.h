@@ -144,8 +144,11 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
 /* Send p up to max of issuer's bulletins from sequence from on (the answer to FETCH). */
 void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, uint64_t from,
                        size_t max);
-/* Ingest raw bulletins from p (NULL for local publishing) and announce what is new. */
+/* Ingest raw bulletins from p (NULL for local publishing) and announce what is new. The last
+ * of what they bring is committed by the next ingest or by gossip_flush. */
 int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, size_t count);
+/* Commit what ingest still holds open and announce it. */
+int gossip_flush(struct node *n);
 
 /* sync.c: anti-entropy (STATE / FETCH) */
 void sync_send_state(struct node *n, struct peer *p);

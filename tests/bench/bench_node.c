@@ -160,6 +160,9 @@ static double fill_store(const char *dir, const struct corpus *c)
             accepted += items[j].result == INGEST_ACCEPTED;
         ingest_news_clear(&news);
     }
+    struct ingest_news last = {0};
+    ingest_flush(in, &last); /* the last chunk counts once it is committed */
+    ingest_news_clear(&last);
     double dt = now_s() - t0;
     getrusage(RUSAGE_SELF, &ru1);
     last_fill_cpu = (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +

@@ -49,13 +49,21 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* ingest_batch, then ingest_flush: everything accepted is committed and in news. */
+static int batch(struct ingest_item *items, size_t k, struct ingest_news *news)
+{
+    int rc = ingest_batch(in, items, k, news);
+    int frc = ingest_flush(in, news);
+    return rc != STORE_OK ? rc : frc;
+}
+
 /* Ingest raw[idx[0..k)] as one batch; returns the results in res. */
 static void feed(const int *idx, size_t k, int *res, struct ingest_news *news)
 {
     struct ingest_item items[N] = {0};
     for (size_t i = 0; i < k; i++)
         items[i].raw = raw[idx[i]], items[i].len = len[idx[i]];
-    assert_int_equal(ingest_batch(in, items, k, news), STORE_OK);
+    assert_int_equal(batch(items, k, news), STORE_OK);
     for (size_t i = 0; i < k; i++)
         res[i] = items[i].result;
 }
@@ -125,7 +133,7 @@ static void forged_and_malformed_are_refused_and_not_stored(void **state)
     struct ingest_news news = {0};
     memcpy(bad, raw[6], len[6]);
     bad[200] ^= 4;
-    assert_int_equal(ingest_batch(in, items, 2, &news), STORE_OK);
+    assert_int_equal(batch(items, 2, &news), STORE_OK);
     assert_int_equal(items[0].result, INGEST_BAD_SIGNATURE);
     assert_int_equal(items[1].result, INGEST_MALFORMED);
     assert_false(store_has(st, items[0].id));
@@ -143,7 +151,7 @@ static void equivocation_is_kept_as_evidence(void **state)
     gen_chain_free(&c);
     struct ingest_item item = {.raw = other, .len = n};
     struct ingest_news news = {0};
-    assert_int_equal(ingest_batch(in, &item, 1, &news), STORE_OK);
+    assert_int_equal(batch(&item, 1, &news), STORE_OK);
     assert_int_equal(item.result, INGEST_FORK);
     assert_true(store_has(st, item.id));
     assert_int_equal(news.n_ids, 1); /* announced, so peers see the fork too */
@@ -172,7 +180,7 @@ static void full_map_grows_instead_of_failing(void **state)
     for (int i = 0; i < 100; i++) { /* 100 x 16 KiB > the 1 MiB map this test opened */
         struct ingest_item item = {.raw = b, .len = gen_next(&c, 16000, 0, b)};
         struct ingest_news news = {0};
-        assert_int_equal(ingest_batch(in, &item, 1, &news), STORE_OK);
+        assert_int_equal(batch(&item, 1, &news), STORE_OK);
         assert_int_equal(item.result, INGEST_ACCEPTED);
         ingest_news_clear(&news);
     }
@@ -203,7 +211,7 @@ static void large_shuffled_batch_is_accepted_whole(void **state)
         items[i] = items[j], items[j] = t;
     }
     struct ingest_news news = {0};
-    assert_int_equal(ingest_batch(in, items, BIG, &news), STORE_OK);
+    assert_int_equal(batch(items, BIG, &news), STORE_OK);
     for (int i = 0; i < BIG; i++) assert_int_equal(items[i].result, INGEST_ACCEPTED);
     assert_int_equal(news.n_ids, BIG);
     uint64_t h;
@@ -269,6 +277,54 @@ static void another_reader_sees_committed_bulletins(void **state)
     if (WEXITSTATUS(status) != 0) fail_msg("reader check %d failed", WEXITSTATUS(status));
 }
 
+/* Whether a store reader in another process sees the bulletin with this id (1), not (0). */
+static int seen_elsewhere(const uint8_t *id)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char err[256];
+        store *ro = store_open(dir, true, err, sizeof err);
+        _exit(ro == NULL ? 2 : store_has(ro, id) ? 1 : 0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) < 2);
+    return WEXITSTATUS(status);
+}
+
+/* A batch's last chunk is committed by the next batch (while its signatures are checked) or
+ * by ingest_flush; only then is it announced and visible to other processes. */
+static void last_chunk_commits_with_the_next_batch(void **state)
+{
+    (void)state;
+    struct gen_chain c;
+    static uint8_t b[4][PROTO_BULLETIN_MAX];
+    struct ingest_item items[4];
+    gen_chain_init(&c, 0x66, 3);
+    for (int i = 0; i < 4; i++)
+        items[i] = (struct ingest_item){.raw = b[i], .len = gen_next(&c, 900, 0, b[i])};
+    gen_chain_free(&c);
+    struct ingest_news news = {0};
+    assert_int_equal(ingest_batch(in, items, 2, &news), STORE_OK);
+    assert_int_equal(items[0].result, INGEST_ACCEPTED);
+    assert_int_equal(news.n_ids, 0); /* not committed: not announced */
+    assert_true(ingest_has_open(in));
+    assert_true(store_has(st, items[1].id)); /* this process sees its open transaction */
+    assert_int_equal(seen_elsewhere(items[0].id), 0);
+    assert_int_equal(ingest_batch(in, items + 2, 2, &news), STORE_OK);
+    assert_int_equal(news.n_ids, 2); /* the first batch, committed now */
+    assert_memory_equal(news.ids, items[0].id, PROTO_ID_BYTES);
+    assert_int_equal(seen_elsewhere(items[1].id), 1);
+    assert_int_equal(seen_elsewhere(items[2].id), 0);
+    assert_int_equal(ingest_flush(in, &news), STORE_OK);
+    assert_int_equal(news.n_ids, 4);
+    assert_false(ingest_has_open(in));
+    assert_int_equal(seen_elsewhere(items[3].id), 1);
+    ingest_news_clear(&news);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +336,7 @@ int main(void)
         cmocka_unit_test(full_map_grows_instead_of_failing),
         cmocka_unit_test(another_reader_sees_committed_bulletins),
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
+        cmocka_unit_test(last_chunk_commits_with_the_next_batch),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, setup, teardown);
