@@ -33,11 +33,25 @@ static size_t utf8_next(const uint8_t *p, size_t n, uint32_t *cp)
     return len;
 }
 
+/* Whether all 8 bytes at p are printable ASCII (0x20-0x7E): most text is, 8 bytes a step. */
+static bool printable8(const uint8_t *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t v, del;
+    memcpy(&v, p, 8);
+    del = v ^ (0x7F * ones);
+    return ((v | ((v - 0x20 * ones) & ~v) | ((del - ones) & ~del)) & highs) == 0;
+}
+
 int proto_text_check(const uint8_t *p, size_t n, bool multiline, size_t *bad_at)
 {
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
+        if (n - i >= 8 && printable8(p + i)) {
+            i += 8;
+            continue;
+        }
         size_t len = utf8_next(p + i, n - i, &cp);
         if (len == 0) {
             if (bad_at) *bad_at = i;

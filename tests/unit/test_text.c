@@ -99,6 +99,27 @@ static void utf8_prefix_never_splits_a_character(void **state)
     assert_int_equal(proto_utf8_prefix(S("ab\xE2\x80\x94"), 5), 5);
 }
 
+/* Every byte value at every position of a long ASCII text: the 8-bytes-at-a-time path and
+ * the character-by-character path agree on what is rejected, and where. */
+static void every_byte_at_every_position(void **state)
+{
+    (void)state;
+    uint8_t t[20];
+    for (int b = 0; b < 256; b++)
+        for (size_t pos = 0; pos < sizeof t; pos++)
+            for (int multiline = 0; multiline < 2; multiline++) {
+                memset(t, 'a', sizeof t);
+                t[pos] = (uint8_t)b;
+                size_t bad = 999;
+                int rc = proto_text_check(t, sizeof t, multiline, &bad);
+                bool control = b < 0x20 || b == 0x7F;
+                bool allowed = multiline && (b == '\n' || b == '\t');
+                int want = b >= 0x80 ? PROTO_EUTF8 : control && !allowed ? PROTO_ESYNTAX : PROTO_OK;
+                assert_int_equal(rc, want);
+                if (want != PROTO_OK) assert_int_equal(bad, pos);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +131,7 @@ int main(void)
         cmocka_unit_test(verdicts_are_upper_case_labels),
         cmocka_unit_test(urls_are_http_or_https_without_spaces),
         cmocka_unit_test(utf8_prefix_never_splits_a_character),
+        cmocka_unit_test(every_byte_at_every_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
