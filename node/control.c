@@ -49,8 +49,8 @@ static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
 {
     struct ingest_item item = {.raw = raw, .len = len};
     char hex[2 * PROTO_ID_BYTES + 1];
-    int rc = gossip_ingest(n, NULL, &item, 1);
-    if (gossip_flush(n) != STORE_OK) rc = STORE_EDB; /* acknowledged only once committed */
+    gossip_ingest_inbox(n); /* what peers sent first goes first */
+    int rc = gossip_publish(n, &item);
     /* Only a committed bulletin counts: one waiting for its predecessor is not stored yet. */
     *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE);
     sodium_bin2hex(hex, sizeof hex, item.id, PROTO_ID_BYTES);

@@ -23,30 +23,17 @@ void gossip_announce(struct node *n, const struct peer *source, const struct ing
     }
 }
 
-int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, size_t count)
+int gossip_publish(struct node *n, struct ingest_item *item)
 {
     struct ingest_news news = {0};
-    int rc = ingest_batch(n->in, items, count, &news);
-    for (size_t i = 0; p != NULL && i < count; i++) {
-        if (items[i].result == INGEST_MALFORMED) peer_misbehaved(n, p, "malformed bulletin");
-        if (items[i].result == INGEST_BAD_SIGNATURE) peer_misbehaved(n, p, "forged bulletin");
-        if (items[i].result == INGEST_FORK) {
-            char hex[17];
-            for (int k = 0; k < 8; k++)
-                sprintf(hex + 2 * k, "%02x", items[i].b.issuer[k]);
-            log_msg(LOG_WARN, "fork: issuer %s... signed two bulletins at sequence %llu", hex,
-                    (unsigned long long)items[i].b.sequence);
-        }
-    }
+    int rc = ingest_batch(n->in, item, 1, &news);
+    int frc = ingest_flush(n->in, &news); /* acknowledged only once committed */
+    if (rc == STORE_OK) rc = frc;
     if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
-    gossip_announce(n, p, &news);
-    if (news.has_gap && p != NULL) {
-        /* A bulletin whose predecessor is missing: ask the sender for the gap. */
-        struct proto_writer w;
-        proto_writer_init(&w, msgbuf, sizeof msgbuf);
-        proto_wire_fetch(&w, news.gap_issuer, news.gap_from, NODE_FETCH_BATCH);
-        peer_send(n, p, msgbuf, w.len);
-    }
+    if (item->result == INGEST_FORK)
+        log_msg(LOG_WARN, "fork: a bulletin published here equivocates (sequence %llu)",
+                (unsigned long long)item->b.sequence);
+    gossip_announce(n, NULL, &news);
     ingest_news_clear(&news);
     return rc;
 }
@@ -135,16 +122,96 @@ void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, ui
     batch_flush(&b);
 }
 
+/* Bulletins from peers waiting to be ingested together, with where each came from. */
+#define INBOX_MAX 4096 /* bulletins: a batch is ingested at once when it is this big */
+struct inbox {
+    struct ingest_item items[INBOX_MAX];
+    uint8_t *copies[INBOX_MAX];
+    int from[INBOX_MAX];
+    unsigned gen[INBOX_MAX];
+    size_t n;
+    int replies[NODE_MAX_PEERS]; /* BULLETINS messages per peer slot */
+    unsigned reply_gen[NODE_MAX_PEERS];
+};
+
+/* The peer slot i if it still holds the peer that sent with generation gen. */
+static struct peer *still(struct node *n, int i, unsigned gen)
+{
+    struct peer *p = &n->peers[i];
+    return p->used && !p->dropped && p->gen == gen ? p : NULL;
+}
+
+void gossip_ingest_inbox(struct node *n)
+{
+    struct inbox *in = n->inbox;
+    bool any = in != NULL && in->n > 0;
+    for (int i = 0; in != NULL && i < NODE_MAX_PEERS; i++)
+        any |= in->replies[i] != 0;
+    if (!any) return;
+    struct ingest_news news = {0};
+    int rc = in->n ? ingest_batch(n->in, in->items, in->n, &news) : STORE_OK;
+    if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+    for (size_t i = 0; i < in->n; i++) {
+        struct ingest_item *it = &in->items[i];
+        struct peer *p = still(n, in->from[i], in->gen[i]);
+        if (it->result == INGEST_MALFORMED && p) peer_misbehaved(n, p, "malformed bulletin");
+        if (it->result == INGEST_BAD_SIGNATURE && p) peer_misbehaved(n, p, "forged bulletin");
+        if (it->result == INGEST_FORK) {
+            char hex[17];
+            for (int k = 0; k < 8; k++)
+                sprintf(hex + 2 * k, "%02x", it->b.issuer[k]);
+            log_msg(LOG_WARN, "fork: issuer %s... signed two bulletins at sequence %llu", hex,
+                    (unsigned long long)it->b.sequence);
+        }
+        if (it->result != INGEST_MALFORMED) seen_clear(n->wanted, it->id);
+        /* A bulletin whose predecessor is missing: ask its sender for the gap. */
+        if (news.has_gap && p && it->result == INGEST_PENDING &&
+            memcmp(it->b.issuer, news.gap_issuer, PROTO_KEY_BYTES) == 0) {
+            struct proto_writer w;
+            proto_writer_init(&w, msgbuf, sizeof msgbuf);
+            proto_wire_fetch(&w, news.gap_issuer, news.gap_from, NODE_FETCH_BATCH);
+            peer_send(n, p, msgbuf, w.len);
+            news.has_gap = 0;
+        }
+        free(in->copies[i]);
+    }
+    in->n = 0;
+    gossip_announce(n, NULL, &news);
+    ingest_news_clear(&news);
+    for (int i = 0; i < NODE_MAX_PEERS; i++) {
+        struct peer *p = in->replies[i] ? still(n, i, in->reply_gen[i]) : NULL;
+        if (p) sync_continue(n, p, in->replies[i]);
+        in->replies[i] = 0;
+    }
+}
+
 void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg *m)
 {
-    struct ingest_item *items = calloc(m->n, sizeof *items);
-    size_t pos = 0, k = 0;
-    if (items == NULL) return;
-    while (k < m->n && proto_wire_next_bulletin(m, &pos, &items[k].raw, &items[k].len) == 0)
-        k++;
-    gossip_ingest(n, p, items, k);
-    for (size_t i = 0; i < k; i++)
-        if (items[i].result != INGEST_MALFORMED) seen_clear(n->wanted, items[i].id);
-    free(items);
-    sync_continue(n, p);
+    if (n->inbox == NULL && (n->inbox = calloc(1, sizeof *n->inbox)) == NULL) return;
+    struct inbox *in = n->inbox;
+    int slot = (int)(p - n->peers);
+    size_t pos = 0;
+    const uint8_t *raw;
+    size_t len;
+    while (proto_wire_next_bulletin(m, &pos, &raw, &len) == 0) {
+        if (in->n == INBOX_MAX) gossip_ingest_inbox(n);
+        uint8_t *copy = malloc(len ? len : 1);
+        if (copy == NULL) break;
+        memcpy(copy, raw, len);
+        in->copies[in->n] = copy;
+        in->items[in->n] = (struct ingest_item){.raw = copy, .len = len};
+        in->from[in->n] = slot;
+        in->gen[in->n++] = p->gen;
+    }
+    in->replies[slot]++;
+    in->reply_gen[slot] = p->gen;
+}
+
+void gossip_inbox_free(struct node *n)
+{
+    if (n->inbox == NULL) return;
+    for (size_t i = 0; i < n->inbox->n; i++)
+        free(n->inbox->copies[i]);
+    free(n->inbox);
+    n->inbox = NULL;
 }

@@ -227,6 +227,7 @@ static void stop(struct node *n)
         if (n->zap) zmq_close(n->zap);
         zmq_ctx_term(n->zctx);
     }
+    gossip_inbox_free(n);
     ingest_destroy(&n->in);
     policy_close(n);
     store_close(&n->st); /* every accepted bulletin was committed when it was accepted */

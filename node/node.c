@@ -69,6 +69,14 @@ static void greet(struct node *n)
         }
 }
 
+/* Whether some peer has FETCHes of ours still to answer. */
+static bool fetches_owed(const struct node *n)
+{
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        if (n->peers[i].used && !n->peers[i].dropped && n->peers[i].fetches > 0) return true;
+    return false;
+}
+
 int node_run(struct node *n)
 {
     zmq_pollitem_t items[NODE_MAX_PEERS + 3];
@@ -84,12 +92,21 @@ int node_run(struct node *n)
             if (n->peers[i].used && n->peers[i].dealer) sockets[k++] = n->peers[i].dealer;
         for (int i = 0; i < k; i++)
             items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
-        int64_t wait = n->next_sync - node_now_ms();
-        /* Bulletins placed but not committed: commit as soon as nothing else is waiting, so
-         * a burst of messages shares commits and none waits for a later one. */
-        if (ingest_has_open(n->in)) wait = 0;
+        int64_t now = node_now_ms(), wait = n->next_sync - now, hold = 0;
+        /* Bulletins placed but not committed: commit once nothing else is waiting, so a
+         * burst of messages shares commits. While a peer still owes answers to our FETCHes
+         * (a catch-up), wait a little for them first: each then commits while the next is
+         * being checked. */
+        if (ingest_has_open(n->in)) {
+            if (n->open_since == 0) n->open_since = now;
+            hold = fetches_owed(n) ? n->open_since + NODE_HOLD_MS - now : 0;
+            wait = hold > 0 ? hold : 0;
+        }
         int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
-        if (rc == 0 && ingest_has_open(n->in)) gossip_flush(n);
+        if (rc == 0 && ingest_has_open(n->in) && node_now_ms() >= n->open_since + hold) {
+            gossip_flush(n);
+            n->open_since = 0;
+        }
         if (rc < 0 && zmq_errno() != EINTR) {
             log_msg(LOG_ERROR, "poll: %s", zmq_strerror(zmq_errno()));
             return -1;
@@ -103,6 +120,7 @@ int node_run(struct node *n)
             else
                 peers_poll_in(n, sockets[i]);
         }
+        gossip_ingest_inbox(n); /* what this round brought, as one batch */
         sync_tick(n, node_now_ms());
     }
     gossip_flush(n);

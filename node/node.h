@@ -19,6 +19,7 @@
 #define NODE_FETCH_BATCH 512        /* bulletins asked for in one FETCH */
 #define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
+#define NODE_HOLD_MS 20 /* how long placed bulletins may wait for more during a catch-up */
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -91,6 +92,7 @@ struct peer {
     int fetches;              /* FETCHes sent and not yet answered (approximately) */
     int64_t last_fetch_reply; /* ms; a stalled peer's fetch count is reset after a while */
     uint64_t received, sent;  /* messages */
+    unsigned gen;             /* bumped when the slot is given to another peer */
     uint64_t bytes_in, bytes_out;
 };
 
@@ -107,12 +109,14 @@ struct node {
     struct peer peers[NODE_MAX_PEERS];
     struct seen *wanted;         /* ids asked for with IWANT, not yet received */
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
+    struct inbox *inbox;         /* bulletins received in this poll round, ingested together */
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
     int64_t next_sync;
+    int64_t open_since; /* ms: when ingest last left bulletins uncommitted, or 0 */
     uint64_t started_ms;
     volatile sig_atomic_t *stop;
     int lock_fd; /* flock on DATA_DIR/wartad.lock, held while running */
@@ -144,18 +148,22 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
 /* Send p up to max of issuer's bulletins from sequence from on (the answer to FETCH). */
 void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, uint64_t from,
                        size_t max);
-/* Ingest raw bulletins from p (NULL for local publishing) and announce what is new. The last
- * of what they bring is committed by the next ingest or by gossip_flush. */
-int gossip_ingest(struct node *n, struct peer *p, struct ingest_item *items, size_t count);
+/* Ingest one bulletin published at this node, commit it, and announce what is new. */
+int gossip_publish(struct node *n, struct ingest_item *item);
 /* Commit what ingest still holds open and announce it. */
 int gossip_flush(struct node *n);
+/* Ingest the bulletins received from peers since the last call (BULLETINS messages are
+ * collected, so that a burst of them is checked and committed as one batch). */
+void gossip_ingest_inbox(struct node *n);
+void gossip_inbox_free(struct node *n);
 
 /* sync.c: anti-entropy (STATE / FETCH) */
 void sync_send_state(struct node *n, struct peer *p);
 void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m);
 void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m);
-/* After ingesting from p: ask p for more of what its STATE says it has. */
-void sync_continue(struct node *n, struct peer *p);
+/* After ingesting `replies` BULLETINS messages from p: ask p for more of what its STATE says
+ * it has. */
+void sync_continue(struct node *n, struct peer *p, int replies);
 void sync_tick(struct node *n, int64_t now);
 
 /* control.c: the local control socket of warta publish / status */

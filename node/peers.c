@@ -31,8 +31,10 @@ static struct peer *new_peer(struct node *n)
     for (int i = 0; i < NODE_MAX_PEERS && p == NULL; i++)
         if (n->peers[i].inbound && n->peers[i].dropped) p = &n->peers[i];
     if (p == NULL) return NULL;
+    unsigned gen = p->gen + 1;
     peer_forget(p);
     p->used = true;
+    p->gen = gen;
     return p;
 }
 

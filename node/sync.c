@@ -110,11 +110,11 @@ void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m)
     gossip_send_range(n, p, m->issuer, m->from, m->max);
 }
 
-void sync_continue(struct node *n, struct peer *p)
+void sync_continue(struct node *n, struct peer *p, int replies)
 {
     int64_t now = node_now_ms();
-    /* A BULLETINS message arrived from p: most likely the answer to one of our FETCHes. */
-    if (p->fetches > 0) p->fetches--;
+    /* BULLETINS messages arrived from p: most likely answers to our FETCHes. */
+    p->fetches = p->fetches > replies ? p->fetches - replies : 0;
     p->last_fetch_reply = now;
     for (size_t i = 0; i < p->n_state; i++)
         fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,

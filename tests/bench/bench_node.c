@@ -193,7 +193,7 @@ static pid_t start_node(const char *dir, const char *listen, char **peers, int n
     argv[a] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
-        freopen("/dev/null", "w", stderr);
+        { char lp[1200]; snprintf(lp, sizeof lp, "%s.log", dir); freopen(lp, "w", stderr); }
         execv(wartad, argv);
         _exit(127);
     }
