@@ -26,9 +26,19 @@ struct roster {
     struct entry *e; /* e[0] is the pinned root */
     size_t n, cap;
     uint8_t network[PROTO_ID_BYTES];
-    bool dirty;
+    bool dirty; /* records were added: bring what they authorize in force */
+    bool full;  /* a root, revocation or rotation changed: evaluate everything again */
     size_t *chain; /* indices of the followed root records, oldest first */
     size_t n_chain;
+    /* Entries by the key they are about (delegation, revocation, rotation: its old key) and
+     * rotations by their new key, sorted for binary search; rebuilt by each evaluation. */
+    struct kidx *by_key, *by_new;
+    size_t n_by_key, n_by_new;
+};
+
+struct kidx {
+    const uint8_t *key;
+    size_t e;
 };
 
 static const char *const status_names[] = {
@@ -135,6 +145,8 @@ void roster_free(roster **rp)
         entry_free(&r->e[i]);
     free(r->e);
     free(r->chain);
+    free(r->by_key);
+    free(r->by_new);
     free(r);
     *rp = NULL;
 }
@@ -165,6 +177,7 @@ int roster_add(roster *r, const uint8_t *raw, size_t len)
     }
     r->n++;
     r->dirty = true;
+    r->full |= x->b.kind != PROTO_KIND_DELEGATION;
     return ROSTER_TRUSTED;
 }
 
@@ -172,7 +185,7 @@ void roster_pop(roster *r)
 {
     if (r->n <= 1) return;
     entry_free(&r->e[--r->n]);
-    r->dirty = true;
+    r->dirty = r->full = true;
 }
 
 size_t roster_count(const roster *r)
@@ -226,25 +239,56 @@ static bool scope_covers(const struct proto_roster *outer, const struct proto_ro
     return true;
 }
 
-static int key_at(const roster *r, const uint8_t *key, uint64_t t, struct roster_office *who,
-                  int depth);
-
-/* The entry a decoded delegation came from (its views point into that entry's bytes). */
-static const struct entry *entry_of(const roster *r, const struct proto_roster *d)
+static int kidx_cmp(const void *a, const void *b)
 {
-    for (size_t j = 1; j < r->n; j++)
-        if (r->e[j].b.kind == PROTO_KIND_DELEGATION && r->e[j].r.office.p == d->office.p)
-            return &r->e[j];
-    return NULL;
+    return memcmp(((const struct kidx *)a)->key, ((const struct kidx *)b)->key, PROTO_KEY_BYTES);
 }
+
+static void build_index(roster *r)
+{
+    free(r->by_key);
+    free(r->by_new);
+    r->by_key = malloc(r->n * sizeof *r->by_key);
+    r->by_new = malloc(r->n * sizeof *r->by_new);
+    r->n_by_key = r->n_by_new = 0;
+    if (r->by_key == NULL || r->by_new == NULL) return;
+    for (size_t i = 1; i < r->n; i++) {
+        const struct entry *x = &r->e[i];
+        if (x->b.kind == PROTO_KIND_ROOT) continue;
+        r->by_key[r->n_by_key++] = (struct kidx){x->r.key, i};
+        if (x->b.kind == PROTO_KIND_ROTATION) r->by_new[r->n_by_new++] = (struct kidx){x->r.new_key, i};
+    }
+    qsort(r->by_key, r->n_by_key, sizeof *r->by_key, kidx_cmp);
+    qsort(r->by_new, r->n_by_new, sizeof *r->by_new, kidx_cmp);
+}
+
+/* The run of idx[0..n) whose key is key: [*lo, return value). */
+static size_t key_range(const struct kidx *idx, size_t n, const uint8_t *key, size_t *lo)
+{
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (memcmp(idx[m].key, key, PROTO_KEY_BYTES) < 0)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    while (b < n && same_key(idx[b].key, key))
+        b++;
+    return b < a ? a : b;
+}
+
+static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct entry **deleg,
+                  const uint8_t **via, int depth);
 
 /* Whether signer s may delegate the regions of d at time t. */
 static bool delegator_ok(const roster *r, const uint8_t *s, uint64_t t,
                          const struct proto_roster *d, int depth)
 {
-    struct roster_office w;
-    return key_at(r, s, t, &w, depth + 1) == ROSTER_TRUSTED &&
-           (w.delegation.flags & PROTO_ROSTER_FLAG_DELEGATE) && scope_covers(&w.delegation, d);
+    const struct entry *w;
+    return key_at(r, s, t, &w, NULL, depth + 1) == ROSTER_TRUSTED &&
+           (w->r.flags & PROTO_ROSTER_FLAG_DELEGATE) && scope_covers(&w->r, d);
 }
 
 /* Who gave x its authority at time t: the root (returns 1), a delegator (returns 2 and its key
@@ -262,73 +306,81 @@ static int authority(const roster *r, const struct entry *x, uint64_t t,
     return 0;
 }
 
-static int key_at(const roster *r, const uint8_t *key, uint64_t t, struct roster_office *who,
-                  int depth)
+/* Rule 3 of §18: the status of key at time t, the delegation that makes it trusted, and the
+ * office key it replaced by rotation (if so). */
+static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct entry **deleg,
+                  const uint8_t **via, int depth)
 {
     int status = ROSTER_UNKNOWN;
     const struct entry *best = NULL;
-    const uint8_t *via = NULL;
+    const uint8_t *from = NULL;
+    size_t lo, hi;
     if (depth > ROSTER_MAX_PATH) return ROSTER_UNKNOWN;
-    for (size_t i = 1; i < r->n; i++) {
-        const struct entry *x = &r->e[i];
-        if (!x->active || x->b.kind != PROTO_KIND_DELEGATION || !same_key(x->r.key, key)) continue;
+    hi = key_range(r->by_key, r->n_by_key, key, &lo);
+    for (size_t k = lo; k < hi; k++) {
+        const struct entry *x = &r->e[r->by_key[k].e];
+        if (!x->active || x->b.kind != PROTO_KIND_DELEGATION) continue;
         if (t < x->r.valid_from || (x->r.valid_until && t >= x->r.valid_until)) {
             status = ROSTER_NOT_VALID;
             continue;
         }
-        if (best == NULL || x->r.valid_from > best->r.valid_from) best = x, via = NULL;
+        if (best == NULL || x->r.valid_from > best->r.valid_from) best = x;
     }
     /* A key rotated in carries its predecessor's delegation from the rotation on. */
-    for (size_t i = 1; i < r->n && best == NULL; i++) {
-        const struct entry *x = &r->e[i];
-        struct roster_office old;
-        if (!x->active || x->b.kind != PROTO_KIND_ROTATION || !same_key(x->r.new_key, key))
-            continue;
+    size_t lo2, hi2 = key_range(r->by_new, r->n_by_new, key, &lo2);
+    for (size_t k = lo2; k < hi2 && best == NULL; k++) {
+        const struct entry *x = &r->e[r->by_new[k].e], *old = NULL;
+        if (!x->active) continue;
         if (t < x->r.valid_from) {
             status = ROSTER_NOT_VALID;
             continue;
         }
-        if (key_at(r, x->r.key, x->r.valid_from - 1, &old, depth + 1) != ROSTER_TRUSTED) continue;
-        best = entry_of(r, &old.delegation);
-        if (best && best->r.valid_until && t >= best->r.valid_until) {
-            best = NULL;
+        if (key_at(r, x->r.key, x->r.valid_from - 1, &old, NULL, depth + 1) != ROSTER_TRUSTED)
+            continue;
+        if (old->r.valid_until && t >= old->r.valid_until) {
             status = ROSTER_NOT_VALID;
             continue;
         }
-        via = x->r.key;
+        best = old, from = x->r.key;
     }
     if (best == NULL) return status;
-    /* Cut: the earliest revocation of the key, or rotation away from it, in force. */
-    for (size_t i = 1; i < r->n; i++) {
-        const struct entry *x = &r->e[i];
-        if (!x->active || !same_key(x->r.key, key)) continue;
-        if ((x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION) &&
-            x->r.valid_from <= t)
+    /* Cut: a revocation of the key, or a rotation away from it, in force by then. */
+    for (size_t k = lo; k < hi; k++) {
+        const struct entry *x = &r->e[r->by_key[k].e];
+        if (x->active && x->b.kind != PROTO_KIND_DELEGATION && x->r.valid_from <= t)
             return ROSTER_REVOKED;
     }
-    if (who) {
-        memset(who, 0, sizeof *who);
-        who->delegation = best->r;
-        memcpy(who->key, key, PROTO_KEY_BYTES);
-        if (via) memcpy(who->via_rotation, via, PROTO_KEY_BYTES);
-        /* The path: who authorized this delegation, and who authorized that one... */
-        const struct entry *d = best;
-        while (d && who->depth < ROSTER_MAX_PATH) {
-            uint8_t by[PROTO_KEY_BYTES];
-            int a = authority(r, d, d->r.valid_from, &d->r, by, depth);
-            if (a == 1) {
-                const struct proto_roster *root = root_at(r, d->r.valid_from);
-                who->path_to_root = true;
-                who->root_version = root->version;
-                who->root_threshold = root->threshold;
-                break;
-            }
-            if (a != 2) break;
-            memcpy(who->path[who->depth++], by, PROTO_KEY_BYTES);
-            struct roster_office up;
-            if (key_at(r, by, d->r.valid_from, &up, depth + 1) != ROSTER_TRUSTED) break;
-            d = entry_of(r, &up.delegation);
+    if (deleg) *deleg = best;
+    if (via) *via = from;
+    return ROSTER_TRUSTED;
+}
+
+/* key_at, and who (the office, and the path of delegators up to the root) filled in. */
+static int office_at(const roster *r, const uint8_t *key, uint64_t t, struct roster_office *who)
+{
+    const struct entry *d = NULL;
+    const uint8_t *via = NULL;
+    int st = key_at(r, key, t, &d, &via, 0);
+    if (st != ROSTER_TRUSTED || who == NULL) return st;
+    memset(who, 0, sizeof *who);
+    who->delegation = d->r;
+    memcpy(who->key, key, PROTO_KEY_BYTES);
+    if (via) memcpy(who->via_rotation, via, PROTO_KEY_BYTES);
+    while (d && who->depth < ROSTER_MAX_PATH) {
+        uint8_t by[PROTO_KEY_BYTES];
+        int a = authority(r, d, d->r.valid_from, &d->r, by, 0);
+        if (a == 1) {
+            const struct proto_roster *root = root_at(r, d->r.valid_from);
+            who->path_to_root = true;
+            who->root_version = root->version;
+            who->root_threshold = root->threshold;
+            break;
         }
+        if (a != 2) break;
+        memcpy(who->path[who->depth++], by, PROTO_KEY_BYTES);
+        const struct entry *up = NULL;
+        if (key_at(r, by, d->r.valid_from, &up, NULL, 0) != ROSTER_TRUSTED) break;
+        d = up;
     }
     return ROSTER_TRUSTED;
 }
@@ -336,10 +388,10 @@ static int key_at(const roster *r, const uint8_t *key, uint64_t t, struct roster
 /* A delegation of key in force (any time), to scope a revocation or rotation by delegators. */
 static const struct proto_roster *any_delegation(const roster *r, const uint8_t *key)
 {
-    for (size_t i = 1; i < r->n; i++)
-        if (r->e[i].active && r->e[i].b.kind == PROTO_KIND_DELEGATION &&
-            same_key(r->e[i].r.key, key))
-            return &r->e[i].r;
+    size_t lo, hi = key_range(r->by_key, r->n_by_key, key, &lo);
+    for (size_t k = lo; k < hi; k++)
+        if (r->e[r->by_key[k].e].active && r->e[r->by_key[k].e].b.kind == PROTO_KIND_DELEGATION)
+            return &r->e[r->by_key[k].e].r;
     return NULL;
 }
 
@@ -358,7 +410,7 @@ static bool authorized(const roster *r, const struct entry *x)
     case PROTO_KIND_DELEGATION:
         return authority(r, x, t, &x->r, NULL, 0) != 0;
     case PROTO_KIND_ROTATION:
-        if (has_signer(x, x->r.key) && key_at(r, x->r.key, t - 1, NULL, 1) == ROSTER_TRUSTED)
+        if (has_signer(x, x->r.key) && key_at(r, x->r.key, t - 1, NULL, NULL, 1) == ROSTER_TRUSTED)
             return true;
         scope = any_delegation(r, x->r.key);
         return meets(x, root_at(r, t)) || (scope && authority(r, x, t, scope, NULL, 0) != 0);
@@ -371,33 +423,45 @@ static bool authorized(const roster *r, const struct entry *x)
     }
 }
 
-static void settle(roster *r, bool keep_revocations)
+/* Bring in force what is authorized, until nothing changes. Returns whether a revocation or
+ * rotation came in force (which can take force from records already in). */
+static bool settle(roster *r)
 {
-    for (size_t i = 1; i < r->n; i++)
-        if (r->e[i].b.kind != PROTO_KIND_ROOT &&
-            !(keep_revocations && r->e[i].b.kind == PROTO_KIND_REVOCATION))
-            r->e[i].active = false;
+    bool cuts = false;
     for (bool changed = true; changed;) {
         changed = false;
         for (size_t i = 1; i < r->n; i++) {
             struct entry *x = &r->e[i];
             if (x->b.kind == PROTO_KIND_ROOT || x->active || !authorized(r, x)) continue;
             x->active = changed = true;
+            cuts |= x->b.kind != PROTO_KIND_DELEGATION;
         }
     }
+    return cuts;
 }
 
 static void evaluate(roster *r)
 {
-    if (!r->dirty) return;
+    if (!r->dirty && !r->full) return;
+    build_index(r);
+    /* New delegations only add trust; anything else is evaluated again from nothing. */
+    if (!r->full && !settle(r)) {
+        r->dirty = false;
+        return;
+    }
     follow_roots(r);
     for (size_t i = 0; i < r->n; i++)
         r->e[i].active = false;
     for (size_t i = 0; i < r->n_chain; i++)
         r->e[r->chain[i]].active = true;
-    settle(r, false);
-    settle(r, true);
-    r->dirty = false;
+    settle(r);
+    /* Once more with every revocation found kept, so a delegation signed by a key revoked
+     * before it signed does not count. */
+    for (size_t i = 1; i < r->n; i++)
+        if (r->e[i].b.kind != PROTO_KIND_ROOT && r->e[i].b.kind != PROTO_KIND_REVOCATION)
+            r->e[i].active = false;
+    settle(r);
+    r->dirty = r->full = false;
 }
 
 const struct proto_roster *roster_root(roster *r)
@@ -409,7 +473,7 @@ const struct proto_roster *roster_root(roster *r)
 int roster_key_at(roster *r, const uint8_t *key, uint64_t t, struct roster_office *who)
 {
     evaluate(r);
-    return key_at(r, key, t, who, 0);
+    return office_at(r, key, t, who);
 }
 
 static bool is_root_key(const roster *r, const uint8_t *key)
@@ -428,7 +492,7 @@ int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office
     evaluate(r);
     if (who == NULL) who = &local;
     if (!proto_kind_is_roster(b->kind)) {
-        int st = key_at(r, b->issuer, b->issued_at, who, 0);
+        int st = office_at(r, b->issuer, b->issued_at, who);
         if (st != ROSTER_TRUSTED) return st;
         struct proto_roster one = {.n_regions = 1};
         one.regions[0] = b->region;
@@ -443,7 +507,7 @@ int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office
     /* The carrier: a root key, or a key trusted when it carried the record. */
     memset(who, 0, sizeof *who);
     if (is_root_key(r, b->issuer)) return ROSTER_TRUSTED;
-    return key_at(r, b->issuer, b->issued_at, who, 0);
+    return office_at(r, b->issuer, b->issued_at, who);
 }
 
 int roster_each(roster *r, int (*fn)(const uint8_t *raw, size_t len, bool in_force, void *ctx),
