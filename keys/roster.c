@@ -133,7 +133,7 @@ roster *roster_new(const uint8_t *raw, size_t len, char *err, size_t err_len)
     r->n = 1;
     const struct proto_roster *root = &r->e[0].r;
     memcpy(r->network, root->version == 1 ? r->e[0].root_hash : root->network, PROTO_ID_BYTES);
-    r->dirty = true;
+    r->dirty = r->full = true; /* the first evaluation follows the root chain */
     return r;
 }
 

@@ -116,6 +116,9 @@ static roster *network_with_ministry(void)
     roster *r = roster_new(buf, n, err, sizeof err);
     assert_non_null(r);
     roster_network(r, network);
+    struct proto_bulletin pinned;
+    assert_int_equal(proto_bulletin_decode(&pinned, buf, n, NULL), PROTO_OK);
+    assert_int_equal(roster_check(r, &pinned, NULL), ROSTER_TRUSTED); /* the pinned root */
     struct proto_roster d = delegation(&ministry, "kemkomdigi", PROTO_ROLE_MINISTRY, "", true,
                                        T0, 0);
     struct key *two[] = {&root_k[0], &root_k[2]};
