@@ -29,6 +29,7 @@ int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* cmd_roster.c: a roster file (bulletins, the network root first), and records as text. */
 roster *tool_load_roster(const char *path);

@@ -61,6 +61,27 @@ w sign --key kota.key --region 31 --verdict HOAKS --title "[HOAKS] Jakarta" -o j
 check '! "$warta" publish jakarta.wb --node n7 2>err && grep -q "out of scope" err' "a regency speaking for another province is refused"
 check '[ "$(stat_of n7 "d[\"ingest\"][\"untrusted\"]")" -ge 1 ]' "status counts the refusal"
 
+# Export: JSON Lines that verify again elsewhere, and schema.org ClaimReview naming the office.
+check '"$warta" export --node n9 > all.jsonl 2>/dev/null && [ "$(wc -l < all.jsonl)" = "$("$warta" list --node n9 | wc -l)" ]' "export writes one JSON line per stored bulletin"
+python3 -c '
+import base64, json, sys
+for line in open("all.jsonl"):
+    d = json.loads(line)
+    if d["kind"] == "clarification":
+        open("exported.wb", "wb").write(base64.b64decode(d["encoding"]))
+'
+check '"$warta" verify exported.wb --roster root.wrb --node n9 | grep -q "Diskominfo Kota Bengkulu\|Diskominfo Provinsi Bengkulu"' "an exported line verifies again, office named"
+"$warta" export --node n9 --format claimreview --roster root.wrb > cr.json 2>/dev/null
+check 'python3 -c "
+import json
+g = json.load(open(\"cr.json\"))
+c = [x for x in g if x[\"author\"][\"name\"] == \"Diskominfo Provinsi Bengkulu\"][0]
+assert c[\"@type\"] == \"ClaimReview\" and c[\"@context\"] == \"https://schema.org\"
+assert c[\"reviewRating\"][\"alternateName\"] == \"HOAKS\" and c[\"itemReviewed\"][\"@type\"] == \"Claim\"
+assert c[\"claimReviewed\"] and c[\"datePublished\"].endswith(\"Z\")
+assert all(x[\"@type\"] == \"ClaimReview\" for x in g) and len(g) == 1
+"' "export as ClaimReview names the office, the verdict and the claim (notices only)"
+
 # Revocation: published at n1, then every node rejects the key's next bulletin.
 sleep 0.01
 "$warta" roster revoke --network root.wrb --key bengkulu.pub --reason "laptop hilang" -o r.draft 2>/dev/null

@@ -1,0 +1,176 @@
+/* cmd_export.c - warta export: a node's bulletins (or a filtered part) as JSON Lines, every
+ * field with signature, id and the signed bytes, so they can be verified again elsewhere; or as
+ * schema.org ClaimReview JSON-LD, the markup fact-checkers and search engines read. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_roster.h"
+#include "tool.h"
+
+struct export_ctx {
+    bool claimreview;
+    roster *ro; /* names the offices, when given */
+    size_t count;
+    json_t *graph;
+};
+
+/* The office that signed b, by the roster, or NULL. */
+static json_t *author_of(struct export_ctx *x, const struct proto_bulletin *b)
+{
+    char pk[2 * PROTO_KEY_BYTES + 1];
+    struct roster_office w;
+    if (x->ro && roster_check(x->ro, b, &w) == ROSTER_TRUSTED)
+        return json_pack("{s:s, s:s%, s:s%}", "@type", "Organization", "name",
+                         (const char *)w.delegation.name.p, w.delegation.name.n, "identifier",
+                         (const char *)w.delegation.office.p, w.delegation.office.n);
+    tool_hex(b->issuer, PROTO_KEY_BYTES, pk);
+    return json_pack("{s:s, s:s, s:s}", "@type", "Organization", "name", "unverified issuer",
+                     "identifier", pk);
+}
+
+/* schema.org ClaimReview: claimReviewed, reviewRating.alternateName (the verdict), author,
+ * datePublished, itemReviewed (the Claim, with the addresses where it appeared), url. */
+static json_t *claimreview(struct export_ctx *x, const struct proto_bulletin *b,
+                           const uint8_t *id)
+{
+    char t[TOOL_TIME_LEN], hex[2 * PROTO_ID_BYTES + 1];
+    json_t *appearance = json_array();
+    const struct proto_str *url = NULL;
+    for (size_t i = 0; i < b->n_links; i++) {
+        if (b->links[i].rel == PROTO_LINK_APPEARANCE)
+            json_array_append_new(appearance, json_stringn((const char *)b->links[i].url.p,
+                                                           b->links[i].url.n));
+        else if (url == NULL)
+            url = &b->links[i].url;
+    }
+    tool_time_format(b->issued_at, t);
+    tool_hex(id, PROTO_ID_BYTES, hex);
+    const struct proto_str *claim = b->claim.n ? &b->claim : &b->title;
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s%, s:s%, s:{s:s, s:s%}, s:o, s:s, s:{s:s, s:o}, s:s, s:s%}", "@context",
+        "https://schema.org", "@type", "ClaimReview", "claimReviewed", (const char *)claim->p,
+        claim->n, "name", (const char *)b->title.p, b->title.n, "reviewRating", "@type", "Rating",
+        "alternateName", (const char *)b->verdict.p, b->verdict.n, "author", author_of(x, b),
+        "datePublished", t, "itemReviewed", "@type", "Claim", "appearance", appearance,
+        "identifier", hex, "inLanguage", (const char *)b->lang.p, b->lang.n);
+    if (url) json_object_set_new(o, "url", json_stringn((const char *)url->p, url->n));
+    if (b->explanation.n)
+        json_object_set_new(o, "reviewBody",
+                            json_stringn((const char *)b->explanation.p, b->explanation.n));
+    return o;
+}
+
+static int export_one(const uint8_t *raw, size_t len, void *ctx)
+{
+    struct export_ctx *x = ctx;
+    struct proto_bulletin b;
+    uint8_t id[PROTO_ID_BYTES];
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return 0;
+    proto_bulletin_id(raw, len, id);
+    if (x->claimreview) {
+        if (proto_kind_is_roster(b.kind)) return 0; /* only notices are fact-checks */
+        json_array_append_new(x->graph, claimreview(x, &b, id));
+    } else {
+        json_t *o = tool_bulletin_to_json(&b, raw, len);
+        char *b64 = malloc(sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL));
+        if (b64) {
+            sodium_bin2base64(b64, sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL),
+                              raw, len, sodium_base64_VARIANT_ORIGINAL);
+            json_object_set_new(o, "encoding", json_string(b64));
+            free(b64);
+        }
+        char *line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (line) puts(line);
+        free(line);
+        json_decref(o);
+    }
+    x->count++;
+    return 0;
+}
+
+static int export_usage(FILE *f, int rc)
+{
+    fprintf(f,
+            "usage: warta export --node DATA_DIR [--format jsonl|claimreview] [--roster ROSTER]\n"
+            "                    [--region CODE] [--verdict LABEL] [--issuer PUBKEY]\n"
+            "                    [--since TIME] [--until TIME] [--limit N]\n\n"
+            "jsonl (default): one bulletin per line, every field, its id, signature and signed\n"
+            "bytes (\"encoding\", base64), newest first; each line verifies again elsewhere.\n"
+            "claimreview: the notices as schema.org ClaimReview JSON-LD; with --roster the\n"
+            "author is the office the roster names.\n");
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"node", required_argument, NULL, 'N'},    {"format", required_argument, NULL, 'f'},
+        {"roster", required_argument, NULL, 'R'},  {"region", required_argument, NULL, 'r'},
+        {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
+        {"since", required_argument, NULL, 's'},   {"until", required_argument, NULL, 'u'},
+        {"limit", required_argument, NULL, 'l'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct store_filter f = {0};
+    struct export_ctx x = {0};
+    uint8_t issuer[PROTO_KEY_BYTES];
+    const char *dir = NULL, *roster_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'N':
+            dir = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "jsonl") != 0 && strcmp(optarg, "claimreview") != 0)
+                return export_usage(stderr, EXIT_USAGE);
+            x.claimreview = strcmp(optarg, "claimreview") == 0;
+            break;
+        case 'R':
+            roster_path = optarg;
+            break;
+        case 'r':
+            f.region = optarg;
+            break;
+        case 'v':
+            f.verdict = optarg;
+            break;
+        case 'i':
+            if (tool_resolve_pubkey(optarg, issuer) != 0) return EXIT_USAGE;
+            f.issuer = issuer;
+            break;
+        case 's':
+        case 'u':
+            if (tool_time_parse(optarg, c == 's' ? &f.since : &f.until) == 0) break;
+            fprintf(stderr, "warta export: not a UTC time: %s\n", optarg);
+            return EXIT_USAGE;
+        case 'l':
+            f.limit = (size_t)strtoul(optarg, NULL, 10);
+            break;
+        case 'h':
+            return export_usage(stdout, 0);
+        default:
+            return export_usage(stderr, EXIT_USAGE);
+        }
+    }
+    if (dir == NULL || optind != argc) return export_usage(stderr, EXIT_USAGE);
+    if (roster_path && ((x.ro = tool_load_roster(roster_path)) == NULL ||
+                        tool_roster_from_node(x.ro, dir) != 0)) {
+        roster_free(&x.ro);
+        return EXIT_NOINPUT;
+    }
+    store *s = tool_open_store(dir);
+    if (s == NULL) {
+        roster_free(&x.ro);
+        return EXIT_NOINPUT;
+    }
+    if (x.claimreview) x.graph = json_array();
+    int rc = store_list(s, &f, export_one, &x);
+    store_close(&s);
+    if (x.claimreview) tool_print_json(x.graph, JSON_ENSURE_ASCII);
+    roster_free(&x.ro);
+    fprintf(stderr, "exported %zu bulletins\n", x.count);
+    return rc == STORE_OK ? 0 : EXIT_DATAERR;
+}
