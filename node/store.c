@@ -40,6 +40,7 @@ struct store {
     MDB_txn *txn;          /* the open write transaction, or NULL */
     uint64_t next_arrival; /* in the open write transaction */
     bool readonly;
+    bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
     char error[160];
 };
 
@@ -96,9 +97,15 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
         (rc = mdb_env_open(s->env, dir, readonly ? MDB_RDONLY : 0, 0600)) != 0 ||
         (rc = mdb_txn_begin(s->env, NULL, readonly ? MDB_RDONLY : 0, &txn)) != 0)
         goto fail;
-    for (int i = 0; i < DB_COUNT; i++)
-        if ((rc = mdb_dbi_open(txn, db_names[i], readonly ? 0 : MDB_CREATE, &s->dbi[i])) != 0)
-            goto fail;
+    for (int i = 0; i < DB_COUNT; i++) {
+        rc = mdb_dbi_open(txn, db_names[i], readonly ? 0 : MDB_CREATE, &s->dbi[i]);
+        /* A store written before these tables existed: read as empty. */
+        if (rc == MDB_NOTFOUND && readonly && i >= DB_ROSTER) {
+            s->absent[i] = true;
+            continue;
+        }
+        if (rc != 0) goto fail;
+    }
     if ((rc = mdb_txn_commit(txn)) != 0) {
         txn = NULL;
         goto fail;
@@ -316,6 +323,7 @@ int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, in
 {
     MDB_txn *txn;
     MDB_cursor *c;
+    if (s->absent[DB_UNTRUSTED]) return STORE_OK;
     int rc = read_txn(s, &txn);
     if (rc != STORE_OK) return rc;
     if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_UNTRUSTED], &c), "cursor")) == STORE_OK) {
@@ -433,10 +441,31 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
     return rc;
 }
 
+int store_table_each(store *s, enum store_table t,
+                     int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
+                     void *ctx)
+{
+    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN, DB_ISSUERS, DB_FORKS};
+    MDB_txn *txn;
+    MDB_cursor *c;
+    if ((int)t < 0 || (size_t)t >= sizeof dbs / sizeof dbs[0]) return STORE_EDB;
+    int rc = read_txn(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {
+        MDB_val k, v;
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
+            if (fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, ctx)) break;
+        mdb_cursor_close(c);
+    }
+    read_done(s, txn);
+    return rc;
+}
+
 int store_roster_each(store *s, store_visit_fn fn, void *ctx)
 {
     MDB_txn *txn;
     MDB_cursor *c;
+    if (s->absent[DB_ROSTER]) return STORE_OK;
     int rc = read_txn(s, &txn);
     if (rc != STORE_OK) return rc;
     if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_ROSTER], &c), "cursor")) == STORE_OK) {
@@ -582,8 +611,8 @@ int store_stats(store *s, struct store_stats *st)
     st->issuers = ms.ms_entries;
     mdb_stat(txn, s->dbi[DB_FORKS], &ms);
     st->fork_evidence = ms.ms_entries;
-    mdb_stat(txn, s->dbi[DB_UNTRUSTED], &ms);
-    st->untrusted = ms.ms_entries;
+    if (!s->absent[DB_UNTRUSTED] && mdb_stat(txn, s->dbi[DB_UNTRUSTED], &ms) == 0)
+        st->untrusted = ms.ms_entries;
     if (get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
         st->fork_events = get_be64(v.mv_data);
     mdb_env_info(s->env, &info);

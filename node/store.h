@@ -89,6 +89,20 @@ int store_roster_each(store *s, store_visit_fn fn, void *ctx);
 /* Visit bulletins matching f, newest first. */
 int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *ctx);
 
+/* The tables an auditor reads raw (layouts in docs/PROTOCOL.md §16). */
+enum store_table {
+    STORE_T_ARRIVAL, /* u64 arrival -> signed bytes */
+    STORE_T_INDEX,   /* id -> u64 arrival */
+    STORE_T_CHAIN,   /* issuer | u64 seq -> id */
+    STORE_T_ISSUERS, /* issuer -> u64 head | u8 forked */
+    STORE_T_FORKS,   /* issuer | u64 seq | id -> "" */
+};
+/* Visit every (key, value) of a table in key order, in one read transaction; the bytes are
+ * valid only during the call. Stops when fn returns non-zero. */
+int store_table_each(store *s, enum store_table t,
+                     int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
+                     void *ctx);
+
 struct store_stats {
     uint64_t bulletins; /* accepted */
     uint64_t issuers;

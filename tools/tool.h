@@ -30,11 +30,38 @@ int cmd_list(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* cmd_roster.c: a roster file (bulletins, the network root first), and records as text. */
 roster *tool_load_roster(const char *path);
 /* Add the roster records held in the store of the node at dir. 0 or -1 after printing why. */
 int tool_roster_from_node(roster *ro, const char *dir);
+/* audit.c: the whole store checked, read-only (warta audit). */
+enum audit_problem {
+    AUDIT_DAMAGED,          /* stored bytes that do not decode */
+    AUDIT_BAD_SIGNATURE,    /* stored bytes whose signature fails: altered after signing */
+    AUDIT_INDEX_REWRITTEN,  /* an index or chain entry that points at other bytes */
+    AUDIT_UNINDEXED,        /* stored bytes no index entry points at */
+    AUDIT_MISSING,          /* an index or chain entry whose bytes are gone */
+    AUDIT_GAP,              /* sequence numbers missing from an issuer's chain */
+    AUDIT_BROKEN_LINK,      /* a bulletin whose previous id is not the one before it */
+    AUDIT_HEAD_MISMATCH,    /* an issuer's recorded head is not where its chain ends */
+    AUDIT_FORK,             /* two bulletins by one issuer at one sequence */
+    AUDIT_UNTRUSTED,        /* not trusted by the roster at its issue time */
+    AUDIT_DANGLING_SUBJECT, /* a correction or withdrawal of a bulletin that is not here */
+    AUDIT_N
+};
+struct audit_report {
+    uint64_t bulletins, signatures, issuers;
+    uint64_t count[AUDIT_N];
+    char first[AUDIT_N][200]; /* the first finding of each kind, described */
+};
+/* Check everything; progress (may be NULL) is called as signatures are checked. Returns a
+ * store status; the findings are in rep. With ro, notices are judged at their issue time. */
+int tool_audit(store *s, roster *ro, struct audit_report *rep,
+               void (*progress)(uint64_t done, uint64_t total, void *ctx), void *ctx);
+const char *tool_audit_name(int problem);
+
 /* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
 /* "  LABEL wpk1... (fingerprint)" */

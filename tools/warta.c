@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
     {"list", cmd_list, "list a node's bulletins, filtered by region, verdict, issuer, time"},
     {"get", cmd_get, "print one bulletin of a node's store by id"},
     {"roster", cmd_roster, "write, co-sign, seal and show trust roster records"},
+    {"audit", cmd_audit, "check a node's whole store: signatures, index, chains, forks, roster"},
     {"export", cmd_export, "a node's bulletins as JSON Lines or schema.org ClaimReview"},
 };
 
