@@ -9,7 +9,8 @@ rc=$?
 sed 's/^/# /' "$work/out"
 n=0
 for what in "^ingest: .* x (cores x raw)" "^catch-up: .* x the ingest rate" "^catch-up wire:" \
-            "^spread: .* p99" "^spread: copies" "^revocation: .* max" "^memory: .*RssAnon"; do
+            "^spread: .* p99" "^spread: copies" "^revocation: .* max" "^memory: .*RssAnon" \
+            "^audit: 3000 bulletins .* x (cores x raw), 0 findings"; do
     n=$((n + 1))
     if [ $rc -eq 0 ] && grep -q "$what" "$work/out"; then echo "ok $n - bench prints '$what'"
     else echo "not ok $n - bench prints '$what'"; fi

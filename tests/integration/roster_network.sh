@@ -82,6 +82,10 @@ assert c[\"claimReviewed\"] and c[\"datePublished\"].endswith(\"Z\")
 assert all(x[\"@type\"] == \"ClaimReview\" for x in g) and len(g) == 1
 "' "export as ClaimReview names the office, the verdict and the claim (notices only)"
 
+# The auditor's check of a node's store, read-only while it runs.
+check '"$warta" audit --node n9 --roster root.wrb > audit.out 2>&1 && grep -q "clean: nothing forged, dropped or rewritten" audit.out' "warta audit finds a running node's store clean, roster included"
+check '"$warta" audit --node n2 --roster root.wrb --json | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"clean\"] and d[\"bulletins\"] == 5 else 1)"' "and says so in JSON"
+
 # Revocation: published at n1, then every node rejects the key's next bulletin.
 sleep 0.01
 "$warta" roster revoke --network root.wrb --key bengkulu.pub --reason "laptop hilang" -o r.draft 2>/dev/null
