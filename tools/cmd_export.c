@@ -119,6 +119,9 @@ int cmd_export(int argc, char **argv)
     const char *dir = NULL, *roster_path = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int ff = tool_filter_flag(c, optarg, &f, issuer);
+        if (ff < 0) return EXIT_USAGE;
+        if (ff > 0) continue;
         switch (c) {
         case 'N':
             dir = optarg;
@@ -130,24 +133,6 @@ int cmd_export(int argc, char **argv)
             break;
         case 'R':
             roster_path = optarg;
-            break;
-        case 'r':
-            f.region = optarg;
-            break;
-        case 'v':
-            f.verdict = optarg;
-            break;
-        case 'i':
-            if (tool_resolve_pubkey(optarg, issuer) != 0) return EXIT_USAGE;
-            f.issuer = issuer;
-            break;
-        case 's':
-        case 'u':
-            if (tool_time_parse(optarg, c == 's' ? &f.since : &f.until) == 0) break;
-            fprintf(stderr, "warta export: not a UTC time: %s\n", optarg);
-            return EXIT_USAGE;
-        case 'l':
-            f.limit = (size_t)strtoul(optarg, NULL, 10);
             break;
         case 'h':
             return export_usage(stdout, 0);

@@ -82,15 +82,12 @@ int cmd_list(int argc, char **argv)
     bool untrusted = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int ff = tool_filter_flag(c, optarg, &f, issuer);
+        if (ff < 0) return EXIT_USAGE;
+        if (ff > 0) continue;
         switch (c) {
         case 'N':
             dir = optarg;
-            break;
-        case 'r':
-            f.region = optarg;
-            break;
-        case 'v':
-            f.verdict = optarg;
             break;
         case 'j':
             o.json = true;
@@ -98,18 +95,6 @@ int cmd_list(int argc, char **argv)
         case 'U':
             untrusted = true;
             break;
-        case 'l':
-            f.limit = (size_t)strtoul(optarg, NULL, 10);
-            break;
-        case 'i':
-            if (tool_resolve_pubkey(optarg, issuer) != 0) return EXIT_USAGE;
-            f.issuer = issuer;
-            break;
-        case 's':
-        case 'u':
-            if (tool_time_parse(optarg, c == 's' ? &f.since : &f.until) == 0) break;
-            fprintf(stderr, "warta list: not a UTC time: %s\n", optarg);
-            return EXIT_USAGE;
         case 'h':
             return list_usage(stdout, 0);
         default:

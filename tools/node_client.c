@@ -63,3 +63,29 @@ store *tool_open_store(const char *dir)
     if (s == NULL) fprintf(stderr, "warta: %s\n", err);
     return s;
 }
+
+int tool_filter_flag(int c, const char *arg, struct store_filter *f, uint8_t issuer[PROTO_KEY_BYTES])
+{
+    switch (c) {
+    case 'r':
+        f->region = arg;
+        return 1;
+    case 'v':
+        f->verdict = arg;
+        return 1;
+    case 'l':
+        f->limit = (size_t)strtoul(arg, NULL, 10);
+        return 1;
+    case 'i':
+        if (tool_resolve_pubkey(arg, issuer) != 0) return -1;
+        f->issuer = issuer;
+        return 1;
+    case 's':
+    case 'u':
+        if (tool_time_parse(arg, c == 's' ? &f->since : &f->until) == 0) return 1;
+        fprintf(stderr, "warta: not a UTC time: %s\n", arg);
+        return -1;
+    default:
+        return 0;
+    }
+}
