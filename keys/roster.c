@@ -71,10 +71,9 @@ static int entry_load(struct entry *x, const uint8_t *raw, size_t len)
     if (proto_bulletin_verify(&x->b, x->raw, len) != PROTO_OK) return ROSTER_BAD_COSIGNATURE;
     memcpy(x->signers[0], x->b.issuer, PROTO_KEY_BYTES);
     x->n_signers = 1;
-    for (size_t i = 0; i < x->r.n_sigs; i++) {
-        if (!proto_roster_cosig_valid(&x->r, i)) return ROSTER_BAD_COSIGNATURE;
+    if (!proto_roster_cosigs_valid(&x->r)) return ROSTER_BAD_COSIGNATURE;
+    for (size_t i = 0; i < x->r.n_sigs; i++)
         memcpy(x->signers[x->n_signers++], x->r.sigs[i].key, PROTO_KEY_BYTES);
-    }
     if (x->b.kind == PROTO_KIND_ROOT && proto_roster_root_hash(&x->r, x->root_hash) != PROTO_OK)
         return ROSTER_MALFORMED;
     return ROSTER_TRUSTED;

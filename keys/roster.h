@@ -4,7 +4,7 @@
  * A roster starts from a pinned root record and takes in any number of roster records
  * (root, delegation, revocation, rotation bulletins) in any order. Each question is answered
  * from everything added so far: records whose authority is missing now count once it arrives.
- * Pure logic over decoded bytes: no I/O. */
+ * Pure logic over decoded bytes (roster_file.c reads the file a roster starts from). */
 #ifndef WARTA_ROSTER_H
 #define WARTA_ROSTER_H
 
@@ -75,6 +75,13 @@ int roster_key_at(roster *r, const uint8_t *key, uint64_t t, struct roster_offic
 /* The current root (last of the followed chain) and the number of records held. */
 const struct proto_roster *roster_root(roster *r);
 size_t roster_count(const roster *r);
+
+/* roster_file.c: a roster from the file at path, armored bulletins (or one raw bulletin) whose
+ * first is the network root to pin; the others are added (*refused, if not NULL, counts those
+ * refused). NULL with the reason in err. */
+roster *roster_load(const char *path, size_t *refused, char *err, size_t err_len);
+/* roster_add for iterators over stored bulletins (ro is the roster); always goes on. */
+int roster_visit_add(const uint8_t *raw, size_t len, void *ro);
 
 /* Visit every record: its raw bytes and whether it is in force. Stops when fn returns non-0. */
 int roster_each(roster *r, int (*fn)(const uint8_t *raw, size_t len, bool in_force, void *ctx),

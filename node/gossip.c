@@ -2,6 +2,7 @@
  * each neighbour asks for what it lacks (IWANT) and receives one copy (BULLETINS). Ids asked
  * for are remembered for a while so that announcements from several neighbours do not fetch
  * the same bulletin twice. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,8 +159,7 @@ void gossip_ingest_inbox(struct node *n)
         if (it->result == INGEST_BAD_SIGNATURE && p) peer_misbehaved(n, p, "forged bulletin");
         if (it->result == INGEST_FORK) {
             char hex[17];
-            for (int k = 0; k < 8; k++)
-                sprintf(hex + 2 * k, "%02x", it->b.issuer[k]);
+            sodium_bin2hex(hex, sizeof hex, it->b.issuer, 8);
             log_msg(LOG_WARN, "fork: issuer %s... signed two bulletins at sequence %llu", hex,
                     (unsigned long long)it->b.sequence);
         }

@@ -44,9 +44,10 @@ void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx)
 }
 
 /* 0 if the policy lets b in, else what it returned. */
-static int refusal(ingest *g, const struct proto_bulletin *b, const uint8_t *raw, size_t len)
+static int refusal(ingest *g, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+                   const uint8_t *id)
 {
-    return g->policy == NULL ? 0 : g->policy(g->policy_ctx, b, raw, len);
+    return g->policy == NULL ? 0 : g->policy(g->policy_ctx, b, raw, len, id);
 }
 
 ingest *ingest_new(store *s, int threads)
@@ -242,7 +243,7 @@ static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *new
     struct pending *p;
     int rc = STORE_OK;
     while (rc == STORE_OK && (p = pending_find(g, c->issuer, c->head + 1)) != NULL &&
-           follows(c, &p->b) && refusal(g, &p->b, p->raw, p->len) == 0) {
+           follows(c, &p->b) && refusal(g, &p->b, p->raw, p->len, p->id) == 0) {
         if (g->n_drained == g->cap_drained) {
             size_t cap = g->cap_drained ? 2 * g->cap_drained : 64;
             struct pending **d = realloc(g->drained, cap * sizeof *d);
@@ -272,7 +273,7 @@ static int place(ingest *g, struct chain_pos *c, struct ingest_item *it, struct 
         return rc;
     }
     if (!follows(c, &it->b)) return it->result = INGEST_PENDING, 0;
-    if ((it->refusal = refusal(g, &it->b, it->raw, it->len)) != 0)
+    if ((it->refusal = refusal(g, &it->b, it->raw, it->len, it->id)) != 0)
         return it->result = INGEST_UNTRUSTED, 0;
     it->result = INGEST_ACCEPTED;
     rc = accept_one(g, c, &it->b, it->raw, it->len, it->id, news);
@@ -433,31 +434,14 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
         }
     }
     verify_pool_wait(g->pool);
-    for (size_t i = 0; i < n; i++) {
-        switch (items[i].result) {
-        case INGEST_ACCEPTED:
-            g->c.accepted++;
-            break;
-        case INGEST_DUPLICATE:
-            g->c.duplicate++;
-            break;
-        case INGEST_PENDING:
-            g->c.pending++;
-            break;
-        case INGEST_FORK:
-            g->c.fork++;
-            break;
-        case INGEST_MALFORMED:
-            g->c.malformed++;
-            break;
-        case INGEST_BAD_SIGNATURE:
-            g->c.bad_signature++;
-            break;
-        case INGEST_UNTRUSTED:
-            g->c.untrusted++;
-            break;
-        }
-    }
+    uint64_t *counter[] = {
+        [INGEST_ACCEPTED] = &g->c.accepted,   [INGEST_DUPLICATE] = &g->c.duplicate,
+        [INGEST_PENDING] = &g->c.pending,     [INGEST_FORK] = &g->c.fork,
+        [INGEST_MALFORMED] = &g->c.malformed, [INGEST_BAD_SIGNATURE] = &g->c.bad_signature,
+        [INGEST_ERROR] = NULL,                [INGEST_UNTRUSTED] = &g->c.untrusted,
+    };
+    for (size_t i = 0; i < n; i++)
+        if (counter[items[i].result]) ++*counter[items[i].result];
     free(order);
     return rc;
 }

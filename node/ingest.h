@@ -73,7 +73,7 @@ void ingest_news_clear(struct ingest_news *news);
  * bulletin is not stored; its successors wait). Without one, every valid bulletin is accepted.
  */
 typedef int (*ingest_policy_fn)(void *ctx, const struct proto_bulletin *b, const uint8_t *raw,
-                                size_t len);
+                                size_t len, const uint8_t id[PROTO_ID_BYTES]);
 void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx);
 
 /* Counters since start. */

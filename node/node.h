@@ -65,6 +65,8 @@ struct seen {
 /* True if key (its first 8 bytes) was marked and has not expired; otherwise marks it. */
 bool seen_test_and_set(struct seen *s, const uint8_t *key, int64_t now, int64_t ttl);
 void seen_clear(struct seen *s, const uint8_t *key);
+/* When key's mark expires (ms), or 0 if it is not marked; marks nothing. */
+int64_t seen_until(const struct seen *s, const uint8_t *key);
 
 /* fetch table: per issuer, how far this node has asked (FETCH) and until when that holds. */
 struct fetch_slot {
@@ -113,6 +115,7 @@ struct node {
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */
+    int64_t roster_changed_ms;   /* when a roster record last came in force */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
     int64_t next_sync;

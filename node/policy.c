@@ -3,39 +3,18 @@
  * revoked at its issue time (PROTOCOL.md §18); roster records count only when in force. The
  * roster is the configured file (its first record pins the network root) plus every roster
  * record in the store, and grows as records are accepted. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "keys_error.h"
-#include "keys_file.h"
 #include "node.h"
-#include "proto_armor.h"
-
-#define ROSTER_FILE_MAX (16u << 20)
 #define UNTRUSTED_TTL_MS 30000 /* an issuer refused is not fetched again for this long */
 #define KEPT_MAX 100000        /* bulletins kept apart at most (untrusted = keep) */
 
-struct load_ctx {
-    struct node *n;
-    size_t refused;
-};
-
-static int load_one(const uint8_t *raw, size_t len, void *ctx)
-{
-    struct load_ctx *l = ctx;
-    char err[160];
-    if (l->n->roster == NULL) {
-        l->n->roster = roster_new(raw, len, err, sizeof err);
-        if (l->n->roster == NULL) log_msg(LOG_ERROR, "roster: %s", err);
-        return l->n->roster == NULL;
-    }
-    if (roster_add(l->n->roster, raw, len) != ROSTER_TRUSTED) l->refused++;
-    return 0;
-}
-
 /* Whether b may be accepted; a roster record is taken into the roster if so. */
-static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, size_t len)
+static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
+                 const uint8_t *id)
 {
     struct node *n = ctx;
     size_t before = roster_count(n->roster);
@@ -45,18 +24,15 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     if (st != ROSTER_TRUSTED && roster_count(n->roster) > before) roster_pop(n->roster);
     if (st == ROSTER_TRUSTED) {
         /* A new record may make refused issuers trusted: let them be fetched again. */
-        if (proto_kind_is_roster(b->kind)) memset(n->untrusted, 0, sizeof *n->untrusted);
+        if (proto_kind_is_roster(b->kind)) n->roster_changed_ms = node_now_ms();
         return 0;
     }
     char hex[17];
-    for (int i = 0; i < 8; i++)
-        snprintf(hex + 2 * i, 3, "%02x", b->issuer[i]);
+    sodium_bin2hex(hex, sizeof hex, b->issuer, 8);
     log_msg(LOG_INFO, "untrusted: %s #%llu from issuer %s...: %s", proto_kind_name(b->kind),
             (unsigned long long)b->sequence, hex, roster_status_name(st));
     seen_test_and_set(n->untrusted, b->issuer, node_now_ms(), UNTRUSTED_TTL_MS);
     if (n->cfg.keep_untrusted && n->kept_untrusted < KEPT_MAX) {
-        uint8_t id[PROTO_ID_BYTES];
-        proto_bulletin_id(raw, len, id);
         /* Inside the batch's transaction: kept only if the batch commits. */
         if (store_keep_untrusted(n->st, raw, len, id, st) == STORE_OK) n->kept_untrusted++;
         if (n->kept_untrusted == KEPT_MAX)
@@ -68,27 +44,15 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
 
 int policy_open(struct node *n)
 {
+    char err[200];
+    size_t refused = 0;
     if (n->cfg.roster[0] == 0) return 0; /* open: every valid bulletin */
-    uint8_t *text = NULL, *out = malloc(PROTO_BULLETIN_MAX + 1);
-    size_t len = 0, count = 0;
-    struct load_ctx l = {.n = n};
-    int rc = keys_file_read(n->cfg.roster, ROSTER_FILE_MAX, &text, &len);
-    if (rc != KEYS_OK || out == NULL) {
-        log_msg(LOG_ERROR, "roster %s: %s", n->cfg.roster, keys_strerror(rc));
-        free(out);
-        return -1;
-    }
-    rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)text, len, out,
-                          PROTO_BULLETIN_MAX + 1, load_one, &l, &count);
-    free(text);
-    free(out);
-    if (rc != 0 || n->roster == NULL) {
-        log_msg(LOG_ERROR, "roster %s: %s", n->cfg.roster,
-                rc < 0 ? proto_strerror(rc) : "no usable network root as its first bulletin");
+    if ((n->roster = roster_load(n->cfg.roster, &refused, err, sizeof err)) == NULL) {
+        log_msg(LOG_ERROR, "roster %s: %s", n->cfg.roster, err);
         return -1;
     }
     size_t from_file = roster_count(n->roster) - 1;
-    store_roster_each(n->st, load_one, &l);
+    store_roster_each(n->st, roster_visit_add, n->roster);
     size_t from_store = roster_count(n->roster) - 1 - from_file;
     n->untrusted = calloc(1, sizeof *n->untrusted);
     if (n->untrusted == NULL) return -1;
@@ -96,23 +60,23 @@ int policy_open(struct node *n)
     struct store_stats ss;
     if (store_stats(n->st, &ss) == STORE_OK) n->kept_untrusted = ss.untrusted;
     uint8_t net[PROTO_ID_BYTES];
+    char hex[9];
     roster_network(n->roster, net);
+    sodium_bin2hex(hex, sizeof hex, net, 4);
     log_msg(LOG_INFO,
-            "roster: network %02x%02x%02x%02x..., root version %llu, %zu records from the file, "
-            "%zu from the store, %zu refused; untrusted bulletins are %s",
-            net[0], net[1], net[2], net[3], (unsigned long long)roster_root(n->roster)->version,
-            from_file, from_store, l.refused, n->cfg.keep_untrusted ? "kept apart" : "dropped");
+            "roster: network %s..., root version %llu, %zu records from the file (%zu refused), "
+            "%zu from the store; untrusted bulletins are %s",
+            hex, (unsigned long long)roster_root(n->roster)->version, from_file, refused,
+            from_store, n->cfg.keep_untrusted ? "kept apart" : "dropped");
     return 0;
 }
 
 bool policy_shuns(struct node *n, const uint8_t *issuer)
 {
     if (n->untrusted == NULL) return false;
-    int64_t now = node_now_ms();
-    /* seen_test_and_set marks as a side effect; only ask, so undo a fresh mark. */
-    if (seen_test_and_set(n->untrusted, issuer, now, UNTRUSTED_TTL_MS)) return true;
-    seen_clear(n->untrusted, issuer);
-    return false;
+    /* Refused lately, and no roster record has come in force since. */
+    int64_t until = seen_until(n->untrusted, issuer);
+    return until > node_now_ms() && until - UNTRUSTED_TTL_MS > n->roster_changed_ms;
 }
 
 void policy_close(struct node *n)

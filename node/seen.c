@@ -20,6 +20,13 @@ bool seen_test_and_set(struct seen *s, const uint8_t *key, int64_t now, int64_t 
     return false;
 }
 
+int64_t seen_until(const struct seen *s, const uint8_t *key)
+{
+    uint64_t k = key64(key);
+    size_t slot = (size_t)(k % NODE_SEEN_SLOTS);
+    return s->key[slot] == k ? s->until[slot] : 0;
+}
+
 void seen_clear(struct seen *s, const uint8_t *key)
 {
     uint64_t k = key64(key);

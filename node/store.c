@@ -318,22 +318,24 @@ int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t
     return rc;
 }
 
+struct untrusted_visit {
+    void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx);
+    void *ctx;
+};
+
+static int visit_untrusted(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
+{
+    struct untrusted_visit *u = ctx;
+    (void)k, (void)kn;
+    if (vn > 1) u->fn(v + 1, vn - 1, v[0], u->ctx);
+    return 0;
+}
+
 int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
                          void *ctx)
 {
-    MDB_txn *txn;
-    MDB_cursor *c;
-    if (s->absent[DB_UNTRUSTED]) return STORE_OK;
-    int rc = read_txn(s, &txn);
-    if (rc != STORE_OK) return rc;
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_UNTRUSTED], &c), "cursor")) == STORE_OK) {
-        MDB_val k, v;
-        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
-            if (v.mv_size > 1) fn((const uint8_t *)v.mv_data + 1, v.mv_size - 1, ((uint8_t *)v.mv_data)[0], ctx);
-        mdb_cursor_close(c);
-    }
-    read_done(s, txn);
-    return rc;
+    struct untrusted_visit u = {fn, ctx};
+    return store_table_each(s, STORE_T_UNTRUSTED, visit_untrusted, &u);
 }
 
 int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
@@ -445,10 +447,12 @@ int store_table_each(store *s, enum store_table t,
                      int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
                      void *ctx)
 {
-    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN, DB_ISSUERS, DB_FORKS};
+    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN, DB_ISSUERS, DB_FORKS,
+                              DB_UNTRUSTED};
     MDB_txn *txn;
     MDB_cursor *c;
     if ((int)t < 0 || (size_t)t >= sizeof dbs / sizeof dbs[0]) return STORE_EDB;
+    if (s->absent[dbs[t]]) return STORE_OK; /* a table an older node did not make: empty */
     int rc = read_txn(s, &txn);
     if (rc != STORE_OK) return rc;
     if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {

@@ -96,6 +96,7 @@ enum store_table {
     STORE_T_CHAIN,   /* issuer | u64 seq -> id */
     STORE_T_ISSUERS, /* issuer -> u64 head | u8 forked */
     STORE_T_FORKS,   /* issuer | u64 seq | id -> "" */
+    STORE_T_UNTRUSTED, /* id -> u8 reason | signed bytes (kept apart) */
 };
 /* Visit every (key, value) of a table in key order, in one read transaction; the bytes are
  * valid only during the call. Stops when fn returns non-zero. */

@@ -324,6 +324,18 @@ bool proto_roster_cosig_valid(const struct proto_roster *r, size_t i)
     return ok;
 }
 
+bool proto_roster_cosigs_valid(const struct proto_roster *r)
+{
+    size_t n = 0;
+    bool ok = true;
+    uint8_t *m = proto_roster_signing_input(r, &n);
+    if (m == NULL) return false;
+    for (size_t i = 0; i < r->n_sigs && ok; i++)
+        ok = crypto_sign_ed25519_verify_detached(r->sigs[i].sig, m, n, r->sigs[i].key) == 0;
+    free(m);
+    return ok;
+}
+
 int proto_roster_root_hash(const struct proto_roster *root, uint8_t out[PROTO_ID_BYTES])
 {
     size_t n = 0;

@@ -82,8 +82,9 @@ uint8_t *proto_roster_signing_input(const struct proto_roster *r, size_t *out_le
  * Returns PROTO_OK, a rule violation, or PROTO_ETOOBIG when the record is full. */
 int proto_roster_cosign(struct proto_roster *r, const uint8_t *sk, struct proto_err *err);
 
-/* Whether the co-signature sigs[i] verifies. */
+/* Whether the co-signature sigs[i] verifies; whether all of them do (one signing input). */
 bool proto_roster_cosig_valid(const struct proto_roster *r, size_t i);
+bool proto_roster_cosigs_valid(const struct proto_roster *r);
 
 /* Root hash: BLAKE2b-256 of the signing input of a root record. The network id is the root
  * hash of version 1. Returns PROTO_OK or a rule violation. */

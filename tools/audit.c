@@ -175,38 +175,41 @@ struct links {
     struct audit_report *rep;
 };
 
+/* A new last element of c, or NULL when memory runs out. */
+static struct link *links_push(struct links *c)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 256;
+        struct link *l = realloc(c->l, cap * sizeof *l);
+        if (l == NULL) return NULL;
+        c->l = l, c->cap = cap;
+    }
+    return memset(&c->l[c->n++], 0, sizeof *c->l);
+}
+
 static int collect_link(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
 {
     struct links *c = ctx;
+    struct link *l;
     if (kn != 40 || vn != PROTO_ID_BYTES) {
         found(c->rep, AUDIT_INDEX_REWRITTEN, "chain table: an entry of %zu/%zu bytes", kn, vn);
         return 0;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 4096;
-        struct link *l = realloc(c->l, cap * sizeof *l);
-        if (l == NULL) return 1;
-        c->l = l, c->cap = cap;
-    }
-    struct link *l = &c->l[c->n++];
+    if ((l = links_push(c)) == NULL) return 1;
     memcpy(l->issuer, k, PROTO_KEY_BYTES);
     l->seq = be64(k + 32);
     memcpy(l->id, v, PROTO_ID_BYTES);
     return 0;
 }
 
+/* The issuers table, as links whose seq is the recorded head. */
 static int collect_head(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
 {
-    struct links *c = ctx; /* reuses struct link: seq = head */
+    struct link *l;
     if (kn != PROTO_KEY_BYTES || vn != 9) return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 256;
-        struct link *l = realloc(c->l, cap * sizeof *l);
-        if (l == NULL) return 1;
-        c->l = l, c->cap = cap;
-    }
-    memcpy(c->l[c->n].issuer, k, PROTO_KEY_BYTES);
-    c->l[c->n++].seq = be64(v);
+    if ((l = links_push(ctx)) == NULL) return 1;
+    memcpy(l->issuer, k, PROTO_KEY_BYTES);
+    l->seq = be64(v);
     return 0;
 }
 
@@ -231,11 +234,16 @@ static int check_fork(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, 
     return 0;
 }
 
+static int by_issuer(const void *key, const void *elem)
+{
+    return memcmp(key, ((const struct link *)elem)->issuer, PROTO_KEY_BYTES);
+}
+
+/* The recorded head of issuer (the issuers table is in key order), 0 if none. */
 static uint64_t head_of(const struct links *heads, const uint8_t *issuer)
 {
-    for (size_t i = 0; i < heads->n; i++)
-        if (memcmp(heads->l[i].issuer, issuer, PROTO_KEY_BYTES) == 0) return heads->l[i].seq;
-    return 0;
+    const struct link *l = bsearch(issuer, heads->l, heads->n, sizeof *heads->l, by_issuer);
+    return l ? l->seq : 0;
 }
 
 /* One issuer's run of the chain table: l[0..n), in sequence order. */

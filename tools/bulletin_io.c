@@ -70,35 +70,22 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
     return 0;
 }
 
-int tool_each_bulletin(const char *path, int (*fn)(const uint8_t *raw, size_t len, void *ctx),
-                       void *ctx)
+int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
+                       int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx)
 {
-    uint8_t *buf = NULL, *out = NULL;
-    size_t n = 0, found = 0;
-    int rc = keys_file_read(path, 64 * BULLETIN_FILE_MAX, &buf, &n);
-    if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
-        return -1;
-    }
-    if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) {
-        rc = fn(buf, n, ctx);
-        free(buf);
-        return rc;
-    }
-    if ((out = malloc(PROTO_BULLETIN_MAX + 1)) == NULL) {
-        free(buf);
-        return -1;
-    }
-    rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out, PROTO_BULLETIN_MAX + 1,
-                          fn, ctx, &found);
-    if (rc < 0) fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", path,
+    size_t found = 0;
+    if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) return fn(buf, n, ctx);
+    uint8_t *out = malloc(PROTO_BULLETIN_MAX + 1);
+    if (out == NULL) return -1;
+    int rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out,
+                              PROTO_BULLETIN_MAX + 1, fn, ctx, &found);
+    if (rc < 0) fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", where,
                         proto_strerror(rc));
     if (rc == 0 && found == 0) {
-        fprintf(stderr, "warta: %s: no '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block\n", path);
+        fprintf(stderr, "warta: %s: no '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block\n", where);
         rc = -1;
     }
     free(out);
-    free(buf);
     return rc < 0 ? -1 : rc;
 }
 
@@ -178,4 +165,18 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
         return -1;
     }
     return 0;
+}
+
+roster *tool_load_roster(const char *path)
+{
+    char err[200];
+    size_t refused = 0;
+    roster *ro = roster_load(path, &refused, err, sizeof err);
+    if (ro == NULL)
+        fprintf(stderr, "warta: %s: no usable roster (its first bulletin must be the network "
+                        "root): %s\n", path, err);
+    else if (refused)
+        fprintf(stderr, "warta: %s: %zu roster record(s) refused (malformed, a signature that "
+                        "does not verify, or another network)\n", path, refused);
+    return ro;
 }

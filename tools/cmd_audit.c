@@ -29,12 +29,6 @@ static int audit_usage(FILE *f, int rc)
     return rc;
 }
 
-static int add_record(const uint8_t *raw, size_t len, void *ctx)
-{
-    roster_add(ctx, raw, len); /* one that is not valid is refused, and reported below */
-    return 0;
-}
-
 int cmd_audit(int argc, char **argv)
 {
     static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
@@ -64,7 +58,7 @@ int cmd_audit(int argc, char **argv)
         return EXIT_NOINPUT;
     }
     /* The roster as of the whole store: records arrive in any order, judged together. */
-    if (ro) store_roster_each(s, add_record, ro);
+    if (ro) store_roster_each(s, roster_visit_add, ro);
     static struct audit_report rep;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -48,19 +48,12 @@ static void roster_usage(FILE *f)
 
 static uint8_t draft_bytes[PROTO_BULLETIN_MAX];
 
-/* Read a draft into r (views into a static buffer: one draft at a time). */
-static int read_draft(const char *path, struct proto_roster *r)
+/* Decode the draft in text[0..n) into r (views into a static buffer: one draft at a time). */
+static int decode_draft(const uint8_t *text, size_t n, const char *path, struct proto_roster *r)
 {
-    uint8_t *text = NULL;
-    size_t n = 0, len = 0;
-    int rc = keys_file_read(path, 4 * PROTO_BULLETIN_MAX, &text, &n);
-    if (rc != KEYS_OK) {
-        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
-        return EXIT_NOINPUT;
-    }
-    rc = proto_armor_decode(ARMOR_DRAFT, (const char *)text, n, draft_bytes, sizeof draft_bytes,
-                            &len);
-    free(text);
+    size_t len = 0;
+    int rc = proto_armor_decode(ARMOR_DRAFT, (const char *)text, n, draft_bytes,
+                                sizeof draft_bytes, &len);
     struct proto_err err = {0};
     if (rc != PROTO_OK || len < 1) {
         fprintf(stderr, "warta roster: %s: not a roster draft\n", path);
@@ -71,6 +64,20 @@ static int read_draft(const char *path, struct proto_roster *r)
         return EXIT_DATAERR;
     }
     return 0;
+}
+
+static int read_draft(const char *path, struct proto_roster *r)
+{
+    uint8_t *text = NULL;
+    size_t n = 0;
+    int rc = keys_file_read(path, 4 * PROTO_BULLETIN_MAX, &text, &n);
+    if (rc != KEYS_OK) {
+        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
+        return EXIT_NOINPUT;
+    }
+    rc = decode_draft(text, n, path, r);
+    free(text);
+    return rc;
 }
 
 static int write_draft(const char *path, const struct proto_roster *r, bool replace)
@@ -403,62 +410,22 @@ static int cmd_show_roster(int argc, char **argv)
         struct proto_roster r;
         uint8_t *text = NULL;
         size_t n = 0;
-        if (keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n) == KEYS_OK &&
-            contains(text, n, "BEGIN " ARMOR_DRAFT)) {
-            free(text);
-            if (read_draft(argv[i], &r) != 0) return EXIT_DATAERR;
-            printf("DRAFT ");
-            tool_print_record(&r);
-            printf("\n");
-            continue;
+        int rc = keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n);
+        if (rc != KEYS_OK) {
+            fprintf(stderr, "warta roster: %s: %s\n", argv[i], tool_keys_strerror(rc));
+            return EXIT_NOINPUT;
+        }
+        if (contains(text, n, "-----BEGIN " ARMOR_DRAFT "-----")) {
+            rc = decode_draft(text, n, argv[i], &r);
+            if (rc == 0) printf("DRAFT "), tool_print_record(&r), printf("\n");
+        } else {
+            rc = tool_each_bulletin(text, n, argv[i], show_one, &s) != 0 ? EXIT_NOINPUT : 0;
         }
         free(text);
-        if (tool_each_bulletin(argv[i], show_one, &s) != 0) return EXIT_NOINPUT;
+        if (rc != 0) return rc;
     }
     roster_free(&s.ro);
     return s.bad ? EXIT_DATAERR : 0;
-}
-
-/* ---- a roster file for other commands ---- */
-
-static int load_one(const uint8_t *raw, size_t len, void *ctx)
-{
-    roster **ro = ctx;
-    char err[128];
-    if (*ro == NULL) {
-        *ro = roster_new(raw, len, err, sizeof err);
-        if (*ro == NULL) fprintf(stderr, "warta: roster: %s\n", err);
-        return *ro == NULL;
-    }
-    int st = roster_add(*ro, raw, len);
-    if (st != ROSTER_TRUSTED) fprintf(stderr, "warta: roster: a record refused: %s\n",
-                                      roster_status_name(st));
-    return 0;
-}
-
-roster *tool_load_roster(const char *path)
-{
-    roster *ro = NULL;
-    if (tool_each_bulletin(path, load_one, &ro) != 0) roster_free(&ro);
-    if (ro == NULL) fprintf(stderr, "warta: %s: no usable roster (its first record must be the "
-                                    "network root)\n", path);
-    return ro;
-}
-
-static int add_stored(const uint8_t *raw, size_t len, void *ctx)
-{
-    roster_add(ctx, raw, len);
-    return 0;
-}
-
-int tool_roster_from_node(roster *ro, const char *dir)
-{
-    store *st = tool_open_store(dir);
-    if (st == NULL) return -1;
-    int rc = store_roster_each(st, add_stored, ro);
-    if (rc != STORE_OK) fprintf(stderr, "warta: %s: %s\n", dir, store_error(st));
-    store_close(&st);
-    return rc == STORE_OK ? 0 : -1;
 }
 
 int cmd_roster(int argc, char **argv)

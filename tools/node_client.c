@@ -89,3 +89,13 @@ int tool_filter_flag(int c, const char *arg, struct store_filter *f, uint8_t iss
         return 0;
     }
 }
+
+int tool_roster_from_node(roster *ro, const char *dir)
+{
+    store *st = tool_open_store(dir);
+    if (st == NULL) return -1;
+    int rc = store_roster_each(st, roster_visit_add, ro);
+    if (rc != STORE_OK) fprintf(stderr, "warta: %s: %s\n", dir, store_error(st));
+    store_close(&st);
+    return rc == STORE_OK ? 0 : -1;
+}

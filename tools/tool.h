@@ -32,10 +32,6 @@ int cmd_roster(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 
-/* cmd_roster.c: a roster file (bulletins, the network root first), and records as text. */
-roster *tool_load_roster(const char *path);
-/* Add the roster records held in the store of the node at dir. 0 or -1 after printing why. */
-int tool_roster_from_node(roster *ro, const char *dir);
 /* audit.c: the whole store checked, read-only (warta audit). */
 enum audit_problem {
     AUDIT_DAMAGED,          /* stored bytes that do not decode */
@@ -100,10 +96,13 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
 /* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
  * overwrite. Returns 0 or prints why and returns -1. */
 int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);
-/* Call fn for each bulletin in the file at path (raw binary: one; text: every armored block,
- * in order). Stops when fn returns non-0 and returns that; -1 after printing why. */
-int tool_each_bulletin(const char *path, int (*fn)(const uint8_t *raw, size_t len, void *ctx),
-                       void *ctx);
+/* Call fn for each bulletin in buf[0..n) read from `where` (raw binary: one; text: every
+ * armored block, in order). Stops when fn returns non-0 and returns that; -1 after printing
+ * why. */
+int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
+                       int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx);
+/* The roster file at path (bulletins, the network root first), or NULL after printing why. */
+roster *tool_load_roster(const char *path);
 /* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
 /* The message for a keys/ status: errno's text for KEYS_EIO, else keys_strerror(). */
@@ -119,6 +118,8 @@ int tool_unhex(const char *s, uint8_t *out, size_t n);
 json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
                           bool *ok);
 store *tool_open_store(const char *dir);
+/* Add the roster records held in the store of the node at dir. 0 or -1 after printing why. */
+int tool_roster_from_node(roster *ro, const char *dir);
 /* The filter flags of list and export, as getopt values: 'r' --region, 'v' --verdict,
  * 'i' --issuer (kept in issuer), 's' --since, 'u' --until, 'l' --limit. Applies c with its
  * argument to f: 1 if c is one of them, 0 if not, -1 after printing why the value is bad. */

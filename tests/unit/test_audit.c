@@ -125,6 +125,15 @@ static void arrival_of(MDB_dbi index, int i, uint8_t at[8])
     memcpy(at, v.mv_data, 8);
 }
 
+/* Open dir's arrival log for writing, and find where bulletin i's bytes are in it. */
+static MDB_dbi arrival_table(const char *dir, int i, uint8_t at[8])
+{
+    MDB_dbi arrival;
+    arrival_of(open_table(dir, "bulletins"), i, at);
+    assert_int_equal(mdb_dbi_open(txn, "arrival", 0, &arrival), 0);
+    return arrival;
+}
+
 static void clean_store_passes(void **state)
 {
     (void)state;
@@ -141,11 +150,8 @@ static void flipped_byte_is_a_bad_signature(void **state)
     (void)state;
     static struct audit_report rep;
     const char *dir = copy();
-    MDB_dbi index = open_table(dir, "bulletins");
-    MDB_dbi arrival;
     uint8_t at[8];
-    arrival_of(index, 7, at);
-    assert_int_equal(mdb_dbi_open(txn, "arrival", 0, &arrival), 0);
+    MDB_dbi arrival = arrival_table(dir, 7, at);
     MDB_val k = {8, at}, v;
     assert_int_equal(mdb_get(txn, arrival, &k, &v), 0);
     uint8_t *copy_bytes = malloc(v.mv_size);
@@ -166,11 +172,8 @@ static void deleted_bulletin_is_missing(void **state)
     (void)state;
     static struct audit_report rep;
     const char *dir = copy();
-    MDB_dbi index = open_table(dir, "bulletins");
-    MDB_dbi arrival;
     uint8_t at[8];
-    arrival_of(index, 20, at);
-    assert_int_equal(mdb_dbi_open(txn, "arrival", 0, &arrival), 0);
+    MDB_dbi arrival = arrival_table(dir, 20, at);
     MDB_val k = {8, at};
     assert_int_equal(mdb_del(txn, arrival, &k, NULL), 0);
     close_table();
@@ -205,7 +208,6 @@ static void removed_chain_entry_is_a_gap(void **state)
     static struct audit_report rep;
     const char *dir = copy();
     MDB_dbi chain = open_table(dir, "chain");
-    struct proto_bulletin b;
     MDB_cursor *c;
     MDB_val k, v;
     assert_int_equal(mdb_cursor_open(txn, chain, &c), 0);
@@ -214,7 +216,6 @@ static void removed_chain_entry_is_a_gap(void **state)
     assert_int_equal(mdb_cursor_del(c, 0), 0);
     mdb_cursor_close(c);
     close_table();
-    (void)b;
     audit(dir, &rep);
     assert_int_equal(rep.count[AUDIT_GAP], 1);
     assert_non_null(strstr(rep.first[AUDIT_GAP], "sequences 2..2 missing"));

@@ -154,9 +154,11 @@ static void record_round_trips_and_rejects_each_rule(void **state)
     assert_memory_equal(back.key, bengkulu.pk, 32);
     assert_int_equal(back.valid_until, T0 + DAY);
     assert_true(proto_roster_cosig_valid(&back, 0));
+    assert_true(proto_roster_cosigs_valid(&back));
     buf[40] ^= 1; /* inside the delegate key: the co-signature no longer verifies */
     assert_int_equal(proto_roster_decode(&back, PROTO_KIND_DELEGATION, buf, n, NULL), PROTO_OK);
     assert_false(proto_roster_cosig_valid(&back, 0));
+    assert_false(proto_roster_cosigs_valid(&back));
     buf[40] ^= 1;
     /* Every truncation and any trailing byte are rejected. */
     for (size_t k = 0; k < n; k++)
