@@ -26,8 +26,8 @@ struct roster {
     struct entry *e; /* e[0] is the pinned root */
     size_t n, cap;
     uint8_t network[PROTO_ID_BYTES];
-    bool dirty; /* records were added: bring what they authorize in force */
-    bool full;  /* a root, revocation or rotation changed: evaluate everything again */
+    bool dirty;    /* records were added: bring what they authorize in force */
+    bool full;     /* a root, revocation or rotation changed: evaluate everything again */
     size_t *chain; /* indices of the followed root records, oldest first */
     size_t n_chain;
     /* Entries by the key they are about (delegation, revocation, rotation: its old key) and
@@ -42,9 +42,8 @@ struct kidx {
 };
 
 static const char *const status_names[] = {
-    "trusted",      "unknown key",          "not valid at that time", "revoked",
-    "out of scope", "not authorized",       "bad co-signature",       "other network",
-    "malformed",
+    "trusted",        "unknown key",      "not valid at that time", "revoked",   "out of scope",
+    "not authorized", "bad co-signature", "other network",          "malformed",
 };
 
 const char *roster_status_name(int status)
@@ -86,8 +85,7 @@ static void entry_free(struct entry *x)
 }
 
 /* How many of x's signers are among keys[0..n). Signers are distinct by construction. */
-static size_t signers_among(const struct entry *x, const uint8_t (*keys)[PROTO_KEY_BYTES],
-                            size_t n)
+static size_t signers_among(const struct entry *x, const uint8_t (*keys)[PROTO_KEY_BYTES], size_t n)
 {
     size_t c = 0;
     for (size_t i = 0; i < x->n_signers; i++)
@@ -207,8 +205,8 @@ static void follow_roots(roster *r)
         for (size_t i = 1; i < r->n; i++) {
             const struct entry *x = &r->e[i];
             if (x->b.kind != PROTO_KIND_ROOT || x->r.version != cur->r.version + 1 ||
-                memcmp(x->r.previous, cur->root_hash, PROTO_ID_BYTES) != 0 ||
-                !meets(x, &cur->r) || !meets(x, &x->r))
+                memcmp(x->r.previous, cur->root_hash, PROTO_ID_BYTES) != 0 || !meets(x, &cur->r) ||
+                !meets(x, &x->r))
                 continue;
             /* Two valid successors: the root holders forked; take the lower hash everywhere. */
             if (best == 0 || memcmp(x->root_hash, r->e[best].root_hash, PROTO_ID_BYTES) < 0)
@@ -255,7 +253,8 @@ static void build_index(roster *r)
         const struct entry *x = &r->e[i];
         if (x->b.kind == PROTO_KIND_ROOT) continue;
         r->by_key[r->n_by_key++] = (struct kidx){x->r.key, i};
-        if (x->b.kind == PROTO_KIND_ROTATION) r->by_new[r->n_by_new++] = (struct kidx){x->r.new_key, i};
+        if (x->b.kind == PROTO_KIND_ROTATION)
+            r->by_new[r->n_by_new++] = (struct kidx){x->r.new_key, i};
     }
     qsort(r->by_key, r->n_by_key, sizeof *r->by_key, kidx_cmp);
     qsort(r->by_new, r->n_by_new, sizeof *r->by_new, kidx_cmp);

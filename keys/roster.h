@@ -17,28 +17,28 @@
 #define ROSTER_MAX_PATH 8 /* delegation depth followed from the root */
 
 enum roster_status {
-    ROSTER_TRUSTED = 0,      /* delegated, in scope, not revoked at the bulletin's time */
-    ROSTER_UNKNOWN,          /* no delegation names this key */
-    ROSTER_NOT_VALID,        /* delegated, but not at that time (expired or not yet valid) */
-    ROSTER_REVOKED,          /* revoked or rotated away at or before that time */
-    ROSTER_OUT_OF_SCOPE,     /* the bulletin's region is outside the key's regions */
-    ROSTER_UNAUTHORIZED,     /* a roster record without the authority it needs */
-    ROSTER_BAD_COSIGNATURE,  /* a roster record with a co-signature that does not verify */
-    ROSTER_OTHER_NETWORK,    /* a roster record of another network */
-    ROSTER_MALFORMED,        /* not a decodable bulletin */
+    ROSTER_TRUSTED = 0,     /* delegated, in scope, not revoked at the bulletin's time */
+    ROSTER_UNKNOWN,         /* no delegation names this key */
+    ROSTER_NOT_VALID,       /* delegated, but not at that time (expired or not yet valid) */
+    ROSTER_REVOKED,         /* revoked or rotated away at or before that time */
+    ROSTER_OUT_OF_SCOPE,    /* the bulletin's region is outside the key's regions */
+    ROSTER_UNAUTHORIZED,    /* a roster record without the authority it needs */
+    ROSTER_BAD_COSIGNATURE, /* a roster record with a co-signature that does not verify */
+    ROSTER_OTHER_NETWORK,   /* a roster record of another network */
+    ROSTER_MALFORMED,       /* not a decodable bulletin */
 };
 
 const char *roster_status_name(int status);
 
 /* Who a key is at a time: the delegation that makes it trusted, and the path to the root. */
 struct roster_office {
-    struct proto_roster delegation;             /* views into roster memory */
-    uint8_t key[PROTO_KEY_BYTES];               /* the key asked about */
-    uint8_t via_rotation[PROTO_KEY_BYTES];      /* the office's key it replaced, or zero */
-    size_t depth;                               /* delegations between the key and the root */
+    struct proto_roster delegation;                 /* views into roster memory */
+    uint8_t key[PROTO_KEY_BYTES];                   /* the key asked about */
+    uint8_t via_rotation[PROTO_KEY_BYTES];          /* the office's key it replaced, or zero */
+    size_t depth;                                   /* delegations between the key and the root */
     uint8_t path[ROSTER_MAX_PATH][PROTO_KEY_BYTES]; /* path[0] delegated the key, path[1]... */
-    bool path_to_root;                          /* the last step was root-signed */
-    uint64_t root_version;                      /* root in force for that last step */
+    bool path_to_root;                              /* the last step was root-signed */
+    uint64_t root_version;                          /* root in force for that last step */
     uint8_t root_threshold;
 };
 

@@ -12,9 +12,8 @@
 #include "node.h"
 #include "proto_pubkey.h"
 
-static const char *const result_names[] = {"accepted",      "duplicate", "pending",
-                                           "fork",          "malformed", "bad_signature",
-                                           "error",         "untrusted"};
+static const char *const result_names[] = {"accepted",  "duplicate",     "pending", "fork",
+                                           "malformed", "bad_signature", "error",   "untrusted"};
 
 int control_open(struct node *n)
 {
@@ -113,21 +112,20 @@ static json_t *status(struct node *n)
                              (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
                              "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
     }
-    json_t *o = json_pack("{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I,"
-                          " s:I, s:I, s:I}, s:o, s:o}",
-                     "name", n->cfg.name, "node_key", key, "uptime_ms",
-                     (json_int_t)(node_now_ms() - (int64_t)n->started_ms), "store", "bulletins",
-                     (json_int_t)st.bulletins, "issuers", (json_int_t)st.issuers, "fork_events",
-                     (json_int_t)st.fork_events, "map_size", (json_int_t)st.map_size, "ingest",
-                     "accepted", (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate,
-                     "pending", (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed",
-                     (json_int_t)c.malformed, "bad_signature", (json_int_t)c.bad_signature,
-                     "untrusted", (json_int_t)c.untrusted,
-                     "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers,
-                     "roster", roster_status(n));
+    json_t *o = json_pack(
+        "{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I,"
+        " s:I, s:I, s:I}, s:o, s:o}",
+        "name", n->cfg.name, "node_key", key, "uptime_ms",
+        (json_int_t)(node_now_ms() - (int64_t)n->started_ms), "store", "bulletins",
+        (json_int_t)st.bulletins, "issuers", (json_int_t)st.issuers, "fork_events",
+        (json_int_t)st.fork_events, "map_size", (json_int_t)st.map_size, "ingest", "accepted",
+        (json_int_t)c.accepted, "duplicate", (json_int_t)c.duplicate, "pending",
+        (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed", (json_int_t)c.malformed,
+        "bad_signature", (json_int_t)c.bad_signature, "untrusted", (json_int_t)c.untrusted,
+        "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers, "roster",
+        roster_status(n));
     return o;
 }
-
 
 void control_handle(struct node *n)
 {

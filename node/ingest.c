@@ -30,8 +30,8 @@ struct ingest {
     size_t n_pending;
     struct pending **drained; /* accepted from pending in the open transaction */
     size_t n_drained, cap_drained;
-    bool open;                /* a transaction holds placed bulletins, not committed yet */
-    struct ingest_news held;  /* the ids it accepted, announced once it commits */
+    bool open;               /* a transaction holds placed bulletins, not committed yet */
+    struct ingest_news held; /* the ids it accepted, announced once it commits */
     struct ingest_counters c;
     ingest_policy_fn policy;
     void *policy_ctx;
@@ -435,10 +435,14 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
     }
     verify_pool_wait(g->pool);
     uint64_t *counter[] = {
-        [INGEST_ACCEPTED] = &g->c.accepted,   [INGEST_DUPLICATE] = &g->c.duplicate,
-        [INGEST_PENDING] = &g->c.pending,     [INGEST_FORK] = &g->c.fork,
-        [INGEST_MALFORMED] = &g->c.malformed, [INGEST_BAD_SIGNATURE] = &g->c.bad_signature,
-        [INGEST_ERROR] = NULL,                [INGEST_UNTRUSTED] = &g->c.untrusted,
+        [INGEST_ACCEPTED] = &g->c.accepted,
+        [INGEST_DUPLICATE] = &g->c.duplicate,
+        [INGEST_PENDING] = &g->c.pending,
+        [INGEST_FORK] = &g->c.fork,
+        [INGEST_MALFORMED] = &g->c.malformed,
+        [INGEST_BAD_SIGNATURE] = &g->c.bad_signature,
+        [INGEST_ERROR] = NULL,
+        [INGEST_UNTRUSTED] = &g->c.untrusted,
     };
     for (size_t i = 0; i < n; i++)
         if (counter[items[i].result]) ++*counter[items[i].result];

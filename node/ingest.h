@@ -21,7 +21,7 @@ enum ingest_result {
     INGEST_FORK,         /* valid, but the issuer signed another bulletin at this sequence */
     INGEST_MALFORMED,    /* does not decode */
     INGEST_BAD_SIGNATURE,
-    INGEST_ERROR, /* the store failed; nothing of the batch was committed */
+    INGEST_ERROR,     /* the store failed; nothing of the batch was committed */
     INGEST_UNTRUSTED, /* valid and next in its chain, but refused by the trust policy */
 };
 
@@ -29,7 +29,7 @@ enum ingest_result {
 struct ingest_item {
     const uint8_t *raw;
     size_t len;
-    int result; /* enum ingest_result, set by ingest_batch */
+    int result;  /* enum ingest_result, set by ingest_batch */
     int refusal; /* INGEST_UNTRUSTED: what the policy returned */
     uint8_t id[PROTO_ID_BYTES];
     struct proto_bulletin b; /* internal */

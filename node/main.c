@@ -30,7 +30,8 @@ static void usage(FILE *f)
     fprintf(
         f,
         "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
-        "              [-P PASSPHRASE_FILE] [-R ROSTER [-U]] [-s SYNC_MS] [-t THREADS] [-A] [-v] [-n]\n"
+        "              [-P PASSPHRASE_FILE] [-R ROSTER [-U]] [-s SYNC_MS] [-t THREADS] [-A] [-v] "
+        "[-n]\n"
         "              [-k]\n\n"
         "  -c  INI configuration file (flags override it)    -d  data directory (LMDB store)\n"
         "  -l  endpoint to listen on, e.g. tcp://127.0.0.1:7410\n"

@@ -29,10 +29,9 @@ enum dbi_index {
     DB_COUNT
 };
 
-static const char *const db_names[DB_COUNT] = {"bulletins", "chain",     "issuers",
-                                               "by_time",   "by_region", "by_verdict",
-                                               "arrival",   "forks",     "meta",
-                                               "roster",    "untrusted"};
+static const char *const db_names[DB_COUNT] = {"bulletins", "chain",      "issuers",  "by_time",
+                                               "by_region", "by_verdict", "arrival",  "forks",
+                                               "meta",      "roster",     "untrusted"};
 
 struct store {
     MDB_env *env;
@@ -331,7 +330,8 @@ static int visit_untrusted(const uint8_t *k, size_t kn, const uint8_t *v, size_t
     return 0;
 }
 
-int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
+int store_untrusted_each(store *s,
+                         void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
                          void *ctx)
 {
     struct untrusted_visit u = {fn, ctx};
@@ -447,8 +447,8 @@ int store_table_each(store *s, enum store_table t,
                      int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
                      void *ctx)
 {
-    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN, DB_ISSUERS, DB_FORKS,
-                              DB_UNTRUSTED};
+    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN,
+                              DB_ISSUERS, DB_FORKS,     DB_UNTRUSTED};
     MDB_txn *txn;
     MDB_cursor *c;
     if ((int)t < 0 || (size_t)t >= sizeof dbs / sizeof dbs[0]) return STORE_EDB;

@@ -69,7 +69,8 @@ int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked);
 int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
                          int reason);
 /* Visit the bulletins kept apart (reads its own transaction). */
-int store_untrusted_each(store *s, void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
+int store_untrusted_each(store *s,
+                         void (*fn)(const uint8_t *raw, size_t len, int reason, void *ctx),
                          void *ctx);
 /* Keep b as evidence that its issuer forked at b->sequence, where other_id was accepted.
  * The caller marks the issuer forked with store_set_head. */
@@ -91,11 +92,11 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
 
 /* The tables an auditor reads raw (layouts in docs/PROTOCOL.md §16). */
 enum store_table {
-    STORE_T_ARRIVAL, /* u64 arrival -> signed bytes */
-    STORE_T_INDEX,   /* id -> u64 arrival */
-    STORE_T_CHAIN,   /* issuer | u64 seq -> id */
-    STORE_T_ISSUERS, /* issuer -> u64 head | u8 forked */
-    STORE_T_FORKS,   /* issuer | u64 seq | id -> "" */
+    STORE_T_ARRIVAL,   /* u64 arrival -> signed bytes */
+    STORE_T_INDEX,     /* id -> u64 arrival */
+    STORE_T_CHAIN,     /* issuer | u64 seq -> id */
+    STORE_T_ISSUERS,   /* issuer -> u64 head | u8 forked */
+    STORE_T_FORKS,     /* issuer | u64 seq | id -> "" */
     STORE_T_UNTRUSTED, /* id -> u8 reason | signed bytes (kept apart) */
 };
 /* Visit every (key, value) of a table in key order, in one read transaction; the bytes are

@@ -83,8 +83,8 @@ int proto_armor_decode(const char *label, const char *text, size_t text_len, uin
     return PROTO_OK;
 }
 
-int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out,
-                     size_t cap, int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
+int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out, size_t cap,
+                     int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
                      size_t *count)
 {
     char begin[64], end[64];

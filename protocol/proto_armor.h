@@ -33,8 +33,8 @@ int proto_armor_decode(const char *label, const char *text, size_t text_len, uin
  * and call fn on each; *count receives how many were decoded. Returns PROTO_OK, the first
  * decoding error, or the first non-zero value fn returns.
  */
-int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out,
-                     size_t cap, int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
+int proto_armor_each(const char *label, const char *text, size_t text_len, uint8_t *out, size_t cap,
+                     int (*fn)(const uint8_t *data, size_t len, void *ctx), void *ctx,
                      size_t *count);
 
 #endif

@@ -73,8 +73,7 @@ size_t proto_merkle_inclusion(const proto_hash *leaves, uint64_t n, uint64_t m, 
 }
 
 bool proto_merkle_verify_inclusion(const proto_hash leaf, uint64_t m, uint64_t n,
-                                   const proto_hash *proof, size_t proof_len,
-                                   const proto_hash root)
+                                   const proto_hash *proof, size_t proof_len, const proto_hash root)
 {
     if (m >= n || proof_len > PROTO_MERKLE_MAX_PROOF) return false;
     uint64_t fn = m, sn = n - 1;
@@ -113,8 +112,7 @@ static void subproof(const proto_hash *leaves, uint64_t m, uint64_t n, bool whol
     }
 }
 
-size_t proto_merkle_consistency(const proto_hash *leaves, uint64_t m, uint64_t n,
-                                proto_hash *proof)
+size_t proto_merkle_consistency(const proto_hash *leaves, uint64_t m, uint64_t n, proto_hash *proof)
 {
     size_t len = 0;
     if (m > 0 && m <= n) subproof(leaves, m, n, true, proof, &len);
@@ -126,8 +124,7 @@ bool proto_merkle_verify_consistency(uint64_t m, uint64_t n, const proto_hash ro
                                      size_t proof_len)
 {
     if (m == 0 || m > n || proof_len > PROTO_MERKLE_MAX_PROOF) return false;
-    if (m == n)
-        return proof_len == 0 && sodium_memcmp(root1, root2, PROTO_HASH_BYTES) == 0;
+    if (m == n) return proof_len == 0 && sodium_memcmp(root1, root2, PROTO_HASH_BYTES) == 0;
     if (proof_len == 0) return false;
     /* A first tree of a power-of-two size is itself a node of the second: its root starts
      * the path. */

@@ -10,8 +10,8 @@
 
 const uint8_t proto_roster_domain[16] = "warta/roster/v1"; /* 15 characters and a NUL */
 
-static const char *const role_names[] = {NULL,       "ministry", "province",
-                                         "regency",  "platform", "auditor"};
+static const char *const role_names[] = {NULL,      "ministry", "province",
+                                         "regency", "platform", "auditor"};
 #define ROLE_MAX 5
 
 bool proto_kind_is_roster(uint8_t kind)
@@ -111,8 +111,8 @@ static int check_statement(const struct proto_roster *r, struct proto_err *err)
     case PROTO_KIND_REVOCATION:
         if (!time_valid(r->valid_from)) return proto_fail(err, PROTO_ERANGE, "effective_at", 64);
         if (r->reason.n > PROTO_MAX_REASON) return proto_fail(err, PROTO_ETOOBIG, "reason", 72);
-        if (r->reason.n > 0 && (r->reason.p == NULL ||
-                                proto_text_check(r->reason.p, r->reason.n, false, &bad) != PROTO_OK))
+        if (r->reason.n > 0 && (r->reason.p == NULL || proto_text_check(r->reason.p, r->reason.n,
+                                                                        false, &bad) != PROTO_OK))
             return proto_fail(err, PROTO_EUTF8, "reason", 74 + bad);
         return PROTO_OK;
     default: /* rotation */

@@ -14,9 +14,9 @@
 #define AUDIT_BATCH 4096
 
 static const char *const names[AUDIT_N] = {
-    "damaged",      "bad_signature",  "index_rewritten", "unindexed",
-    "missing",      "gap",            "broken_link",     "head_mismatch",
-    "fork",         "untrusted",      "dangling_subject",
+    "damaged", "bad_signature", "index_rewritten",  "unindexed",
+    "missing", "gap",           "broken_link",      "head_mismatch",
+    "fork",    "untrusted",     "dangling_subject",
 };
 
 const char *tool_audit_name(int problem)
@@ -89,7 +89,8 @@ static void run_jobs(struct pass1 *p)
             struct proto_bulletin b;
             struct proto_err err = {0};
             if (proto_bulletin_decode(&b, p->jobs[i].raw, p->jobs[i].len, &err) != PROTO_OK)
-                found(p->rep, AUDIT_DAMAGED, "arrival %llu: does not decode (field '%s' at byte %zu)",
+                found(p->rep, AUDIT_DAMAGED,
+                      "arrival %llu: does not decode (field '%s' at byte %zu)",
                       (unsigned long long)a->at, err.field ? err.field : "?", err.offset);
             else
                 found(p->rep, AUDIT_BAD_SIGNATURE, "arrival %llu: signature does not verify",

@@ -79,8 +79,8 @@ int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
     if (out == NULL) return -1;
     int rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out,
                               PROTO_BULLETIN_MAX + 1, fn, ctx, &found);
-    if (rc < 0) fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", where,
-                        proto_strerror(rc));
+    if (rc < 0)
+        fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", where, proto_strerror(rc));
     if (rc == 0 && found == 0) {
         fprintf(stderr, "warta: %s: no '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block\n", where);
         rc = -1;
@@ -173,10 +173,14 @@ roster *tool_load_roster(const char *path)
     size_t refused = 0;
     roster *ro = roster_load(path, &refused, err, sizeof err);
     if (ro == NULL)
-        fprintf(stderr, "warta: %s: no usable roster (its first bulletin must be the network "
-                        "root): %s\n", path, err);
+        fprintf(stderr,
+                "warta: %s: no usable roster (its first bulletin must be the network "
+                "root): %s\n",
+                path, err);
     else if (refused)
-        fprintf(stderr, "warta: %s: %zu roster record(s) refused (malformed, a signature that "
-                        "does not verify, or another network)\n", path, refused);
+        fprintf(stderr,
+                "warta: %s: %zu roster record(s) refused (malformed, a signature that "
+                "does not verify, or another network)\n",
+                path, refused);
     return ro;
 }

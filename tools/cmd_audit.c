@@ -14,8 +14,8 @@ static void bar(uint64_t done, uint64_t total, void *ctx)
     int width = 40, full = total ? (int)((double)done / (double)total * width) : width;
     if (full > width) full = width;
     fprintf(stderr, "\raudit: [%.*s%*s] %llu/%llu signatures", full,
-            "########################################", width - full, "",
-            (unsigned long long)done, (unsigned long long)total);
+            "########################################", width - full, "", (unsigned long long)done,
+            (unsigned long long)total);
 }
 
 static int audit_usage(FILE *f, int rc)
@@ -84,9 +84,9 @@ int cmd_audit(int argc, char **argv)
                                               "first", rep.first[i]));
         tool_print_json(json_pack("{s:b, s:I, s:I, s:I, s:b, s:f, s:o}", "clean", findings == 0,
                                   "bulletins", (json_int_t)rep.bulletins, "signatures_checked",
-                                  (json_int_t)rep.signatures, "issuers",
-                                  (json_int_t)rep.issuers, "roster_checked", roster_path != NULL,
-                                  "seconds", secs, "findings", f),
+                                  (json_int_t)rep.signatures, "issuers", (json_int_t)rep.issuers,
+                                  "roster_checked", roster_path != NULL, "seconds", secs,
+                                  "findings", f),
                         0);
     } else {
         printf("audited %llu bulletins of %llu issuers in %.1f s: %llu signatures checked%s\n",

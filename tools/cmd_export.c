@@ -33,16 +33,15 @@ static json_t *author_of(struct export_ctx *x, const struct proto_bulletin *b)
 
 /* schema.org ClaimReview: claimReviewed, reviewRating.alternateName (the verdict), author,
  * datePublished, itemReviewed (the Claim, with the addresses where it appeared), url. */
-static json_t *claimreview(struct export_ctx *x, const struct proto_bulletin *b,
-                           const uint8_t *id)
+static json_t *claimreview(struct export_ctx *x, const struct proto_bulletin *b, const uint8_t *id)
 {
     char t[TOOL_TIME_LEN], hex[2 * PROTO_ID_BYTES + 1];
     json_t *appearance = json_array();
     const struct proto_str *url = NULL;
     for (size_t i = 0; i < b->n_links; i++) {
         if (b->links[i].rel == PROTO_LINK_APPEARANCE)
-            json_array_append_new(appearance, json_stringn((const char *)b->links[i].url.p,
-                                                           b->links[i].url.n));
+            json_array_append_new(appearance,
+                                  json_stringn((const char *)b->links[i].url.p, b->links[i].url.n));
         else if (url == NULL)
             url = &b->links[i].url;
     }
@@ -106,13 +105,17 @@ static int export_usage(FILE *f, int rc)
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"node", required_argument, NULL, 'N'},    {"format", required_argument, NULL, 'f'},
-        {"roster", required_argument, NULL, 'R'},  {"region", required_argument, NULL, 'r'},
-        {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
-        {"since", required_argument, NULL, 's'},   {"until", required_argument, NULL, 'u'},
-        {"limit", required_argument, NULL, 'l'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"roster", required_argument, NULL, 'R'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"verdict", required_argument, NULL, 'v'},
+                                         {"issuer", required_argument, NULL, 'i'},
+                                         {"since", required_argument, NULL, 's'},
+                                         {"until", required_argument, NULL, 'u'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct export_ctx x = {0};
     uint8_t issuer[PROTO_KEY_BYTES];
@@ -141,8 +144,8 @@ int cmd_export(int argc, char **argv)
         }
     }
     if (dir == NULL || optind != argc) return export_usage(stderr, EXIT_USAGE);
-    if (roster_path && ((x.ro = tool_load_roster(roster_path)) == NULL ||
-                        tool_roster_from_node(x.ro, dir) != 0)) {
+    if (roster_path &&
+        ((x.ro = tool_load_roster(roster_path)) == NULL || tool_roster_from_node(x.ro, dir) != 0)) {
         roster_free(&x.ro);
         return EXIT_NOINPUT;
     }

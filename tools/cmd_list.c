@@ -68,13 +68,17 @@ static int list_usage(FILE *f, int rc)
 
 int cmd_list(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"node", required_argument, NULL, 'N'},    {"region", required_argument, NULL, 'r'},
-        {"verdict", required_argument, NULL, 'v'}, {"issuer", required_argument, NULL, 'i'},
-        {"since", required_argument, NULL, 's'},   {"until", required_argument, NULL, 'u'},
-        {"limit", required_argument, NULL, 'l'},   {"json", no_argument, NULL, 'j'},
-        {"untrusted", no_argument, NULL, 'U'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"verdict", required_argument, NULL, 'v'},
+                                         {"issuer", required_argument, NULL, 'i'},
+                                         {"since", required_argument, NULL, 's'},
+                                         {"until", required_argument, NULL, 'u'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"untrusted", no_argument, NULL, 'U'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct list_out o = {0};
     uint8_t issuer[PROTO_KEY_BYTES];
@@ -105,7 +109,8 @@ int cmd_list(int argc, char **argv)
     store *s = tool_open_store(dir);
     if (s == NULL) return EXIT_NOINPUT;
     if (o.json) o.all = json_array();
-    int rc = untrusted ? store_untrusted_each(s, print_untrusted, &o) : store_list(s, &f, print_one, &o);
+    int rc =
+        untrusted ? store_untrusted_each(s, print_untrusted, &o) : store_list(s, &f, print_one, &o);
     store_close(&s);
     if (o.json) tool_print_json(o.all, 0);
     return rc == STORE_OK ? 0 : EXIT_DATAERR;

@@ -23,25 +23,26 @@
 
 static void roster_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: warta roster COMMAND ...\n\n"
-            "Write a record as a draft:\n"
-            "  init --key PUB... --threshold K [--previous ROOT] [--valid-from TIME] -o DRAFT\n"
-            "      the network root (K of the keys must sign); with --previous, the next root\n"
-            "      version, which K of the old and K of the new keys must sign\n"
-            "  delegate --network ROOT --key PUB --office ID --name NAME --role ROLE\n"
-            "      --region CODE... [--may-delegate] [--valid-from TIME] [--valid-until TIME] -o DRAFT\n"
-            "      ROLE: ministry, province, regency, platform, auditor; --region \"\" is national\n"
-            "  revoke --network ROOT --key PUB [--at TIME] [--reason TEXT] -o DRAFT\n"
-            "  rotate --network ROOT --old PUB --new PUB [--at TIME] -o DRAFT\n"
-            "Sign and publish it:\n"
-            "  sign DRAFT --key KEYFILE     add the key's co-signature to DRAFT (in place)\n"
-            "  seal DRAFT --key KEYFILE [-o OUT]   sign it as the next bulletin of KEYFILE\n"
-            "Read:\n"
-            "  show FILE...   records (drafts or bulletins); a file of bulletins whose first is\n"
-            "                 the root is evaluated: offices, scopes, what is in force\n\n"
-            "ROOT is the sealed root bulletin of the network. TIME: 2026-11-23T10:00:00Z or ms.\n"
-            "Key files take --passphrase-file FILE or --passphrase-env VAR.\n");
+    fprintf(
+        f, "usage: warta roster COMMAND ...\n\n"
+           "Write a record as a draft:\n"
+           "  init --key PUB... --threshold K [--previous ROOT] [--valid-from TIME] -o DRAFT\n"
+           "      the network root (K of the keys must sign); with --previous, the next root\n"
+           "      version, which K of the old and K of the new keys must sign\n"
+           "  delegate --network ROOT --key PUB --office ID --name NAME --role ROLE\n"
+           "      --region CODE... [--may-delegate] [--valid-from TIME] [--valid-until TIME] -o "
+           "DRAFT\n"
+           "      ROLE: ministry, province, regency, platform, auditor; --region \"\" is national\n"
+           "  revoke --network ROOT --key PUB [--at TIME] [--reason TEXT] -o DRAFT\n"
+           "  rotate --network ROOT --old PUB --new PUB [--at TIME] -o DRAFT\n"
+           "Sign and publish it:\n"
+           "  sign DRAFT --key KEYFILE     add the key's co-signature to DRAFT (in place)\n"
+           "  seal DRAFT --key KEYFILE [-o OUT]   sign it as the next bulletin of KEYFILE\n"
+           "Read:\n"
+           "  show FILE...   records (drafts or bulletins); a file of bulletins whose first is\n"
+           "                 the root is evaluated: offices, scopes, what is in force\n\n"
+           "ROOT is the sealed root bulletin of the network. TIME: 2026-11-23T10:00:00Z or ms.\n"
+           "Key files take --passphrase-file FILE or --passphrase-env VAR.\n");
 }
 
 /* ---- drafts ---- */
@@ -52,8 +53,8 @@ static uint8_t draft_bytes[PROTO_BULLETIN_MAX];
 static int decode_draft(const uint8_t *text, size_t n, const char *path, struct proto_roster *r)
 {
     size_t len = 0;
-    int rc = proto_armor_decode(ARMOR_DRAFT, (const char *)text, n, draft_bytes,
-                                sizeof draft_bytes, &len);
+    int rc = proto_armor_decode(ARMOR_DRAFT, (const char *)text, n, draft_bytes, sizeof draft_bytes,
+                                &len);
     struct proto_err err = {0};
     if (rc != PROTO_OK || len < 1) {
         fprintf(stderr, "warta roster: %s: not a roster draft\n", path);
@@ -144,16 +145,24 @@ static int by_region(const void *a, const void *b)
 
 static int cmd_record(int argc, char **argv, uint8_t kind)
 {
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},        {"threshold", required_argument, NULL, 't'},
-        {"previous", required_argument, NULL, 'P'},   {"valid-from", required_argument, NULL, 'f'},
-        {"valid-until", required_argument, NULL, 'u'}, {"at", required_argument, NULL, 'f'},
-        {"network", required_argument, NULL, 'n'},    {"office", required_argument, NULL, 'O'},
-        {"name", required_argument, NULL, 'N'},       {"role", required_argument, NULL, 'r'},
-        {"region", required_argument, NULL, 'g'},     {"may-delegate", no_argument, NULL, 'd'},
-        {"reason", required_argument, NULL, 'R'},     {"old", required_argument, NULL, 'o' + 256},
-        {"new", required_argument, NULL, 'w'},        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"threshold", required_argument, NULL, 't'},
+                                         {"previous", required_argument, NULL, 'P'},
+                                         {"valid-from", required_argument, NULL, 'f'},
+                                         {"valid-until", required_argument, NULL, 'u'},
+                                         {"at", required_argument, NULL, 'f'},
+                                         {"network", required_argument, NULL, 'n'},
+                                         {"office", required_argument, NULL, 'O'},
+                                         {"name", required_argument, NULL, 'N'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"region", required_argument, NULL, 'g'},
+                                         {"may-delegate", no_argument, NULL, 'd'},
+                                         {"reason", required_argument, NULL, 'R'},
+                                         {"old", required_argument, NULL, 'o' + 256},
+                                         {"new", required_argument, NULL, 'w'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     struct rec_args a = {.r = {.kind = kind}};
     struct proto_roster *r = &a.r;
     uint8_t pk[PROTO_KEY_BYTES], prev_hash[32];
@@ -212,8 +221,8 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
             break;
         case 'g':
             if (r->n_regions == PROTO_ROSTER_MAX_REGIONS) return EXIT_USAGE;
-            r->regions[r->n_regions++] = (struct proto_str){(const uint8_t *)optarg,
-                                                            strlen(optarg)};
+            r->regions[r->n_regions++] =
+                (struct proto_str){(const uint8_t *)optarg, strlen(optarg)};
             break;
         case 'd':
             r->flags |= PROTO_ROSTER_FLAG_DELEGATE;
@@ -254,8 +263,9 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
     qsort(r->regions, r->n_regions, sizeof r->regions[0], by_region);
     int rc = write_draft(a.out, r, false);
     if (rc == 0)
-        fprintf(stderr, "wrote %s draft %s; add signatures with 'warta roster sign', then "
-                        "'warta roster seal'\n",
+        fprintf(stderr,
+                "wrote %s draft %s; add signatures with 'warta roster sign', then "
+                "'warta roster seal'\n",
                 proto_kind_name(kind), a.out);
     return rc;
 }

@@ -163,8 +163,9 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
         int st = roster_check(ro, &b, NULL);
         roster_free(&ro);
         if (st != ROSTER_TRUSTED) {
-            fprintf(stderr, "warta sign: the roster does not let this key issue this bulletin: "
-                            "%s; nothing signed\n",
+            fprintf(stderr,
+                    "warta sign: the roster does not let this key issue this bulletin: "
+                    "%s; nothing signed\n",
                     roster_status_name(st));
             return EXIT_DATAERR;
         }

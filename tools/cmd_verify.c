@@ -17,8 +17,8 @@ enum verify_result {
     VERIFY_UNTRUSTED = 5, /* authentic, but the roster does not let this key say this */
 };
 
-static const char *const result_names[] = {"valid",   "bad_signature", "wrong_key", "malformed",
-                                           "expired", "untrusted"};
+static const char *const result_names[] = {"valid",     "bad_signature", "wrong_key",
+                                           "malformed", "expired",       "untrusted"};
 
 static void verify_usage(FILE *f)
 {
@@ -74,15 +74,16 @@ static json_t *office_json(const struct roster_office *w)
     char pk[PROTO_PUBKEY_TEXT_LEN + 1];
     json_t *regions = json_array(), *path = json_array();
     for (size_t i = 0; i < d->n_regions; i++)
-        json_array_append_new(regions, json_stringn((const char *)d->regions[i].p, d->regions[i].n));
+        json_array_append_new(regions,
+                              json_stringn((const char *)d->regions[i].p, d->regions[i].n));
     for (size_t i = 0; i < w->depth; i++) {
         proto_pubkey_format(w->path[i], pk);
         json_array_append_new(path, json_string(pk));
     }
     if (w->path_to_root)
-        json_array_append_new(path, json_sprintf("root v%llu (%u of n)",
-                                                 (unsigned long long)w->root_version,
-                                                 w->root_threshold));
+        json_array_append_new(path,
+                              json_sprintf("root v%llu (%u of n)",
+                                           (unsigned long long)w->root_version, w->root_threshold));
     return json_pack("{s:s%, s:s%, s:s, s:o, s:o}", "office", (const char *)d->office.p,
                      d->office.n, "name", (const char *)d->name.p, d->name.n, "role",
                      proto_role_name(d->role), "regions", regions, "delegation_path", path);
@@ -106,9 +107,10 @@ static void print_office(const struct roster_office *w, roster *ro)
         struct roster_office up;
         proto_pubkey_format(w->path[i], pk);
         if (roster_key_at(ro, w->path[i], d->valid_from, &up) == ROSTER_TRUSTED)
-            printf("  delegated by: %.*s (%.*s), %s\n                %s\n", (int)up.delegation.name.n,
-                   (const char *)up.delegation.name.p, (int)up.delegation.office.n,
-                   (const char *)up.delegation.office.p, proto_role_name(up.delegation.role), pk);
+            printf("  delegated by: %.*s (%.*s), %s\n                %s\n",
+                   (int)up.delegation.name.n, (const char *)up.delegation.name.p,
+                   (int)up.delegation.office.n, (const char *)up.delegation.office.p,
+                   proto_role_name(up.delegation.role), pk);
         else
             printf("  delegated by: %s\n", pk);
     }
@@ -202,8 +204,7 @@ int cmd_verify(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if ((key == NULL && roster_path == NULL) || (node_dir && !roster_path) ||
-        optind != argc - 1) {
+    if ((key == NULL && roster_path == NULL) || (node_dir && !roster_path) || optind != argc - 1) {
         verify_usage(stderr);
         return EXIT_USAGE;
     }
@@ -239,8 +240,8 @@ int cmd_verify(int argc, char **argv)
             int st = roster_check(ro, b, &who);
             if (st == ROSTER_TRUSTED && !proto_kind_is_roster(b->kind)) w = &who;
             if (st != ROSTER_TRUSTED) {
-                snprintf(msg, sizeof msg, "%s: authentic, but not trusted by the roster: %s",
-                         path, roster_status_name(st));
+                snprintf(msg, sizeof msg, "%s: authentic, but not trusted by the roster: %s", path,
+                         roster_status_name(st));
                 r = VERIFY_UNTRUSTED;
             }
         }

@@ -64,7 +64,8 @@ store *tool_open_store(const char *dir)
     return s;
 }
 
-int tool_filter_flag(int c, const char *arg, struct store_filter *f, uint8_t issuer[PROTO_KEY_BYTES])
+int tool_filter_flag(int c, const char *arg, struct store_filter *f,
+                     uint8_t issuer[PROTO_KEY_BYTES])
 {
     switch (c) {
     case 'r':

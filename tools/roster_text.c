@@ -63,7 +63,7 @@ void tool_print_record(const struct proto_roster *r)
     }
     for (size_t i = 0; i < r->n_sigs; i++)
         tool_print_key(proto_roster_cosig_valid(r, i) ? "co-signed by" : "BAD co-signature of",
-                  r->sigs[i].key);
+                       r->sigs[i].key);
 }
 
 static json_t *key_json(const uint8_t *pk)
@@ -86,7 +86,8 @@ json_t *tool_record_to_json(const struct proto_roster *r)
     char hex[2 * PROTO_ID_BYTES + 1];
     json_t *o = json_object(), *a;
     tool_hex(r->network, PROTO_ID_BYTES, hex);
-    json_object_set_new(o, "network", proto_is_zero(r->network, 32) ? json_null() : json_string(hex));
+    json_object_set_new(o, "network",
+                        proto_is_zero(r->network, 32) ? json_null() : json_string(hex));
     switch (r->kind) {
     case PROTO_KIND_ROOT:
         tool_hex(r->previous, PROTO_ID_BYTES, hex);
@@ -154,4 +155,3 @@ void tool_record_summary(const struct proto_bulletin *b, char *out, size_t cap)
         snprintf(out, cap, "rotates %.16s... to a new key", pk);
     }
 }
-

@@ -123,7 +123,8 @@ int tool_roster_from_node(roster *ro, const char *dir);
 /* The filter flags of list and export, as getopt values: 'r' --region, 'v' --verdict,
  * 'i' --issuer (kept in issuer), 's' --since, 'u' --until, 'l' --limit. Applies c with its
  * argument to f: 1 if c is one of them, 0 if not, -1 after printing why the value is bad. */
-int tool_filter_flag(int c, const char *arg, struct store_filter *f, uint8_t issuer[PROTO_KEY_BYTES]);
+int tool_filter_flag(int c, const char *arg, struct store_filter *f,
+                     uint8_t issuer[PROTO_KEY_BYTES]);
 
 /* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
 /* Lower-case hex of p[0..n) as a JSON string. */

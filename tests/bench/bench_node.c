@@ -30,7 +30,7 @@
 
 static const char *wartad, *work;
 static const char *roster_file; /* passed to every node started while set */
-static double raw_rate;          /* single-core verifications per second, from the ingest run */
+static double raw_rate;         /* single-core verifications per second, from the ingest run */
 static pid_t children[64];
 static int n_children;
 
@@ -194,7 +194,11 @@ static pid_t start_node(const char *dir, const char *listen, char **peers, int n
     argv[a] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
-        { char lp[1200]; snprintf(lp, sizeof lp, "%s.log", dir); freopen(lp, "w", stderr); }
+        {
+            char lp[1200];
+            snprintf(lp, sizeof lp, "%s.log", dir);
+            freopen(lp, "w", stderr);
+        }
         execv(wartad, argv);
         _exit(127);
     }
@@ -338,8 +342,11 @@ static size_t root_signed(struct proto_roster *r, uint64_t at, uint8_t *out)
 /* Make the root, write it to WORK/root.wrb (the file every node pins) and return its bytes. */
 static size_t make_root(uint8_t *out)
 {
-    struct proto_roster root = {.kind = PROTO_KIND_ROOT, .version = 1, .threshold = 2,
-                                .n_keys = 3, .valid_from = ROSTER_FROM};
+    struct proto_roster root = {.kind = PROTO_KIND_ROOT,
+                                .version = 1,
+                                .threshold = 2,
+                                .n_keys = 3,
+                                .valid_from = ROSTER_FROM};
     for (int i = 0; i < 3; i++) {
         gen_chain_init(&roots[i], 0x77, (uint32_t)i);
         memcpy(root.keys[i], keys_secret_pk(roots[i].key), PROTO_KEY_BYTES);
@@ -361,8 +368,10 @@ static size_t make_root(uint8_t *out)
 
 static size_t delegation_of(const uint8_t *key, uint8_t *out)
 {
-    struct proto_roster d = {.kind = PROTO_KIND_DELEGATION, .role = PROTO_ROLE_PROVINCE,
-                             .n_regions = 1, .valid_from = ROSTER_FROM};
+    struct proto_roster d = {.kind = PROTO_KIND_DELEGATION,
+                             .role = PROTO_ROLE_PROVINCE,
+                             .n_regions = 1,
+                             .valid_from = ROSTER_FROM};
     memcpy(d.key, key, PROTO_KEY_BYTES);
     d.office = (struct proto_str){(const uint8_t *)"bench-office", 12};
     d.name = d.office;
@@ -569,8 +578,7 @@ static void bench_memory(size_t n)
     printf("audit: %llu bulletins of %llu issuers in %.1f s = %.0f/s = %.2f x (cores x raw), "
            "%llu findings\n",
            (unsigned long long)rep.bulletins, (unsigned long long)rep.issuers, dt, rate,
-           rate / (raw_rate * (double)sysconf(_SC_NPROCESSORS_ONLN)),
-           (unsigned long long)findings);
+           rate / (raw_rate * (double)sysconf(_SC_NPROCESSORS_ONLN)), (unsigned long long)findings);
 }
 
 int main(int argc, char **argv)

@@ -126,33 +126,32 @@ static void each_block_in_order(void **state)
     for (int i = 0; i < 4; i++) {
         uint8_t d[40];
         memset(d, 'a' + i, sizeof d);
-        assert_int_equal(proto_armor_encode("WARTA BULLETIN", d, 10 + (size_t)i, one, sizeof one, &n),
-                         PROTO_OK);
+        assert_int_equal(
+            proto_armor_encode("WARTA BULLETIN", d, 10 + (size_t)i, one, sizeof one, &n), PROTO_OK);
         used += (size_t)snprintf(many + used, sizeof many - used, "note %d\n%s\n", i, one);
     }
     struct seen s = {0};
     size_t count = 0;
-    assert_int_equal(proto_armor_each("WARTA BULLETIN", many, used, out, sizeof out, collect, &s,
-                                      &count),
-                     7);
+    assert_int_equal(
+        proto_armor_each("WARTA BULLETIN", many, used, out, sizeof out, collect, &s, &count), 7);
     assert_int_equal(count, 3);
     assert_int_equal(s.lens[0], 10);
     assert_int_equal(s.lens[2], 12);
     assert_int_equal(s.first[1], 'b');
     /* Text with no block: nothing, and no error. */
     s = (struct seen){0};
-    assert_int_equal(proto_armor_each("WARTA BULLETIN", "note 0\n", 7, out, sizeof out, collect,
-                                      &s, &count),
-                     PROTO_OK);
+    assert_int_equal(
+        proto_armor_each("WARTA BULLETIN", "note 0\n", 7, out, sizeof out, collect, &s, &count),
+        PROTO_OK);
     assert_int_equal(count, 0);
     /* A damaged block is an error, not skipped. */
     char *second = strstr(strstr(many, "BEGIN") + 5, "BEGIN");
     char *body = strchr(second, '\n') + 1;
     body[3] = '*';
     s = (struct seen){0};
-    assert_int_equal(proto_armor_each("WARTA BULLETIN", many, used, out, sizeof out, collect, &s,
-                                      &count),
-                     PROTO_EARMOR);
+    assert_int_equal(
+        proto_armor_each("WARTA BULLETIN", many, used, out, sizeof out, collect, &s, &count),
+        PROTO_EARMOR);
     assert_int_equal(count, 1);
 }
 

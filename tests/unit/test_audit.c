@@ -236,16 +236,16 @@ static void fork_and_dangling_correction_are_reported(void **state)
     keys_secret *ks;
     uint8_t seed[KEYS_SEED_BYTES] = {9};
     ks = keys_secret_from_seed(seed);
-    struct proto_bulletin b = {.kind = PROTO_KIND_CORRECTION, .sequence = 1,
-                               .issued_at = 1790000000000};
+    struct proto_bulletin b = {
+        .kind = PROTO_KIND_CORRECTION, .sequence = 1, .issued_at = 1790000000000};
     memcpy(b.issuer, keys_secret_pk(ks), PROTO_KEY_BYTES);
     memset(b.subject, 0x5a, PROTO_ID_BYTES);
     b.lang = (struct proto_str){(const uint8_t *)"id", 2};
     b.verdict = (struct proto_str){(const uint8_t *)"HOAKS", 5};
     b.title = (struct proto_str){(const uint8_t *)"Koreksi", 7};
-    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), raw[1], PROTO_BULLETIN_MAX,
-                                         &len[1], NULL),
-                     PROTO_OK);
+    assert_int_equal(
+        proto_bulletin_sign(&b, keys_secret_sk(ks), raw[1], PROTO_BULLETIN_MAX, &len[1], NULL),
+        PROTO_OK);
     keys_secret_destroy(&ks);
     ingest_all(dir, raw, len, 2);
     audit(dir, &rep);

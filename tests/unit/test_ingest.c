@@ -212,7 +212,8 @@ static void large_shuffled_batch_is_accepted_whole(void **state)
     }
     struct ingest_news news = {0};
     assert_int_equal(batch(items, BIG, &news), STORE_OK);
-    for (int i = 0; i < BIG; i++) assert_int_equal(items[i].result, INGEST_ACCEPTED);
+    for (int i = 0; i < BIG; i++)
+        assert_int_equal(items[i].result, INGEST_ACCEPTED);
     assert_int_equal(news.n_ids, BIG);
     uint64_t h;
     bool forked;

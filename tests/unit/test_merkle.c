@@ -28,7 +28,12 @@ static void from_hex(const char *hex, uint8_t *out, size_t n)
 static void reference_roots(void **state)
 {
     (void)state;
-    static const char *const data[8] = {"", "00", "10", "2021", "3031", "40414243",
+    static const char *const data[8] = {"",
+                                        "00",
+                                        "10",
+                                        "2021",
+                                        "3031",
+                                        "40414243",
                                         "5051525354555657",
                                         "606162636465666768696a6b6c6d6e6f"};
     static const char *const roots[8] = {
@@ -70,8 +75,8 @@ static void every_inclusion_proof(void **state)
             assert_false(proto_merkle_verify_inclusion(leaves[(m + 1) % MAX_LEAVES], m, n, proof,
                                                        len, root));
             if (n > 1) {
-                assert_false(proto_merkle_verify_inclusion(leaves[m], (m + 1) % n, n, proof, len,
-                                                           root));
+                assert_false(
+                    proto_merkle_verify_inclusion(leaves[m], (m + 1) % n, n, proof, len, root));
             }
             for (size_t i = 0; i < len; i++) {
                 proof[i][i % 32] ^= 0x20;

@@ -60,8 +60,11 @@ static int by_key(const void *a, const void *b)
 static struct proto_roster root_record(struct key *keys, size_t n, uint8_t t, uint64_t version,
                                        const uint8_t *previous, uint64_t from)
 {
-    struct proto_roster r = {.kind = PROTO_KIND_ROOT, .version = version, .threshold = t,
-                             .n_keys = n, .valid_from = from};
+    struct proto_roster r = {.kind = PROTO_KIND_ROOT,
+                             .version = version,
+                             .threshold = t,
+                             .n_keys = n,
+                             .valid_from = from};
     for (size_t i = 0; i < n; i++)
         memcpy(r.keys[i], keys[i].pk, 32);
     qsort(r.keys, n, 32, by_key);
@@ -76,8 +79,11 @@ static struct proto_roster delegation(const struct key *who, const char *office,
                                       const char *region, bool may_delegate, uint64_t from,
                                       uint64_t until)
 {
-    struct proto_roster r = {.kind = PROTO_KIND_DELEGATION, .role = role, .n_regions = 1,
-                             .valid_from = from, .valid_until = until};
+    struct proto_roster r = {.kind = PROTO_KIND_DELEGATION,
+                             .role = role,
+                             .n_regions = 1,
+                             .valid_from = from,
+                             .valid_until = until};
     memcpy(r.network, network, 32);
     memcpy(r.key, who->pk, 32);
     r.office = (struct proto_str){(const uint8_t *)office, strlen(office)};
@@ -119,8 +125,8 @@ static roster *network_with_ministry(void)
     struct proto_bulletin pinned;
     assert_int_equal(proto_bulletin_decode(&pinned, buf, n, NULL), PROTO_OK);
     assert_int_equal(roster_check(r, &pinned, NULL), ROSTER_TRUSTED); /* the pinned root */
-    struct proto_roster d = delegation(&ministry, "kemkomdigi", PROTO_ROLE_MINISTRY, "", true,
-                                       T0, 0);
+    struct proto_roster d =
+        delegation(&ministry, "kemkomdigi", PROTO_ROLE_MINISTRY, "", true, T0, 0);
     struct key *two[] = {&root_k[0], &root_k[2]};
     n = seal(&d, &ministry, two, 2, T0 + 1, buf);
     assert_int_equal(roster_add(r, buf, n), ROSTER_TRUSTED);
@@ -145,8 +151,9 @@ static void record_round_trips_and_rejects_each_rule(void **state)
     (void)state;
     keygen(&bengkulu);
     memset(network, 7, 32);
-    struct proto_roster d = delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17",
-                                       false, T0, T0 + DAY), back;
+    struct proto_roster d = delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false,
+                                       T0, T0 + DAY),
+                        back;
     size_t n;
     assert_int_equal(proto_roster_cosign(&d, bengkulu.sk, NULL), PROTO_OK);
     assert_int_equal(proto_roster_encode(&d, buf, sizeof buf, &n, NULL), PROTO_OK);
@@ -171,13 +178,13 @@ static void record_round_trips_and_rejects_each_rule(void **state)
         uint8_t role, flags;
         uint64_t until;
     } bad[] = {
-        {"Diskominfo", "17", 2, 0, 0},   /* upper case office */
-        {"-x", "17", 2, 0, 0},           /* office starts with a dash */
-        {"x", "17.7", 2, 0, 0},          /* region syntax */
-        {"x", "17", 0, 0, 0},            /* role */
-        {"x", "17", 6, 0, 0},            /* role */
-        {"x", "17", 2, 2, 0},            /* unknown flag */
-        {"x", "17", 2, 0, T0},           /* ends when it starts */
+        {"Diskominfo", "17", 2, 0, 0}, /* upper case office */
+        {"-x", "17", 2, 0, 0},         /* office starts with a dash */
+        {"x", "17.7", 2, 0, 0},        /* region syntax */
+        {"x", "17", 0, 0, 0},          /* role */
+        {"x", "17", 6, 0, 0},          /* role */
+        {"x", "17", 2, 2, 0},          /* unknown flag */
+        {"x", "17", 2, 0, T0},         /* ends when it starts */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct proto_roster x = delegation(&bengkulu, bad[i].office, bad[i].role, bad[i].region,
@@ -201,8 +208,8 @@ static void issuer_may_not_cosign_its_own_record(void **state)
 {
     (void)state;
     roster *r = network_with_ministry();
-    struct proto_roster d = delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17",
-                                       false, T0, 0);
+    struct proto_roster d =
+        delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false, T0, 0);
     struct key *co[] = {&ministry};
     uint8_t body[4096];
     size_t n, len;
@@ -244,8 +251,8 @@ static void forged_delegation(void **state)
     (void)state;
     roster *r = network_with_ministry();
     /* A co-signature that does not verify: refused on arrival. */
-    struct proto_roster d = delegation(&rogue, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false,
-                                       T0, 0);
+    struct proto_roster d =
+        delegation(&rogue, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false, T0, 0);
     struct key *co[] = {&root_k[1], &root_k[2]};
     uint8_t body[4096];
     size_t n, len;
@@ -306,8 +313,9 @@ static void scope_and_validity_times(void **state)
 {
     (void)state;
     roster *r = network_with_ministry();
-    add(r, delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false, T0 + DAY,
-                      T0 + 2 * DAY),
+    add(r,
+        delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false, T0 + DAY,
+                   T0 + 2 * DAY),
         &ministry, NULL, 0, T0 + 10);
     assert_int_equal(check(r, &bengkulu, "17", T0 + DAY), ROSTER_TRUSTED);
     assert_int_equal(check(r, &bengkulu, "17.71.01.1001", T0 + DAY), ROSTER_TRUSTED);
@@ -367,8 +375,8 @@ static void a_delegator_revoked_before_it_delegates_enrols_nobody(void **state)
     add(r, delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", true, T0, 0),
         &ministry, NULL, 0, T0 + 10);
     /* Bengkulu's enrolment of Kota is added before Bengkulu's revocation arrives. */
-    add(r, delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71", false, T0 + 2 * DAY,
-                      0),
+    add(r,
+        delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71", false, T0 + 2 * DAY, 0),
         &bengkulu, NULL, 0, T0 + 2 * DAY);
     assert_int_equal(check(r, &kota, "17.71", T0 + 3 * DAY), ROSTER_TRUSTED);
     struct proto_roster rv = {.kind = PROTO_KIND_REVOCATION, .valid_from = T0 + DAY};
@@ -441,8 +449,8 @@ static void root_rotation_needs_both_thresholds_and_is_followed_twice(void **sta
     add(r, delegation(&kota, "b", PROTO_ROLE_AUDITOR, "", false, T0 + 15 * DAY, 0), &root_k[3],
         v2_one, 1, T0 + 15 * DAY);
     assert_int_equal(check(r, &kota, "", T0 + 16 * DAY), ROSTER_TRUSTED);
-    add(r, delegation(&bengkulu, "c", PROTO_ROLE_AUDITOR, "", false, T0 + 25 * DAY, 0),
-        &root_k[0], NULL, 0, T0 + 25 * DAY);
+    add(r, delegation(&bengkulu, "c", PROTO_ROLE_AUDITOR, "", false, T0 + 25 * DAY, 0), &root_k[0],
+        NULL, 0, T0 + 25 * DAY);
     assert_int_equal(check(r, &bengkulu, "", T0 + 26 * DAY), ROSTER_TRUSTED);
     /* The ministry, enrolled under v1, is still trusted: no flag day. */
     assert_int_equal(check(r, &ministry, "", T0 + 26 * DAY), ROSTER_TRUSTED);
@@ -455,10 +463,10 @@ static void order_of_arrival_does_not_matter(void **state)
     roster *a = network_with_ministry();
     uint8_t recs[3][2048];
     size_t lens[3];
-    struct proto_roster d1 = delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17",
-                                        true, T0, 0);
-    struct proto_roster d2 = delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71",
-                                        false, T0 + 1, 0);
+    struct proto_roster d1 =
+        delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", true, T0, 0);
+    struct proto_roster d2 =
+        delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71", false, T0 + 1, 0);
     struct proto_roster rv = {.kind = PROTO_KIND_REVOCATION, .valid_from = T0 + DAY};
     memcpy(rv.network, network, 32);
     memcpy(rv.key, kota.pk, 32);

@@ -19,8 +19,14 @@ static json_t *hashes_json(const proto_hash *h, size_t n)
 
 int main(void)
 {
-    static const char *const data[8] = {"", "00", "10", "2021", "3031", "40414243",
-                                        "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+    static const char *const data[8] = {"",
+                                        "00",
+                                        "10",
+                                        "2021",
+                                        "3031",
+                                        "40414243",
+                                        "5051525354555657",
+                                        "606162636465666768696a6b6c6d6e6f"};
     static const unsigned incl[][2] = {{0, 1}, {0, 8}, {5, 8}, {2, 3}, {6, 7}, {3, 5}};
     static const unsigned cons[][2] = {{1, 1}, {1, 8}, {6, 8}, {2, 5}, {3, 7}, {4, 8}};
     proto_hash leaves[8], root, proof[PROTO_MERKLE_MAX_PROOF];
@@ -36,8 +42,8 @@ int main(void)
     }
     for (uint64_t n = 0; n <= 8; n++) {
         proto_merkle_root(leaves, n, root);
-        json_array_append_new(roots, json_pack("{s:I, s:o}", "size", (json_int_t)n, "root",
-                                               tool_hex_json(root, 32)));
+        json_array_append_new(
+            roots, json_pack("{s:I, s:o}", "size", (json_int_t)n, "root", tool_hex_json(root, 32)));
     }
     for (size_t k = 0; k < sizeof incl / sizeof incl[0]; k++) {
         size_t len = proto_merkle_inclusion(leaves, incl[k][1], incl[k][0], proof);

@@ -23,9 +23,9 @@ struct party {
 };
 
 static struct party parties[] = {
-    {"holder1", 0x11, NULL, 0, {0}},  {"holder2", 0x12, NULL, 0, {0}},
-    {"holder3", 0x13, NULL, 0, {0}},  {"holder4", 0x14, NULL, 0, {0}},
-    {"ministry", 0x21, NULL, 0, {0}}, {"bengkulu", 0x31, NULL, 0, {0}},
+    {"holder1", 0x11, NULL, 0, {0}},   {"holder2", 0x12, NULL, 0, {0}},
+    {"holder3", 0x13, NULL, 0, {0}},   {"holder4", 0x14, NULL, 0, {0}},
+    {"ministry", 0x21, NULL, 0, {0}},  {"bengkulu", 0x31, NULL, 0, {0}},
     {"bengkulu2", 0x32, NULL, 0, {0}}, {"kota", 0x41, NULL, 0, {0}},
     {"rogue", 0x51, NULL, 0, {0}},
 };
@@ -79,8 +79,8 @@ static void record(const char *name, struct proto_roster *r, const char *sealer,
     uint8_t *m = proto_roster_signing_input(r, &n_in);
     json_t *v = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "name", name, "kind",
                           proto_kind_name(r->kind), "sealed_by", sealer, "cosigned_by", names,
-                          "cosign_input", tool_hex_json(m, n_in), "encoding", tool_hex_json(out, len),
-                          "id", tool_hex_json(s->last, PROTO_ID_BYTES));
+                          "cosign_input", tool_hex_json(m, n_in), "encoding",
+                          tool_hex_json(out, len), "id", tool_hex_json(s->last, PROTO_ID_BYTES));
     free(m);
     if (r->kind == PROTO_KIND_ROOT) {
         uint8_t h[PROTO_ID_BYTES];
@@ -116,8 +116,11 @@ static struct proto_roster delegation(const char *key, const char *office, const
                                       uint8_t role, const char *region, bool may_delegate,
                                       const char *from, const char *until)
 {
-    struct proto_roster d = {.kind = PROTO_KIND_DELEGATION, .role = role, .n_regions = 1,
-                             .valid_from = at(from), .valid_until = until ? at(until) : 0};
+    struct proto_roster d = {.kind = PROTO_KIND_DELEGATION,
+                             .role = role,
+                             .n_regions = 1,
+                             .valid_from = at(from),
+                             .valid_until = until ? at(until) : 0};
     memcpy(d.network, network, PROTO_ID_BYTES);
     memcpy(d.key, pk(key), PROTO_KEY_BYTES);
     d.office = (struct proto_str){(const uint8_t *)office, strlen(office)};
@@ -134,8 +137,8 @@ static void check(const char *name, const char *key, const char *region, const c
 {
     static uint8_t out[PROTO_BULLETIN_MAX];
     size_t len = 0;
-    struct proto_bulletin b = {.kind = PROTO_KIND_CLARIFICATION, .sequence = 1000,
-                               .issued_at = at(t)};
+    struct proto_bulletin b = {
+        .kind = PROTO_KIND_CLARIFICATION, .sequence = 1000, .issued_at = at(t)};
     memcpy(b.issuer, pk(key), PROTO_KEY_BYTES);
     memset(b.previous, 0xab, PROTO_ID_BYTES);
     b.lang = (struct proto_str){(const uint8_t *)"id", 2};
@@ -149,8 +152,8 @@ static void check(const char *name, const char *key, const char *region, const c
     json_t *v = json_pack("{s:s, s:s, s:o, s:s}", "name", name, "issuer", key, "encoding",
                           tool_hex_json(out, len), "status", roster_status_name(st));
     if (st == ROSTER_TRUSTED)
-        json_object_set_new(v, "office",
-                            json_stringn((const char *)w.delegation.office.p, w.delegation.office.n));
+        json_object_set_new(
+            v, "office", json_stringn((const char *)w.delegation.office.p, w.delegation.office.n));
     json_array_append_new(checks, v);
 }
 
@@ -165,13 +168,16 @@ int main(void)
     records = json_array();
     checks = json_array();
 
-    struct proto_roster root = {.kind = PROTO_KIND_ROOT, .version = 1, .threshold = 2,
+    struct proto_roster root = {.kind = PROTO_KIND_ROOT,
+                                .version = 1,
+                                .threshold = 2,
                                 .valid_from = at("2026-01-01T00:00:00Z")};
     sorted_keys(&root, (const char *const[]){"holder1", "holder2", "holder3", NULL});
     record("root version 1: holders 1-3, 2 of 3", &root, "holder1",
            (const char *const[]){"holder2", NULL}, "2026-01-01T00:00:00Z");
-    struct proto_roster d = delegation("ministry", "kemkomdigi", "Kementerian Komunikasi dan Digital",
-                                       PROTO_ROLE_MINISTRY, "", true, "2026-01-01T00:00:00Z", NULL);
+    struct proto_roster d =
+        delegation("ministry", "kemkomdigi", "Kementerian Komunikasi dan Digital",
+                   PROTO_ROLE_MINISTRY, "", true, "2026-01-01T00:00:00Z", NULL);
     record("the root enrols the ministry (national, may delegate)", &d, "ministry",
            (const char *const[]){"holder1", "holder3", NULL}, "2026-01-02T00:00:00Z");
     d = delegation("bengkulu", "diskominfo-17", "Diskominfo Provinsi Bengkulu", PROTO_ROLE_PROVINCE,
@@ -186,19 +192,23 @@ int main(void)
                    "", true, "2026-01-01T00:00:00Z", NULL);
     record("a key enrols itself (no authority: not in force)", &d, "rogue", NULL,
            "2026-02-02T00:00:00Z");
-    struct proto_roster rv = {.kind = PROTO_KIND_REVOCATION, .valid_from = at("2026-06-01T00:00:00Z")};
+    struct proto_roster rv = {.kind = PROTO_KIND_REVOCATION,
+                              .valid_from = at("2026-06-01T00:00:00Z")};
     memcpy(rv.network, network, PROTO_ID_BYTES);
     memcpy(rv.key, pk("kota"), PROTO_KEY_BYTES);
     rv.reason = (struct proto_str){(const uint8_t *)"laptop hilang", 13};
     record("the province revokes Kota Bengkulu's key from 2026-06-01", &rv, "bengkulu", NULL,
            "2026-06-01T08:00:00Z");
-    struct proto_roster rot = {.kind = PROTO_KIND_ROTATION, .valid_from = at("2026-09-01T00:00:00Z")};
+    struct proto_roster rot = {.kind = PROTO_KIND_ROTATION,
+                               .valid_from = at("2026-09-01T00:00:00Z")};
     memcpy(rot.network, network, PROTO_ID_BYTES);
     memcpy(rot.key, pk("bengkulu"), PROTO_KEY_BYTES);
     memcpy(rot.new_key, pk("bengkulu2"), PROTO_KEY_BYTES);
     record("Bengkulu province rotates to a new key from 2026-09-01", &rot, "bengkulu", NULL,
            "2026-08-30T00:00:00Z");
-    struct proto_roster v2 = {.kind = PROTO_KIND_ROOT, .version = 2, .threshold = 2,
+    struct proto_roster v2 = {.kind = PROTO_KIND_ROOT,
+                              .version = 2,
+                              .threshold = 2,
                               .valid_from = at("2026-10-01T00:00:00Z")};
     memcpy(v2.network, network, PROTO_ID_BYTES);
     proto_roster_root_hash(&root, v2.previous);
@@ -239,7 +249,8 @@ int main(void)
         memset(seed, parties[p].seed_byte, sizeof seed);
         json_object_set_new(keys, parties[p].name,
                             json_pack("{s:o, s:o}", "seed", tool_hex_json(seed, sizeof seed),
-                                      "public_key", tool_hex_json(keys_secret_pk(parties[p].key), 32)));
+                                      "public_key",
+                                      tool_hex_json(keys_secret_pk(parties[p].key), 32)));
     }
     json_t *doc = json_pack(
         "{s:s, s:o, s:o, s:I, s:o, s:o}", "comment",

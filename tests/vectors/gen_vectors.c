@@ -30,7 +30,8 @@ static void add_outputs(json_t *v, const uint8_t *enc, size_t len)
     uint8_t *m = proto_bulletin_signing_input(enc, len, &m_len);
     json_object_set_new(v, "signing_input", tool_hex_json(m, m_len));
     free(m);
-    json_object_set_new(v, "signature", tool_hex_json(enc + len - PROTO_SIG_BYTES, PROTO_SIG_BYTES));
+    json_object_set_new(v, "signature",
+                        tool_hex_json(enc + len - PROTO_SIG_BYTES, PROTO_SIG_BYTES));
     json_object_set_new(v, "encoding", tool_hex_json(enc, len));
     proto_bulletin_id(enc, len, id);
     json_object_set_new(v, "id", tool_hex_json(id, sizeof id));
