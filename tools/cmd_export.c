@@ -105,17 +105,10 @@ static int export_usage(FILE *f, int rc)
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"roster", required_argument, NULL, 'R'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"verdict", required_argument, NULL, 'v'},
-                                         {"issuer", required_argument, NULL, 'i'},
-                                         {"since", required_argument, NULL, 's'},
-                                         {"until", required_argument, NULL, 'u'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"node", required_argument, NULL, 'N'},   {"format", required_argument, NULL, 'f'},
+        {"roster", required_argument, NULL, 'R'}, TOOL_FILTER_OPTIONS,
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct export_ctx x = {0};
     uint8_t issuer[PROTO_KEY_BYTES];

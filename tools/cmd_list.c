@@ -68,17 +68,10 @@ static int list_usage(FILE *f, int rc)
 
 int cmd_list(int argc, char **argv)
 {
-    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"verdict", required_argument, NULL, 'v'},
-                                         {"issuer", required_argument, NULL, 'i'},
-                                         {"since", required_argument, NULL, 's'},
-                                         {"until", required_argument, NULL, 'u'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"untrusted", no_argument, NULL, 'U'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"node", required_argument, NULL, 'N'}, TOOL_FILTER_OPTIONS,
+        {"json", no_argument, NULL, 'j'},       {"untrusted", no_argument, NULL, 'U'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct list_out o = {0};
     uint8_t issuer[PROTO_KEY_BYTES];

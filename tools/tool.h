@@ -125,6 +125,13 @@ int tool_roster_from_node(roster *ro, const char *dir);
  * argument to f: 1 if c is one of them, 0 if not, -1 after printing why the value is bad. */
 int tool_filter_flag(int c, const char *arg, struct store_filter *f,
                      uint8_t issuer[PROTO_KEY_BYTES]);
+/* Their getopt_long entries, for an option table. */
+// clang-format off
+#define TOOL_FILTER_OPTIONS                                                                        \
+    {"region", required_argument, NULL, 'r'}, {"verdict", required_argument, NULL, 'v'},          \
+    {"issuer", required_argument, NULL, 'i'}, {"since", required_argument, NULL, 's'},            \
+    {"until", required_argument, NULL, 'u'}, {"limit", required_argument, NULL, 'l'}
+// clang-format on
 
 /* bulletin_json.c: the JSON view of a bulletin, and bulletin content from JSON. */
 /* Lower-case hex of p[0..n) as a JSON string. */
