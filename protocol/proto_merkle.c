@@ -51,24 +51,65 @@ void proto_merkle_root(const proto_hash *leaves, uint64_t n, proto_hash out)
     node_hash(left, right, out);
 }
 
-/* PATH(m, D[n]) of RFC 9162 §2.1.3.1, appended at proof[*len]. */
-static void path(const proto_hash *leaves, uint64_t n, uint64_t m, proto_hash *proof, size_t *len)
+/* Subtree lookups over a caller's array of leaf hashes. */
+static int array_node(void *ctx, unsigned level, uint64_t index, proto_hash out)
 {
-    if (n <= 1) return;
-    uint64_t k = split(n);
-    if (m < k) {
-        path(leaves, k, m, proof, len);
-        proto_merkle_root(leaves + k, n - k, proof[(*len)++]);
-    } else {
-        path(leaves + k, n - k, m - k, proof, len);
-        proto_merkle_root(leaves, k, proof[(*len)++]);
+    const proto_hash *leaves = ctx;
+    proto_merkle_root(leaves + (index << level), (uint64_t)1 << level, out);
+    return 0;
+}
+
+int proto_merkle_src_range(const struct proto_merkle_src *s, uint64_t start, uint64_t end,
+                           proto_hash out)
+{
+    uint64_t n = end - start;
+    if ((n & (n - 1)) == 0) {
+        unsigned level = 0;
+        while (((uint64_t)1 << level) < n)
+            level++;
+        return s->node(s->ctx, level, start >> level, out);
     }
+    uint64_t k = split(n);
+    proto_hash left, right;
+    int rc = proto_merkle_src_range(s, start, start + k, left);
+    if (rc == 0) rc = proto_merkle_src_range(s, start + k, end, right);
+    if (rc == 0) node_hash(left, right, out);
+    return rc;
+}
+
+int proto_merkle_src_root(const struct proto_merkle_src *s, uint64_t n, proto_hash out)
+{
+    if (n == 0) return crypto_hash_sha256(out, NULL, 0), 0;
+    return proto_merkle_src_range(s, 0, n, out);
+}
+
+/* PATH(m, D[start:end]) of RFC 9162 §2.1.3.1, appended at proof[*len]. */
+static int path(const struct proto_merkle_src *s, uint64_t start, uint64_t end, uint64_t m,
+                proto_hash *proof, size_t *len)
+{
+    if (end - start <= 1) return 0;
+    uint64_t k = split(end - start);
+    int rc;
+    if (m < start + k) {
+        rc = path(s, start, start + k, m, proof, len);
+        return rc ? rc : proto_merkle_src_range(s, start + k, end, proof[(*len)++]);
+    }
+    rc = path(s, start + k, end, m, proof, len);
+    return rc ? rc : proto_merkle_src_range(s, start, start + k, proof[(*len)++]);
+}
+
+int proto_merkle_src_inclusion(const struct proto_merkle_src *s, uint64_t n, uint64_t m,
+                               proto_hash *proof, size_t *len)
+{
+    *len = 0;
+    return m < n ? path(s, 0, n, m, proof, len) : 0;
 }
 
 size_t proto_merkle_inclusion(const proto_hash *leaves, uint64_t n, uint64_t m, proto_hash *proof)
 {
+    struct proto_merkle_src s = {array_node, (void *)leaves};
     size_t len = 0;
-    if (m < n) path(leaves, n, m, proof, &len);
+    proto_merkle_src_inclusion(&s, n, m, proof, &len);
     return len;
 }
 
@@ -94,28 +135,35 @@ bool proto_merkle_verify_inclusion(const proto_hash leaf, uint64_t m, uint64_t n
     return sn == 0 && sodium_memcmp(r, root, PROTO_HASH_BYTES) == 0;
 }
 
-/* SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1, appended at proof[*len]. */
-static void subproof(const proto_hash *leaves, uint64_t m, uint64_t n, bool whole,
-                     proto_hash *proof, size_t *len)
+/* SUBPROOF(m, D[start:end], b) of RFC 9162 §2.1.4.1 (m counted from start), appended at
+ * proof[*len]. */
+static int subproof(const struct proto_merkle_src *s, uint64_t start, uint64_t m, uint64_t end,
+                    bool whole, proto_hash *proof, size_t *len)
 {
-    if (m == n) {
-        if (!whole) proto_merkle_root(leaves, n, proof[(*len)++]);
-        return;
-    }
-    uint64_t k = split(n);
+    if (start + m == end)
+        return whole ? 0 : proto_merkle_src_range(s, start, end, proof[(*len)++]);
+    uint64_t k = split(end - start);
+    int rc;
     if (m <= k) {
-        subproof(leaves, m, k, whole, proof, len);
-        proto_merkle_root(leaves + k, n - k, proof[(*len)++]);
-    } else {
-        subproof(leaves + k, m - k, n - k, false, proof, len);
-        proto_merkle_root(leaves, k, proof[(*len)++]);
+        rc = subproof(s, start, m, start + k, whole, proof, len);
+        return rc ? rc : proto_merkle_src_range(s, start + k, end, proof[(*len)++]);
     }
+    rc = subproof(s, start + k, m - k, end, false, proof, len);
+    return rc ? rc : proto_merkle_src_range(s, start, start + k, proof[(*len)++]);
+}
+
+int proto_merkle_src_consistency(const struct proto_merkle_src *s, uint64_t m, uint64_t n,
+                                 proto_hash *proof, size_t *len)
+{
+    *len = 0;
+    return m > 0 && m <= n ? subproof(s, 0, m, n, true, proof, len) : 0;
 }
 
 size_t proto_merkle_consistency(const proto_hash *leaves, uint64_t m, uint64_t n, proto_hash *proof)
 {
+    struct proto_merkle_src s = {array_node, (void *)leaves};
     size_t len = 0;
-    if (m > 0 && m <= n) subproof(leaves, m, n, true, proof, &len);
+    proto_merkle_src_consistency(&s, m, n, proof, &len);
     return len;
 }
 
@@ -152,4 +200,53 @@ bool proto_merkle_verify_consistency(uint64_t m, uint64_t n, const proto_hash ro
     }
     return sn == 0 && sodium_memcmp(fr, root1, PROTO_HASH_BYTES) == 0 &&
            sodium_memcmp(sr, root2, PROTO_HASH_BYTES) == 0;
+}
+
+int proto_merkle_edge_append(struct proto_merkle_edge *e, const proto_hash leaf,
+                             proto_merkle_done_fn done, void *ctx)
+{
+    proto_hash h;
+    memcpy(h, leaf, PROTO_HASH_BYTES);
+    uint64_t index = e->size;
+    unsigned level = 0;
+    int rc = done ? done(ctx, 0, index, h) : 0;
+    /* Each set low bit of size is a left sibling waiting for this leaf's subtree. */
+    while (rc == 0 && (e->size >> level) & 1) {
+        node_hash(e->h[level], h, h);
+        index >>= 1, level++;
+        rc = done ? done(ctx, level, index, h) : 0;
+    }
+    if (rc != 0) return rc;
+    memcpy(e->h[level], h, PROTO_HASH_BYTES);
+    e->size++;
+    return 0;
+}
+
+void proto_merkle_edge_root(const struct proto_merkle_edge *e, proto_hash out)
+{
+    if (e->size == 0) {
+        crypto_hash_sha256(out, NULL, 0);
+        return;
+    }
+    unsigned level = 0;
+    while (!((e->size >> level) & 1))
+        level++;
+    memcpy(out, e->h[level], PROTO_HASH_BYTES);
+    for (level++; level < 64; level++)
+        if ((e->size >> level) & 1) node_hash(e->h[level], out, out);
+}
+
+int proto_merkle_edge_load(struct proto_merkle_edge *e, const struct proto_merkle_src *s,
+                           uint64_t n)
+{
+    memset(e, 0, sizeof *e);
+    uint64_t start = 0;
+    for (int level = 63; level >= 0; level--) {
+        if (!((n >> level) & 1)) continue;
+        int rc = s->node(s->ctx, (unsigned)level, start >> level, e->h[level]);
+        if (rc != 0) return rc;
+        start += (uint64_t)1 << level;
+    }
+    e->size = n;
+    return 0;
 }

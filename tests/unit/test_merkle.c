@@ -121,6 +121,67 @@ static void every_consistency_proof(void **state)
     assert_false(proto_merkle_verify_consistency(6, 5, r1, r2, proof, 0));
 }
 
+/* The subtrees an edge reports as it grows, kept as a store would: level l, index i. */
+static proto_hash kept[8][MAX_LEAVES];
+static int keep_node(void *ctx, unsigned level, uint64_t index, const proto_hash hash)
+{
+    int *count = ctx;
+    assert_true(level < 8 && index < MAX_LEAVES);
+    memcpy(kept[level][index], hash, 32);
+    ++*count;
+    return 0;
+}
+
+static int kept_node(void *ctx, unsigned level, uint64_t index, proto_hash out)
+{
+    (void)ctx;
+    if (level >= 8 || index >= MAX_LEAVES) return -1;
+    memcpy(out, kept[level][index], 32);
+    return 0;
+}
+
+/* A growing edge has the array's root at every size, reports every perfect subtree once, and
+ * those subtrees alone give the same proofs as the whole array; an edge loaded from them
+ * continues the same. */
+static void edge_and_subtrees(void **state)
+{
+    (void)state;
+    struct proto_merkle_edge e = {0}, loaded;
+    struct proto_merkle_src src = {kept_node, NULL};
+    proto_hash r1, r2, p1[PROTO_MERKLE_MAX_PROOF], p2[PROTO_MERKLE_MAX_PROOF];
+    int count = 0;
+    for (uint64_t n = 1; n <= MAX_LEAVES; n++) {
+        assert_int_equal(proto_merkle_edge_append(&e, leaves[n - 1], keep_node, &count), 0);
+        proto_merkle_edge_root(&e, r1);
+        proto_merkle_root(leaves, n, r2);
+        assert_memory_equal(r1, r2, 32);
+        assert_int_equal(proto_merkle_src_root(&src, n, r1), 0);
+        assert_memory_equal(r1, r2, 32);
+        for (uint64_t m = 0; m < n; m++) {
+            size_t len1 = proto_merkle_inclusion(leaves, n, m, p1), len2 = 99;
+            assert_int_equal(proto_merkle_src_inclusion(&src, n, m, p2, &len2), 0);
+            assert_int_equal(len1, len2);
+            assert_memory_equal(p1, p2, len1 * 32);
+            len1 = proto_merkle_consistency(leaves, m + 1, n, p1);
+            assert_int_equal(proto_merkle_src_consistency(&src, m + 1, n, p2, &len2), 0);
+            assert_int_equal(len1, len2);
+            assert_memory_equal(p1, p2, len1 * 32);
+        }
+        assert_int_equal(proto_merkle_edge_load(&loaded, &src, n), 0);
+        assert_int_equal(loaded.size, e.size);
+        for (int l = 0; l < 64; l++)
+            if ((n >> l) & 1) assert_memory_equal(loaded.h[l], e.h[l], 32);
+        proto_merkle_edge_root(&loaded, r1);
+        assert_memory_equal(r1, r2, 32);
+    }
+    assert_int_equal(count, 2 * MAX_LEAVES - __builtin_popcount(MAX_LEAVES));
+    /* A lookup that fails is reported, not papered over. */
+    assert_int_not_equal(proto_merkle_src_root(&src, 2 * MAX_LEAVES + 1, r1), 0);
+    proto_merkle_edge_root(&(struct proto_merkle_edge){0}, r1);
+    proto_merkle_root(leaves, 0, r2);
+    assert_memory_equal(r1, r2, 32);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -132,6 +193,7 @@ int main(void)
         cmocka_unit_test(reference_roots),
         cmocka_unit_test(every_inclusion_proof),
         cmocka_unit_test(every_consistency_proof),
+        cmocka_unit_test(edge_and_subtrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
