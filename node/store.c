@@ -1,6 +1,7 @@
 /* store.c - the node's LMDB store. Keys are built from typed fields with big-endian integers,
  * so LMDB's default byte order is numeric order; no custom comparators. */
 #include "store.h"
+#include "store_impl.h"
 
 #include "proto_roster.h"
 
@@ -11,54 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define INITIAL_MAP (64u << 20)
-
-enum dbi_index {
-    DB_BULLETINS,  /* id -> arrival number (u64) of the bulletin's bytes */
-    DB_CHAIN,      /* issuer | seq -> id of the accepted bulletin */
-    DB_ISSUERS,    /* issuer -> head seq (8) | forked (1) */
-    DB_BY_TIME,    /* issued_at | id -> "" */
-    DB_BY_REGION,  /* region | 0x00 | issued_at | id -> "" */
-    DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
-    DB_ARRIVAL,    /* arrival number -> signed bulletin bytes, in the order this node stored
-                    * them (accepted ones and fork evidence); appended, so pages stay dense */
-    DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
-    DB_META,       /* "forks" -> number of forks detected */
-    DB_ROSTER,     /* arrival number -> "" for every accepted roster record (kinds 4-7) */
-    DB_UNTRUSTED,  /* id -> reason (u8) | bulletin bytes: refused by the roster, kept apart */
-    DB_COUNT
-};
-
-static const char *const db_names[DB_COUNT] = {"bulletins", "chain",      "issuers",  "by_time",
+const char *const db_names[DB_COUNT] = {"bulletins", "chain",      "issuers",  "by_time",
                                                "by_region", "by_verdict", "arrival",  "forks",
-                                               "meta",      "roster",     "untrusted"};
-
-struct store {
-    MDB_env *env;
-    MDB_dbi dbi[DB_COUNT];
-    MDB_txn *txn;          /* the open write transaction, or NULL */
-    uint64_t next_arrival; /* in the open write transaction */
-    bool readonly;
-    bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
-    char error[160];
-};
-
-static void be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-static uint64_t get_be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
+                                               "meta",      "roster",     "untrusted",
+                                               "tree",      "checkpoints", "witnessed", "evidence"};
 
 /* Map an LMDB return code to a store status, remembering the message. */
-static int fail(store *s, int rc, const char *what)
+int db_fail(store *s, int rc, const char *what)
 {
     if (rc == 0) return STORE_OK;
     if (rc == MDB_NOTFOUND) return STORE_ENOTFOUND;
@@ -109,6 +69,11 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
         txn = NULL;
         goto fail;
     }
+    if (!readonly && log_open(s) != STORE_OK) {
+        snprintf(err, err_len, "%s: %s", dir, s->error);
+        store_close(&s);
+        return NULL;
+    }
     return s;
 fail:
     snprintf(err, err_len, "%s: %s", dir,
@@ -134,11 +99,12 @@ int store_begin(store *s)
     MDB_val k, v;
     int rc = mdb_txn_begin(s->env, NULL, 0, &s->txn);
     if (rc == 0) rc = mdb_cursor_open(s->txn, s->dbi[DB_ARRIVAL], &c);
-    if (rc != 0) return fail(s, rc, "begin");
+    if (rc != 0) return db_fail(s, rc, "begin");
     /* The arrival log's next number follows its last key (appends are then in order). */
     s->next_arrival =
         mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 ? get_be64(k.mv_data) + 1 : 0;
     mdb_cursor_close(c);
+    s->txn_edge = s->edge;
     return STORE_OK;
 }
 
@@ -146,7 +112,8 @@ int store_commit(store *s)
 {
     int rc = mdb_txn_commit(s->txn);
     s->txn = NULL;
-    return fail(s, rc, "commit");
+    if (rc == 0) s->edge = s->txn_edge;
+    return db_fail(s, rc, "commit");
 }
 
 void store_abort(store *s)
@@ -159,12 +126,12 @@ int store_grow(store *s)
 {
     MDB_envinfo info;
     mdb_env_info(s->env, &info);
-    return fail(s, mdb_env_set_mapsize(s->env, info.me_mapsize * 2), "grow map");
+    return db_fail(s, mdb_env_set_mapsize(s->env, info.me_mapsize * 2), "grow map");
 }
 
 /* A read transaction for a read when no write transaction is open; handles a map another
  * process has grown. */
-static int read_txn(store *s, MDB_txn **txn)
+int db_read(store *s, MDB_txn **txn)
 {
     if (s->txn) {
         *txn = s->txn;
@@ -175,39 +142,39 @@ static int read_txn(store *s, MDB_txn **txn)
         mdb_env_set_mapsize(s->env, 0);
         rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
     }
-    return fail(s, rc, "read");
+    return db_fail(s, rc, "read");
 }
 
-static void read_done(store *s, MDB_txn *txn)
+void db_read_done(store *s, MDB_txn *txn)
 {
     if (txn != s->txn) mdb_txn_abort(txn);
 }
 
-static int get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v)
+int db_get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v)
 {
     MDB_val key = {kn, (void *)k};
-    return fail(s, mdb_get(txn, s->dbi[db], &key, v), db_names[db]);
+    return db_fail(s, mdb_get(txn, s->dbi[db], &key, v), db_names[db]);
 }
 
-static int put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn)
+int db_put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn)
 {
     MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
-    return fail(s, mdb_put(s->txn, s->dbi[db], &key, &val, 0), db_names[db]);
+    return db_fail(s, mdb_put(s->txn, s->dbi[db], &key, &val, 0), db_names[db]);
 }
 
 int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked)
 {
     MDB_txn *txn;
     MDB_val v;
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     *head = 0, *forked = false;
-    rc = get(s, txn, DB_ISSUERS, issuer, PROTO_KEY_BYTES, &v);
+    rc = db_get(s, txn, DB_ISSUERS, issuer, PROTO_KEY_BYTES, &v);
     if (rc == STORE_OK && v.mv_size == 9) {
         *head = get_be64(v.mv_data);
         *forked = ((uint8_t *)v.mv_data)[8] != 0;
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc == STORE_ENOTFOUND ? STORE_OK : rc;
 }
 
@@ -216,7 +183,7 @@ int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked)
     uint8_t v[9];
     be64(v, head);
     v[8] = forked;
-    return put(s, DB_ISSUERS, issuer, PROTO_KEY_BYTES, v, sizeof v);
+    return db_put(s, DB_ISSUERS, issuer, PROTO_KEY_BYTES, v, sizeof v);
 }
 
 int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PROTO_ID_BYTES])
@@ -224,13 +191,13 @@ int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PRO
     MDB_txn *txn;
     MDB_val v;
     uint8_t k[40];
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     memcpy(k, issuer, 32);
     be64(k + 32, seq);
-    rc = get(s, txn, DB_CHAIN, k, sizeof k, &v);
+    rc = db_get(s, txn, DB_CHAIN, k, sizeof k, &v);
     if (rc == STORE_OK) memcpy(id, v.mv_data, PROTO_ID_BYTES);
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -238,9 +205,9 @@ bool store_has(store *s, const uint8_t id[PROTO_ID_BYTES])
 {
     MDB_txn *txn;
     MDB_val v;
-    if (read_txn(s, &txn) != STORE_OK) return false;
-    bool found = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) == STORE_OK;
-    read_done(s, txn);
+    if (db_read(s, &txn) != STORE_OK) return false;
+    bool found = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) == STORE_OK;
+    db_read_done(s, txn);
     return found;
 }
 
@@ -249,11 +216,11 @@ static int next_counter(store *s, const char *name, uint64_t *value)
 {
     MDB_val v;
     uint8_t b[8];
-    int rc = get(s, s->txn, DB_META, name, strlen(name), &v);
+    int rc = db_get(s, s->txn, DB_META, name, strlen(name), &v);
     *value = rc == STORE_OK && v.mv_size == 8 ? get_be64(v.mv_data) : 0;
     if (rc != STORE_OK && rc != STORE_ENOTFOUND) return rc;
     be64(b, *value + 1);
-    return put(s, DB_META, name, strlen(name), b, 8);
+    return db_put(s, DB_META, name, strlen(name), b, 8);
 }
 
 /* label | 0x00 | issued_at | id */
@@ -273,8 +240,9 @@ static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t 
 {
     be64(k, s->next_arrival);
     MDB_val key = {8, k}, val = {len, (void *)raw};
-    int rc = fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
-    if (rc == STORE_OK) rc = put(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
+    int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
+    if (rc == STORE_OK) rc = db_put(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
+    if (rc == STORE_OK) rc = log_append(s, id);
     if (rc == STORE_OK) s->next_arrival++;
     return rc;
 }
@@ -287,21 +255,21 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
     MDB_val kept = {PROTO_ID_BYTES, (void *)id};
     if (rc == STORE_OK) { /* trusted now: no longer kept apart */
         int d = mdb_del(s->txn, s->dbi[DB_UNTRUSTED], &kept, NULL);
-        if (d != 0 && d != MDB_NOTFOUND) rc = fail(s, d, "untrusted");
+        if (d != 0 && d != MDB_NOTFOUND) rc = db_fail(s, d, "untrusted");
     }
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
-    if (rc == STORE_OK) rc = put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
+    if (rc == STORE_OK) rc = db_put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
     be64(k, b->issued_at);
     memcpy(k + 8, id, PROTO_ID_BYTES);
-    if (rc == STORE_OK) rc = put(s, DB_BY_TIME, k, 40, "", 0);
+    if (rc == STORE_OK) rc = db_put(s, DB_BY_TIME, k, 40, "", 0);
     /* Roster records have no region or verdict; they are listed apart, in arrival order. */
     if (proto_kind_is_roster(b->kind))
-        return rc == STORE_OK ? put(s, DB_ROSTER, arrival, 8, "", 0) : rc;
+        return rc == STORE_OK ? db_put(s, DB_ROSTER, arrival, 8, "", 0) : rc;
     if (rc == STORE_OK)
-        rc = put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
+        rc = db_put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
-        rc = put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
+        rc = db_put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
     return rc;
 }
 
@@ -309,7 +277,7 @@ int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t
                          int reason)
 {
     MDB_val key = {PROTO_ID_BYTES, (void *)id}, val = {len + 1, NULL};
-    int rc = fail(s, mdb_put(s->txn, s->dbi[DB_UNTRUSTED], &key, &val, MDB_RESERVE), "untrusted");
+    int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_UNTRUSTED], &key, &val, MDB_RESERVE), "untrusted");
     if (rc == STORE_OK) {
         ((uint8_t *)val.mv_data)[0] = (uint8_t)reason;
         memcpy((uint8_t *)val.mv_data + 1, raw, len);
@@ -347,9 +315,9 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
     memcpy(k, b->issuer, 32);
     be64(k + 32, b->sequence);
     memcpy(k + 40, id, PROTO_ID_BYTES);
-    if (rc == STORE_OK) rc = put(s, DB_FORKS, k, sizeof k, "", 0);
+    if (rc == STORE_OK) rc = db_put(s, DB_FORKS, k, sizeof k, "", 0);
     memcpy(k + 40, other_id, PROTO_ID_BYTES);
-    if (rc == STORE_OK) rc = put(s, DB_FORKS, k, sizeof k, "", 0);
+    if (rc == STORE_OK) rc = db_put(s, DB_FORKS, k, sizeof k, "", 0);
     if (rc == STORE_OK) rc = next_counter(s, "forks", &count);
     return rc;
 }
@@ -358,19 +326,19 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
 static int get_raw(store *s, MDB_txn *txn, const uint8_t *id, MDB_val *v)
 {
     MDB_val at;
-    int rc = get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &at);
+    int rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &at);
     if (rc == STORE_OK && at.mv_size != 8) {
         snprintf(s->error, sizeof s->error, "bulletins: damaged index entry");
         return STORE_EDB;
     }
-    return rc == STORE_OK ? get(s, txn, DB_ARRIVAL, at.mv_data, 8, v) : rc;
+    return rc == STORE_OK ? db_get(s, txn, DB_ARRIVAL, at.mv_data, 8, v) : rc;
 }
 
 int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len)
 {
     MDB_txn *txn;
     MDB_val v;
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     rc = get_raw(s, txn, id, &v);
     if (rc == STORE_OK) {
@@ -381,7 +349,7 @@ int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t 
         else
             memcpy(*raw, v.mv_data, v.mv_size), *len = v.mv_size;
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -391,13 +359,13 @@ int store_state(store *s, uint8_t **entries, size_t *n)
     MDB_cursor *c;
     MDB_val k, v;
     MDB_stat st;
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     mdb_stat(txn, s->dbi[DB_ISSUERS], &st);
     *n = 0;
     *entries = malloc(st.ms_entries * 40 + 1);
     rc = *entries == NULL ? STORE_ENOMEM
-                          : fail(s, mdb_cursor_open(txn, s->dbi[DB_ISSUERS], &c), "cursor");
+                          : db_fail(s, mdb_cursor_open(txn, s->dbi[DB_ISSUERS], &c), "cursor");
     if (rc == STORE_OK) {
         for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0 && *n < st.ms_entries;
              op = MDB_NEXT) {
@@ -407,7 +375,7 @@ int store_state(store *s, uint8_t **entries, size_t *n)
         }
         mdb_cursor_close(c);
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -425,9 +393,9 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
     MDB_txn *txn;
     MDB_cursor *c;
     uint8_t key[40];
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_CHAIN], &c), "cursor")) == STORE_OK) {
+    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_CHAIN], &c), "cursor")) == STORE_OK) {
         memcpy(key, issuer, 32);
         be64(key + 32, from);
         MDB_val k = {40, key}, v;
@@ -439,7 +407,7 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
         }
         mdb_cursor_close(c);
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -447,21 +415,21 @@ int store_table_each(store *s, enum store_table t,
                      int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
                      void *ctx)
 {
-    static const int dbs[] = {DB_ARRIVAL, DB_BULLETINS, DB_CHAIN,
-                              DB_ISSUERS, DB_FORKS,     DB_UNTRUSTED};
+    static const int dbs[] = {DB_ARRIVAL,   DB_BULLETINS,   DB_CHAIN,     DB_ISSUERS, DB_FORKS,
+                              DB_UNTRUSTED, DB_CHECKPOINTS, DB_WITNESSED, DB_EVIDENCE};
     MDB_txn *txn;
     MDB_cursor *c;
     if ((int)t < 0 || (size_t)t >= sizeof dbs / sizeof dbs[0]) return STORE_EDB;
     if (s->absent[dbs[t]]) return STORE_OK; /* a table an older node did not make: empty */
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {
+    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {
         MDB_val k, v;
         for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
             if (fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, ctx)) break;
         mdb_cursor_close(c);
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -470,18 +438,18 @@ int store_roster_each(store *s, store_visit_fn fn, void *ctx)
     MDB_txn *txn;
     MDB_cursor *c;
     if (s->absent[DB_ROSTER]) return STORE_OK;
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_ROSTER], &c), "cursor")) == STORE_OK) {
+    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_ROSTER], &c), "cursor")) == STORE_OK) {
         MDB_val k, v, raw;
         for (int op = MDB_FIRST; rc == STORE_OK && mdb_cursor_get(c, &k, &v, op) == 0;
              op = MDB_NEXT) {
-            rc = k.mv_size == 8 ? get(s, txn, DB_ARRIVAL, k.mv_data, 8, &raw) : STORE_EDB;
+            rc = k.mv_size == 8 ? db_get(s, txn, DB_ARRIVAL, k.mv_data, 8, &raw) : STORE_EDB;
             if (rc == STORE_OK && fn(raw.mv_data, raw.mv_size, ctx)) break;
         }
         mdb_cursor_close(c);
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -538,7 +506,7 @@ static int scan_label(store *s, MDB_txn *txn, int db, const char *label, bool in
 {
     MDB_cursor *c;
     size_t len = strlen(label), cap = 0;
-    int rc = fail(s, mdb_cursor_open(txn, s->dbi[db], &c), "cursor");
+    int rc = db_fail(s, mdb_cursor_open(txn, s->dbi[db], &c), "cursor");
     *hits = NULL, *n = 0;
     if (rc != STORE_OK) return rc;
     MDB_val k = {len, (void *)label}, v;
@@ -571,7 +539,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
     MDB_cursor *c;
     MDB_val k, v;
     struct list_ctx l = {f, fn, ctx, 0};
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     if (f->verdict || (f->region && f->region[0])) {
         /* A label index narrows the scan; matches() still checks every other condition. */
@@ -585,7 +553,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
             if (visit_id(s, txn, hits[i].id, list_one, &l)) break;
         }
         free(hits);
-    } else if ((rc = fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
+    } else if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
         /* Newest first over the time index. */
         for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
             if (k.mv_size != 40) continue;
@@ -596,7 +564,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
         }
         mdb_cursor_close(c);
     }
-    read_done(s, txn);
+    db_read_done(s, txn);
     return rc;
 }
 
@@ -606,7 +574,7 @@ int store_stats(store *s, struct store_stats *st)
     MDB_stat ms;
     MDB_envinfo info;
     MDB_val v;
-    int rc = read_txn(s, &txn);
+    int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     memset(st, 0, sizeof *st);
     mdb_stat(txn, s->dbi[DB_CHAIN], &ms);
@@ -617,10 +585,10 @@ int store_stats(store *s, struct store_stats *st)
     st->fork_evidence = ms.ms_entries;
     if (!s->absent[DB_UNTRUSTED] && mdb_stat(txn, s->dbi[DB_UNTRUSTED], &ms) == 0)
         st->untrusted = ms.ms_entries;
-    if (get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
+    if (db_get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
         st->fork_events = get_be64(v.mv_data);
     mdb_env_info(s->env, &info);
     st->map_size = info.me_mapsize;
-    read_done(s, txn);
+    db_read_done(s, txn);
     return STORE_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "proto_bulletin.h"
+#include "proto_merkle.h"
 
 enum store_status {
     STORE_OK = 0,
@@ -98,12 +99,41 @@ enum store_table {
     STORE_T_ISSUERS,   /* issuer -> u64 head | u8 forked */
     STORE_T_FORKS,     /* issuer | u64 seq | id -> "" */
     STORE_T_UNTRUSTED, /* id -> u8 reason | signed bytes (kept apart) */
+    STORE_T_CHECKPOINTS, /* u64 tree size -> this node's checkpoint note */
+    STORE_T_WITNESSED,   /* node key -> latest checkpoint note of that node seen */
+    STORE_T_EVIDENCE,    /* node key | u64 size | root -> conflict file against that node */
 };
 /* Visit every (key, value) of a table in key order, in one read transaction; the bytes are
  * valid only during the call. Stops when fn returns non-zero. */
 int store_table_each(store *s, enum store_table t,
                      int (*fn)(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx),
                      void *ctx);
+
+/*
+ * The node's log as a Merkle tree (docs/PROTOCOL.md §19): leaf i is the id of the i-th entry of
+ * the arrival log. The node adds each leaf in the transaction that stores the bulletin, and
+ * keeps the hash of every perfect subtree, so roots and proofs of any size read O(log n).
+ */
+/* Leaves in the committed log. */
+int store_log_size(store *s, uint64_t *n);
+/* The root of the first n leaves, n <= size. */
+int store_log_root(store *s, uint64_t n, proto_hash root);
+/* Inclusion proof of leaf index in the tree of size n, consistency proof between sizes m and
+ * n, into proof[PROTO_MERKLE_MAX_PROOF]. */
+int store_log_inclusion(store *s, uint64_t n, uint64_t index, proto_hash *proof, size_t *len);
+int store_log_consistency(store *s, uint64_t m, uint64_t n, proto_hash *proof, size_t *len);
+/* The place of bulletin id in the log (its arrival number), or STORE_ENOTFOUND. */
+int store_log_index(store *s, const uint8_t id[PROTO_ID_BYTES], uint64_t *index);
+
+/* Checkpoint notes (§20): this node's own by tree size; another node's latest by its key;
+ * conflict files (§22) by node, size and root. Puts inside a write transaction; a get returns
+ * a malloc'd NUL-terminated copy. size UINT64_MAX: the latest. */
+int store_put_checkpoint(store *s, uint64_t size, const char *note, size_t len);
+int store_checkpoint(store *s, uint64_t size, char **note, size_t *len);
+int store_put_witnessed(store *s, const uint8_t key[32], const char *note, size_t len);
+int store_witnessed(store *s, const uint8_t key[32], char **note, size_t *len);
+int store_put_evidence(store *s, const uint8_t key[32], uint64_t size, const proto_hash root,
+                       const char *file, size_t len);
 
 struct store_stats {
     uint64_t bulletins; /* accepted */

@@ -1,0 +1,73 @@
+/* store_impl.h - what the store's files share (store.c: bulletins, chains, indexes; store_log.c:
+ * the log tree and checkpoints). Not for callers of the store: they use store.h. */
+#ifndef WARTA_STORE_IMPL_H
+#define WARTA_STORE_IMPL_H
+
+#include <lmdb.h>
+
+#include "proto_merkle.h"
+#include "store.h"
+
+#define INITIAL_MAP (64u << 20)
+
+enum dbi_index {
+    DB_BULLETINS,  /* id -> arrival number (u64) of the bulletin's bytes */
+    DB_CHAIN,      /* issuer | seq -> id of the accepted bulletin */
+    DB_ISSUERS,    /* issuer -> head seq (8) | forked (1) */
+    DB_BY_TIME,    /* issued_at | id -> "" */
+    DB_BY_REGION,  /* region | 0x00 | issued_at | id -> "" */
+    DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
+    DB_ARRIVAL,    /* arrival number -> signed bulletin bytes, in the order this node stored
+                    * them (accepted ones and fork evidence); appended, so pages stay dense */
+    DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
+    DB_META,       /* "forks" -> number of forks detected */
+    DB_ROSTER,     /* arrival number -> "" for every accepted roster record (kinds 4-7) */
+    DB_UNTRUSTED,  /* id -> reason (u8) | bulletin bytes: refused by the roster, kept apart */
+    DB_TREE,       /* level (u8) | index -> hash of that perfect subtree of the log (§19) */
+    DB_CHECKPOINTS, /* tree size -> this node's signed checkpoint, witnesses' lines merged */
+    DB_WITNESSED,   /* node key -> the latest checkpoint of that node seen (§21) */
+    DB_EVIDENCE,    /* node key | size | root -> conflict file (§22) against that node */
+    DB_COUNT
+};
+
+extern const char *const db_names[DB_COUNT];
+
+struct store {
+    MDB_env *env;
+    MDB_dbi dbi[DB_COUNT];
+    MDB_txn *txn;          /* the open write transaction, or NULL */
+    uint64_t next_arrival; /* in the open write transaction */
+    struct proto_merkle_edge edge, txn_edge; /* the log tree's edge: committed, and in txn */
+    bool readonly;
+    bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
+    char error[160];
+};
+
+static inline void be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
+}
+
+static inline uint64_t get_be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* An LMDB return code as a store status, remembering the message. */
+int db_fail(store *s, int rc, const char *what);
+/* The open write transaction, or a new read transaction (db_read_done ends it). */
+int db_read(store *s, MDB_txn **txn);
+void db_read_done(store *s, MDB_txn *txn);
+int db_get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v);
+int db_put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn);
+
+/* store_log.c: add the leaf of id (arrival number `at`) to the tree in the open transaction;
+ * load the edge at open, building the tree of a store written before it existed. */
+int log_append(store *s, const uint8_t id[PROTO_ID_BYTES]);
+int log_open(store *s);
+
+#endif
