@@ -12,6 +12,7 @@ void config_defaults(struct node_config *c)
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "warta-node");
     c->sync_interval_ms = 5000;
+    c->checkpoint_interval_ms = 10000;
     c->log_level = LOG_INFO;
 }
 
@@ -71,6 +72,8 @@ static int on_line(void *user, const char *section, const char *key, const char 
         if (strcmp(key, "threads") == 0) return parse_int(v, 0, 256, &c->threads) == 0;
         if (strcmp(key, "sync_interval_ms") == 0)
             return parse_int(v, 50, 3600000, &c->sync_interval_ms) == 0;
+        if (strcmp(key, "checkpoint_interval_ms") == 0)
+            return parse_int(v, 50, 86400000, &c->checkpoint_interval_ms) == 0;
         if (strcmp(key, "allow_listed_only") == 0) return parse_bool(v, &c->allow_listed_only) == 0;
         if (strcmp(key, "log_level") == 0) return log_parse_level(v, &c->log_level) == 0;
         return 0;
@@ -117,6 +120,14 @@ int config_check(const struct node_config *c, char *msg, size_t msg_len)
 {
     if (c->data_dir[0] == 0) {
         snprintf(msg, msg_len, "no data directory (data_dir in [node], or -d)");
+        return -1;
+    }
+    if (c->sync_interval_ms < 50 || c->sync_interval_ms > 3600000) {
+        snprintf(msg, msg_len, "sync interval must be 50 to 3600000 ms");
+        return -1;
+    }
+    if (c->checkpoint_interval_ms < 50 || c->checkpoint_interval_ms > 86400000) {
+        snprintf(msg, msg_len, "checkpoint interval must be 50 to 86400000 ms");
         return -1;
     }
     if (c->keep_untrusted && c->roster[0] == 0) {

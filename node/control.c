@@ -92,6 +92,28 @@ static json_t *roster_status(struct node *n)
                      (json_int_t)n->kept_untrusted);
 }
 
+/* The log's latest checkpoint and what this node witnessed of the others. */
+static json_t *log_status(struct node *n)
+{
+    struct witness_status w;
+    uint64_t size = 0;
+    char root[65];
+    witness_status(n, &w);
+    store_log_size(n->st, &size);
+    json_t *o = json_pack("{s:I, s:{s:I, s:I, s:I, s:I}}", "size", (json_int_t)size, "witness",
+                          "nodes", (json_int_t)w.nodes, "cosigned", (json_int_t)w.cosigned,
+                          "confirmed", (json_int_t)w.confirmed, "conflicts",
+                          (json_int_t)w.conflicts);
+    if (w.have_checkpoint) {
+        sodium_bin2hex(root, sizeof root, w.root, 32);
+        json_object_set_new(o, "checkpoint",
+                            json_pack("{s:I, s:s, s:I, s:I}", "size", (json_int_t)w.size, "root",
+                                      root, "time", (json_int_t)w.time, "cosigners",
+                                      (json_int_t)w.cosigners));
+    }
+    return o;
+}
+
 static json_t *status(struct node *n)
 {
     struct store_stats st;
@@ -114,7 +136,7 @@ static json_t *status(struct node *n)
     }
     json_t *o = json_pack(
         "{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I,"
-        " s:I, s:I, s:I}, s:o, s:o}",
+        " s:I, s:I, s:I}, s:o, s:o, s:o}",
         "name", n->cfg.name, "node_key", key, "uptime_ms",
         (json_int_t)(node_now_ms() - (int64_t)n->started_ms), "store", "bulletins",
         (json_int_t)st.bulletins, "issuers", (json_int_t)st.issuers, "fork_events",
@@ -123,7 +145,7 @@ static json_t *status(struct node *n)
         (json_int_t)c.pending, "fork", (json_int_t)c.fork, "malformed", (json_int_t)c.malformed,
         "bad_signature", (json_int_t)c.bad_signature, "untrusted", (json_int_t)c.untrusted,
         "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers, "roster",
-        roster_status(n));
+        roster_status(n), "log", log_status(n));
     return o;
 }
 

@@ -42,6 +42,8 @@ static void usage(FILE *f)
         "      bulletins whose issuer the roster trusts (default: every valid bulletin)\n"
         "  -U  keep bulletins the roster refuses apart in the store (warta list --untrusted)\n"
         "      instead of dropping them; never listed, indexed or forwarded with the others\n"
+        "  -s  anti-entropy period (ms, default 5000)\n"
+        "  -C  how often the log is checkpointed when it grew (ms, default 10000)\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
         "  -v  debug logging\n");
 }
@@ -58,7 +60,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         fprintf(stderr, "wartad: %s\n", msg);
         return -1;
     }
-    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:t:AUvnkh")) != -1) {
+    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:C:t:AUvnkh")) != -1) {
         switch (opt) {
         case 'c':
             break;
@@ -82,6 +84,9 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             break;
         case 's':
             c->sync_interval_ms = atoi(optarg);
+            break;
+        case 'C':
+            c->checkpoint_interval_ms = atoi(optarg);
             break;
         case 't':
             c->threads = atoi(optarg);
@@ -202,7 +207,7 @@ static int start(struct node *n)
         log_msg(LOG_ERROR, "out of memory");
         return -1;
     }
-    if (policy_open(n) != 0) return -1;
+    if (policy_open(n) != 0 || witness_open(n) != 0) return -1;
     if (zap_open(n) != 0 || control_open(n) != 0 || peers_open(n) != 0) return -1;
     char key[PROTO_PUBKEY_TEXT_LEN + 1];
     proto_pubkey_format(keys_secret_pk(n->identity), key);
@@ -216,6 +221,7 @@ static int start(struct node *n)
 
 static void stop(struct node *n)
 {
+    witness_close(n); /* its last notes written while ingest and the links are still up */
     if (n->zctx) {
         peers_close(n);
         if (n->control) {

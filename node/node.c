@@ -40,6 +40,7 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
                      (const char *)m.name.p);
         if (p->inbound) send_hello(n, p);
         sync_send_state(n, p);
+        witness_greet(n, p);
         break;
     case PROTO_MSG_STATE:
         sync_on_state(n, p, &m);
@@ -55,6 +56,12 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
         break;
     case PROTO_MSG_FETCH:
         sync_on_fetch(n, p, &m);
+        break;
+    case PROTO_MSG_CHECKPOINT:
+        witness_on_checkpoint(n, p, &m);
+        break;
+    case PROTO_MSG_CHECKPOINT_AT:
+        witness_on_checkpoint_at(n, p, &m);
         break;
     }
 }
@@ -122,6 +129,7 @@ int node_run(struct node *n)
         }
         gossip_ingest_inbox(n); /* what this round brought, as one batch */
         sync_tick(n, node_now_ms());
+        witness_tick(n, node_now_ms());
     }
     gossip_flush(n);
     return 0;

@@ -44,6 +44,7 @@ struct node_config {
     bool keep_untrusted;    /* keep bulletins the roster refuses apart, instead of dropping */
     int threads;            /* signature-checking threads, 0 = one per core */
     int sync_interval_ms;   /* anti-entropy period */
+    int checkpoint_interval_ms; /* how often the log is checkpointed (when it grew) */
     bool allow_listed_only; /* refuse inbound peers whose key is not a [peer] */
     enum log_level log_level;
     struct peer_config peers[NODE_MAX_PEERS];
@@ -96,6 +97,8 @@ struct peer {
     uint64_t received, sent;  /* messages */
     unsigned gen;             /* bumped when the slot is given to another peer */
     uint64_t bytes_in, bytes_out;
+    int64_t ask_window; /* ms: start of the window in which CHECKPOINT_ATs are counted */
+    unsigned asks;
 };
 
 struct node {
@@ -112,6 +115,7 @@ struct node {
     struct seen *wanted;         /* ids asked for with IWANT, not yet received */
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
     struct inbox *inbox;         /* bulletins received in this poll round, ingested together */
+    struct witness *witness;     /* checkpoints: this node's and the ones it witnesses */
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */
@@ -178,6 +182,25 @@ int policy_open(struct node *n); /* after the store and ingest are open */
 /* True if issuer was refused by the roster lately (its chain is not fetched meanwhile). */
 bool policy_shuns(struct node *n, const uint8_t *issuer);
 void policy_close(struct node *n);
+
+/* witness.c: this node's signed checkpoints, and witnessing the other nodes' (§20, §21) */
+int witness_open(struct node *n); /* after the store */
+void witness_close(struct node *n);
+/* Sign a checkpoint when one is due and the log grew; write the notes that changed. */
+void witness_tick(struct node *n, int64_t now);
+/* Send p this node's latest checkpoint (on HELLO). */
+void witness_greet(struct node *n, struct peer *p);
+void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_msg *m);
+void witness_on_checkpoint_at(struct node *n, struct peer *p, const struct proto_msg *m);
+struct witness_status {
+    bool have_checkpoint;
+    uint64_t size, time; /* of this node's latest checkpoint */
+    uint8_t root[32];
+    size_t cosigners;
+    size_t nodes; /* other nodes whose checkpoints were heard */
+    uint64_t cosigned, confirmed, conflicts;
+};
+void witness_status(const struct node *n, struct witness_status *s);
 
 /* node.c */
 int64_t node_now_ms(void);

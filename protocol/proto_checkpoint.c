@@ -72,7 +72,7 @@ int proto_checkpoint_cosign(struct proto_checkpoint *c, const uint8_t pk[32], co
     if (i == PROTO_CHECKPOINT_COSIGS) return PROTO_ERANGE;
     size_t n = proto_checkpoint_body(c, body, sizeof body);
     n = cosig_input(body, n, time, input, sizeof input);
-    struct proto_cosig *w = &c->cosigs[i];
+    struct proto_witness_sig *w = &c->cosigs[i];
     memcpy(w->key, pk, 32);
     w->time = time;
     crypto_sign_ed25519_detached(w->sig, NULL, (const uint8_t *)input, n, sk);
@@ -103,7 +103,7 @@ size_t proto_checkpoint_format(const struct proto_checkpoint *c, char *out, size
     memcpy(blob + 4, c->sig, 64);
     if (!sig_line(out, cap, &at, c->key, blob, SIG_BLOB)) return 0;
     for (size_t i = 0; i < c->n_cosigs; i++) {
-        const struct proto_cosig *w = &c->cosigs[i];
+        const struct proto_witness_sig *w = &c->cosigs[i];
         key_id(w->key, KEY_COSIG, blob);
         for (int b = 0; b < 8; b++)
             blob[4 + b] = (uint8_t)(w->time >> (56 - 8 * b));
@@ -191,7 +191,7 @@ static int parse_body(struct cur *c, struct proto_checkpoint *cp)
     return PROTO_OK;
 }
 
-static bool cosig_valid(const struct proto_cosig *w, const char *body, size_t body_len)
+static bool cosig_valid(const struct proto_witness_sig *w, const char *body, size_t body_len)
 {
     char input[BODY_MAX + 64];
     size_t n = cosig_input(body, body_len, w->time, input, sizeof input);
@@ -229,7 +229,7 @@ static int parse_sig(struct cur *c, struct proto_checkpoint *cp, bool *have_sig)
         if (memcmp(cp->cosigs[i].key, key, 32) == 0)
             return fail(c, PROTO_ESYNTAX, "second co-signature");
     if (cp->n_cosigs == PROTO_CHECKPOINT_COSIGS) return fail(c, PROTO_ETOOBIG, "co-signatures");
-    struct proto_cosig *w = &cp->cosigs[cp->n_cosigs++];
+    struct proto_witness_sig *w = &cp->cosigs[cp->n_cosigs++];
     memcpy(w->key, key, 32);
     w->time = 0;
     for (int i = 0; i < 8; i++)

@@ -17,7 +17,7 @@
 #define PROTO_ORIGIN_PREFIX "warta/node/" /* then the node key in 64 lowercase hex digits */
 #define PROTO_ORIGIN_LEN (11 + 64)
 
-struct proto_cosig {
+struct proto_witness_sig {
     uint8_t key[32]; /* the witness node's key */
     uint64_t time;   /* when it co-signed, unix seconds */
     uint8_t sig[64];
@@ -30,7 +30,7 @@ struct proto_checkpoint {
     uint64_t time;   /* when the node signed it, unix seconds */
     uint8_t sig[64]; /* the node's signature over the body */
     size_t n_cosigs;
-    struct proto_cosig cosigs[PROTO_CHECKPOINT_COSIGS];
+    struct proto_witness_sig cosigs[PROTO_CHECKPOINT_COSIGS];
 };
 
 /* "warta/node/<hex>" for key, NUL-terminated (PROTO_ORIGIN_LEN + 1 bytes). */

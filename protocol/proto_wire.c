@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "proto_checkpoint.h"
 #include "proto_text.h"
 
 static void header(struct proto_writer *w, uint8_t type)
@@ -34,6 +35,18 @@ void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYT
     proto_put_bytes(w, issuer, PROTO_KEY_BYTES);
     proto_put_u64(w, from);
     proto_put_u32(w, max);
+}
+
+void proto_wire_checkpoint(struct proto_writer *w, const char *note, size_t len)
+{
+    header(w, PROTO_MSG_CHECKPOINT);
+    proto_put_bytes(w, note, len);
+}
+
+void proto_wire_checkpoint_at(struct proto_writer *w, uint64_t size)
+{
+    header(w, PROTO_MSG_CHECKPOINT_AT);
+    proto_put_u64(w, size);
 }
 
 void proto_wire_state(struct proto_writer *w, const uint8_t *entries, size_t n)
@@ -134,6 +147,16 @@ int proto_wire_decode(struct proto_msg *m, const uint8_t *in, size_t len)
         m->max = proto_get_u32(&r);
         if (r.err != PROTO_OK) return r.err;
         if (m->from == 0 || m->max == 0 || m->max > PROTO_WIRE_MAX_BATCH) return PROTO_ERANGE;
+        return proto_remaining(&r) == 0 ? PROTO_OK : PROTO_ETRAILING;
+    case PROTO_MSG_CHECKPOINT:
+        m->items_len = proto_remaining(&r);
+        if (m->items_len == 0) return PROTO_ETRUNCATED;
+        if (m->items_len > PROTO_CHECKPOINT_MAX) return PROTO_ETOOBIG;
+        m->items = proto_get_view(&r, m->items_len);
+        return r.err;
+    case PROTO_MSG_CHECKPOINT_AT:
+        m->from = proto_get_u64(&r);
+        if (r.err != PROTO_OK) return r.err;
         return proto_remaining(&r) == 0 ? PROTO_OK : PROTO_ETRAILING;
     }
     return PROTO_EKIND;

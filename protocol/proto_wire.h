@@ -23,12 +23,15 @@ enum proto_msg_type {
     PROTO_MSG_IWANT = 4,     /* send me these bulletins */
     PROTO_MSG_BULLETINS = 5, /* signed bulletins */
     PROTO_MSG_FETCH = 6,     /* send me issuer's bulletins from sequence `from` on */
+    PROTO_MSG_CHECKPOINT = 7, /* a signed checkpoint note of some node's log (§20, §21) */
+    PROTO_MSG_CHECKPOINT_AT = 8, /* sign and send me your log's checkpoint at size `from` */
 };
 
 /*
  * A decoded message. Arrays are views into the decoded input, which must outlive it:
  * STATE has n entries of PROTO_STATE_ENTRY bytes at items; IHAVE/IWANT n ids of 32 bytes;
- * BULLETINS n length-prefixed bulletins at items (walk them with proto_wire_next_bulletin).
+ * BULLETINS n length-prefixed bulletins at items (walk them with proto_wire_next_bulletin);
+ * CHECKPOINT the note's text at items, items_len bytes (parse it with proto_checkpoint_parse).
  */
 struct proto_msg {
     uint8_t type;
@@ -38,7 +41,7 @@ struct proto_msg {
     const uint8_t *items;
     size_t items_len;
     uint8_t issuer[PROTO_KEY_BYTES]; /* FETCH */
-    uint64_t from;                   /* FETCH */
+    uint64_t from;                   /* FETCH; CHECKPOINT_AT: the tree size */
     uint32_t max;                    /* FETCH */
 };
 
@@ -60,6 +63,9 @@ void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYT
                       uint32_t max);
 /* STATE: entries must already be sorted by issuer (n x PROTO_STATE_ENTRY bytes). */
 void proto_wire_state(struct proto_writer *w, const uint8_t *entries, size_t n);
+/* CHECKPOINT: one note's text (at most PROTO_CHECKPOINT_MAX bytes). */
+void proto_wire_checkpoint(struct proto_writer *w, const char *note, size_t len);
+void proto_wire_checkpoint_at(struct proto_writer *w, uint64_t size);
 /* BULLETINS: begin with the count, then add each bulletin. */
 void proto_wire_bulletins_begin(struct proto_writer *w, uint16_t count);
 void proto_wire_bulletins_add(struct proto_writer *w, const uint8_t *b, size_t len);

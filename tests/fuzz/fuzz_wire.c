@@ -22,6 +22,13 @@ static void check_roundtrip(const struct proto_msg *m, const uint8_t *data, size
     case PROTO_MSG_FETCH:
         proto_wire_fetch(&w, m->issuer, m->from, m->max);
         break;
+    case PROTO_MSG_CHECKPOINT:
+        FUZZ_CHECK(m->items >= data && m->items + m->items_len == data + size);
+        proto_wire_checkpoint(&w, (const char *)m->items, m->items_len);
+        break;
+    case PROTO_MSG_CHECKPOINT_AT:
+        proto_wire_checkpoint_at(&w, m->from);
+        break;
     default:
         return;
     }

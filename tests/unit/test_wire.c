@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "proto_checkpoint.h"
 #include "proto_wire.h"
 
 static uint8_t buf[1 << 16];
@@ -92,7 +93,11 @@ static void decoder_rejects_each_rule(void **state)
     (void)state;
     assert_int_equal(decode_hex(""), PROTO_ETRUNCATED);
     assert_int_equal(decode_hex("02 01"), PROTO_EVERSION);
-    assert_int_equal(decode_hex("01 07"), PROTO_EKIND);
+    assert_int_equal(decode_hex("01 09"), PROTO_EKIND);
+    assert_int_equal(decode_hex("01 07"), PROTO_ETRUNCATED);                  /* no note */
+    assert_int_equal(decode_hex("01 08 00000000000007"), PROTO_ETRUNCATED);   /* size: 7 bytes */
+    assert_int_equal(decode_hex("01 08 0000000000000007 00"), PROTO_ETRAILING);
+    assert_int_equal(decode_hex("01 08 0000000000000007"), PROTO_OK);
     assert_int_equal(decode_hex("01 01 00000001 08 6d696e6973747279 00"), PROTO_ETRAILING);
     assert_int_equal(decode_hex("01 01 00000001 09 6d696e6973747279"), PROTO_ETRUNCATED);
     assert_int_equal(decode_hex("01 01 00000001 02 0a0a"), PROTO_ESYNTAX); /* control chars */
@@ -119,6 +124,12 @@ static void decoder_rejects_each_rule(void **state)
     assert_int_equal(decode_hex(h), PROTO_ESYNTAX);
     struct proto_msg m;
     assert_int_equal(proto_wire_decode(&m, buf, PROTO_WIRE_MAX + 1), PROTO_ETOOBIG);
+    /* A CHECKPOINT longer than a note may be. */
+    buf[0] = 1, buf[1] = 7;
+    memset(buf + 2, 'a', PROTO_CHECKPOINT_MAX + 1);
+    assert_int_equal(proto_wire_decode(&m, buf, PROTO_CHECKPOINT_MAX + 3), PROTO_ETOOBIG);
+    assert_int_equal(proto_wire_decode(&m, buf, PROTO_CHECKPOINT_MAX + 2), PROTO_OK);
+    assert_int_equal(m.items_len, PROTO_CHECKPOINT_MAX);
 }
 
 int main(void)
