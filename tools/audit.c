@@ -2,12 +2,16 @@
  * signature holds; every index entry points at the bytes it names and every bulletin is
  * indexed; every issuer's chain runs 1..head without gaps, each bulletin linking to the one
  * before; forks are reported; with a roster, every notice was trusted when it was issued;
- * corrections and withdrawals name bulletins that are there. */
+ * corrections and withdrawals name bulletins that are there; the log's tree, recomputed from
+ * the stored bulletins, matches every checkpoint the node signed; conflicts the node witnessed
+ * between other nodes' checkpoints are reported. */
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto_proof.h"
 #include "tool.h"
 #include "verify_pool.h"
 
@@ -16,7 +20,8 @@
 static const char *const names[AUDIT_N] = {
     "damaged", "bad_signature", "index_rewritten",  "unindexed",
     "missing", "gap",           "broken_link",      "head_mismatch",
-    "fork",    "untrusted",     "dangling_subject",
+    "fork",    "untrusted",     "dangling_subject", "checkpoint_mismatch",
+    "witnessed_conflict",
 };
 
 const char *tool_audit_name(int problem)
@@ -303,6 +308,102 @@ static void check_chain(store *s, roster *ro, struct audit_report *rep, const st
               (unsigned long long)head, (unsigned long long)l[n - 1].seq);
 }
 
+/* This node's checkpoints, by size (the table's order). */
+struct checkpoints {
+    struct audit_report *rep;
+    struct proto_checkpoint *c; /* parsed, ascending size */
+    size_t n, cap;
+    uint8_t key[32]; /* the node's key: the latest checkpoint's */
+};
+
+static int collect_checkpoint(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
+{
+    struct checkpoints *cs = ctx;
+    struct proto_err err = {0};
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? 2 * cs->cap : 16;
+        struct proto_checkpoint *c = realloc(cs->c, cap * sizeof *c);
+        if (c == NULL) return 1;
+        cs->c = c, cs->cap = cap;
+    }
+    struct proto_checkpoint *c = &cs->c[cs->n];
+    if (proto_checkpoint_parse(c, (const char *)v, vn, &err) != PROTO_OK)
+        found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries: %s (%s)",
+              kn == 8 ? (unsigned long long)be64(k) : 0ull, proto_strerror(err.code),
+              err.field ? err.field : "note");
+    else if (kn != 8 || be64(k) != c->size)
+        found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries filed under another size",
+              (unsigned long long)c->size);
+    else
+        cs->n++;
+    return 0;
+}
+
+/* 5. The log: its tree recomputed from the ids in arrival order must give the root of every
+ * checkpoint this node signed (a removed, inserted or changed entry changes them all after
+ * it), and the tree the node keeps must agree. */
+static int check_log(store *s, struct pass1 *p, struct audit_report *rep)
+{
+    struct checkpoints cs = {.rep = rep};
+    struct proto_merkle_edge e = {0};
+    proto_hash leaf, root;
+    int rc = store_table_each(s, STORE_T_CHECKPOINTS, collect_checkpoint, &cs);
+    if (rc != STORE_OK) return rc;
+    if (cs.n) memcpy(cs.key, cs.c[cs.n - 1].key, 32);
+    size_t next = 0;
+    for (size_t i = 0; i <= p->n; i++) {
+        for (; next < cs.n && cs.c[next].size == e.size; next++) {
+            struct proto_checkpoint *c = &cs.c[next];
+            proto_merkle_edge_root(&e, root);
+            if (memcmp(c->key, cs.key, 32) != 0)
+                found(rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries: signed by another key",
+                      (unsigned long long)c->size);
+            else if (memcmp(root, c->root, 32) != 0)
+                found(rep, AUDIT_CHECKPOINT,
+                      "the log's first %llu entries no longer give the root this node signed "
+                      "for them: entries were removed, inserted or changed",
+                      (unsigned long long)c->size);
+            rep->checkpoints++;
+        }
+        if (i == p->n) break;
+        if (p->a[i].at != (i ? p->a[i - 1].at + 1 : 0))
+            found(rep, AUDIT_CHECKPOINT, "arrival log: entries %llu..%llu are gone",
+                  i ? (unsigned long long)p->a[i - 1].at + 1 : 0ull,
+                  (unsigned long long)p->a[i].at - 1);
+        proto_merkle_leaf(p->a[i].id, PROTO_ID_BYTES, leaf);
+        proto_merkle_edge_append(&e, leaf, NULL, NULL);
+    }
+    for (; next < cs.n; next++)
+        found(rep, AUDIT_CHECKPOINT,
+              "this node signed a log of %llu entries; %llu are left: entries were removed",
+              (unsigned long long)cs.c[next].size, (unsigned long long)p->n);
+    if (cs.n) rep->latest_cosigners = cs.c[cs.n - 1].n_cosigs;
+    rep->log_size = e.size;
+    proto_merkle_edge_root(&e, rep->log_root);
+    if (store_log_root(s, e.size, root) == STORE_OK && memcmp(root, rep->log_root, 32) != 0)
+        found(rep, AUDIT_CHECKPOINT, "the node's kept log tree disagrees with its bulletins");
+    free(cs.c);
+    return STORE_OK;
+}
+
+/* 6. Conflict files: another node signed two logs of one size. */
+static int check_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
+{
+    struct audit_report *rep = ctx;
+    static struct proto_proof pf;
+    char hex[17];
+    (void)k, (void)kn;
+    if (proto_proof_parse(&pf, (const char *)v, vn, NULL) != PROTO_OK ||
+        pf.kind != PROTO_PROOF_CONFLICT || proto_proof_check(&pf, NULL) != PROTO_OK) {
+        found(rep, AUDIT_DAMAGED, "a conflict file that does not check");
+        return 0;
+    }
+    sodium_bin2hex(hex, sizeof hex, pf.cps[0].key, 8);
+    found(rep, AUDIT_CONFLICT, "node %s... signed two logs of %llu entries", hex,
+          (unsigned long long)pf.cps[0].size);
+    return 0;
+}
+
 int tool_audit(store *s, roster *ro, struct audit_report *rep,
                void (*progress)(uint64_t done, uint64_t total, void *ctx), void *ctx)
 {
@@ -335,6 +436,9 @@ int tool_audit(store *s, roster *ro, struct audit_report *rep,
     }
     /* 4. Forks: kept as evidence, both sides; each is a finding. */
     if (rc == STORE_OK) rc = store_table_each(s, STORE_T_FORKS, check_fork, &forks);
+    /* 5, 6. The log against the checkpoints; conflicts witnessed. */
+    if (rc == STORE_OK) rc = check_log(s, p, rep);
+    if (rc == STORE_OK) rc = store_table_each(s, STORE_T_EVIDENCE, check_conflict, rep);
     verify_pool_destroy(&p->pool);
     free(p->a);
     free(p);

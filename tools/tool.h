@@ -45,10 +45,16 @@ enum audit_problem {
     AUDIT_FORK,             /* two bulletins by one issuer at one sequence */
     AUDIT_UNTRUSTED,        /* not trusted by the roster at its issue time */
     AUDIT_DANGLING_SUBJECT, /* a correction or withdrawal of a bulletin that is not here */
+    AUDIT_CHECKPOINT,       /* a checkpoint this node signed that its log no longer matches */
+    AUDIT_CONFLICT,         /* another node caught signing two logs (conflict files kept) */
     AUDIT_N
 };
 struct audit_report {
     uint64_t bulletins, signatures, issuers;
+    uint64_t log_size;           /* entries in the log (§19) */
+    uint8_t log_root[32];        /* its root, recomputed from the stored bulletins */
+    uint64_t checkpoints;        /* this node's signed checkpoints checked against the log */
+    uint64_t latest_cosigners;   /* witnesses of the latest one */
     uint64_t count[AUDIT_N];
     char first[AUDIT_N][200]; /* the first finding of each kind, described */
 };

@@ -1,6 +1,7 @@
 /* test_audit.c - warta audit's checks: a clean store passes, and each kind of damage (a flipped
  * byte in a stored bulletin, a deleted bulletin, a rewritten index entry, a removed chain
- * entry, a fork, a correction of a bulletin that is not there) is reported by name. The damage
+ * entry, a fork, a correction of a bulletin that is not there, a bulletin removed cleanly from
+ * every table, which only the node's signed checkpoints reveal) is reported by name. The damage
  * is done with LMDB directly, as someone with the files would do it. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "gen.h"
 #include "ingest.h"
+#include "proto_checkpoint.h"
 #include "tool.h"
 
 #define N 60 /* bulletins, from 3 issuers */
@@ -41,6 +43,28 @@ static void ingest_all(const char *dir, uint8_t (*raw)[PROTO_BULLETIN_MAX], size
     store_close(&st);
 }
 
+/* Checkpoints of the log at sizes N/2 and N, signed as the node would sign them. */
+static void sign_checkpoints(const char *dir)
+{
+    char err[256], text[PROTO_CHECKPOINT_MAX];
+    uint8_t seed[32] = {0x77}, sk[64];
+    static struct proto_checkpoint c;
+    store *st = store_open(dir, false, err, sizeof err);
+    assert_non_null(st);
+    crypto_sign_seed_keypair(c.key, sk, seed);
+    assert_int_equal(store_begin(st), STORE_OK);
+    for (uint64_t size = N / 2; size <= N; size += N / 2) {
+        c.size = size;
+        c.time = 1795000000 + size;
+        assert_int_equal(store_log_root(st, size, c.root), STORE_OK);
+        proto_checkpoint_sign(&c, sk);
+        size_t n = proto_checkpoint_format(&c, text, sizeof text);
+        assert_int_equal(store_put_checkpoint(st, size, text, n), STORE_OK);
+    }
+    assert_int_equal(store_commit(st), STORE_OK);
+    store_close(&st);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -58,6 +82,7 @@ static int setup(void **state)
     for (int k = 0; k < 3; k++)
         gen_chain_free(&c[k]);
     ingest_all(base, raw, len, N);
+    sign_checkpoints(base);
     return 0;
 }
 
@@ -142,7 +167,81 @@ static void clean_store_passes(void **state)
     assert_int_equal(rep.bulletins, N);
     assert_int_equal(rep.signatures, N);
     assert_int_equal(rep.issuers, 3);
+    assert_int_equal(rep.log_size, N);
+    assert_int_equal(rep.checkpoints, 2);
     assert_int_equal(total(&rep), 0);
+}
+
+/* The last bulletin removed from every table (bytes, index, chain, indexes by time, region and
+ * verdict; the head moved back): the store is consistent, but no longer the log the node
+ * signed. */
+static void cleanly_removed_bulletin_breaks_the_checkpoint(void **state)
+{
+    (void)state;
+    static struct audit_report rep;
+    const char *dir = copy();
+    uint8_t at[8], key[40];
+    struct proto_bulletin b;
+    int last = -1;
+    MDB_dbi index = open_table(dir, "bulletins"), t;
+    for (int i = 0; i < N; i++) { /* the one the node stored last */
+        arrival_of(index, i, at);
+        if (at[7] == N - 1) last = i;
+    }
+    assert_true(last >= 0);
+    arrival_of(index, last, at);
+    MDB_val k = {8, at}, idk = {PROTO_ID_BYTES, ids[last]}, rv;
+    assert_int_equal(mdb_dbi_open(txn, "arrival", 0, &t), 0);
+    assert_int_equal(mdb_get(txn, t, &k, &rv), 0);
+    uint8_t *raw = malloc(rv.mv_size);
+    memcpy(raw, rv.mv_data, rv.mv_size);
+    assert_int_equal(proto_bulletin_decode(&b, raw, rv.mv_size, NULL), PROTO_OK);
+    assert_int_equal(mdb_del(txn, t, &k, NULL), 0);
+    assert_int_equal(mdb_del(txn, index, &idk, NULL), 0);
+    memcpy(key, b.issuer, 32);
+    for (int i = 0; i < 8; i++)
+        key[32 + i] = (uint8_t)(b.sequence >> (56 - 8 * i));
+    MDB_val ck = {40, key}, hk = {32, key}, hv;
+    assert_int_equal(mdb_dbi_open(txn, "chain", 0, &t), 0);
+    assert_int_equal(mdb_del(txn, t, &ck, NULL), 0);
+    uint8_t head[9] = {0};
+    for (int i = 0; i < 8; i++)
+        head[i] = (uint8_t)((b.sequence - 1) >> (56 - 8 * i));
+    hv = (MDB_val){9, head};
+    assert_int_equal(mdb_dbi_open(txn, "issuers", 0, &t), 0);
+    assert_int_equal(mdb_put(txn, t, &hk, &hv, 0), 0);
+    close_table();
+    free(raw);
+    audit(dir, &rep);
+    assert_int_equal(rep.bulletins, N - 1);
+    assert_int_equal(rep.count[AUDIT_GAP] + rep.count[AUDIT_MISSING] + rep.count[AUDIT_UNINDEXED] +
+                         rep.count[AUDIT_HEAD_MISMATCH] + rep.count[AUDIT_BAD_SIGNATURE],
+                     0);
+    assert_int_equal(rep.count[AUDIT_CHECKPOINT], 1);
+    assert_non_null(strstr(rep.first[AUDIT_CHECKPOINT], "signed a log of 60 entries; 59 are left"));
+}
+
+/* A flipped byte in the first half: both checkpoints fail, not only the signature. */
+static void flipped_byte_breaks_the_checkpoints(void **state)
+{
+    (void)state;
+    static struct audit_report rep;
+    const char *dir = copy();
+    uint8_t at[8];
+    MDB_dbi arrival = arrival_table(dir, 3, at);
+    MDB_val k = {8, at}, v;
+    assert_int_equal(mdb_get(txn, arrival, &k, &v), 0);
+    uint8_t *copy_of = malloc(v.mv_size);
+    memcpy(copy_of, v.mv_data, v.mv_size);
+    copy_of[v.mv_size / 2] ^= 0x10;
+    v.mv_data = copy_of;
+    assert_int_equal(mdb_put(txn, arrival, &k, &v, 0), 0);
+    close_table();
+    free(copy_of);
+    audit(dir, &rep);
+    assert_int_equal(rep.count[AUDIT_BAD_SIGNATURE], 1);
+    assert_int_equal(rep.count[AUDIT_CHECKPOINT], 3); /* N/2, N, and the node's kept tree */
+    assert_non_null(strstr(rep.first[AUDIT_CHECKPOINT], "first 30 entries no longer give"));
 }
 
 static void flipped_byte_is_a_bad_signature(void **state)
@@ -265,6 +364,8 @@ int main(void)
         cmocka_unit_test(rewritten_index_entry_is_reported),
         cmocka_unit_test(removed_chain_entry_is_a_gap),
         cmocka_unit_test(fork_and_dangling_correction_are_reported),
+        cmocka_unit_test(cleanly_removed_bulletin_breaks_the_checkpoint),
+        cmocka_unit_test(flipped_byte_breaks_the_checkpoints),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
