@@ -222,7 +222,7 @@ static bool compare(struct node *n, struct peer *from, struct origin *o, bool di
 
 /* Keep a smaller checkpoint heard through others, to be compared with the node's own word. */
 static void add_pending(struct origin *o, uint64_t size, const proto_hash root, const char *note,
-                        size_t len)
+                        size_t len, bool asked)
 {
     int slot = -1;
     for (int i = 0; i < WITNESS_PENDING; i++) {
@@ -235,7 +235,7 @@ static void add_pending(struct origin *o, uint64_t size, const proto_hash root, 
         for (int i = 1; i < WITNESS_PENDING; i++)
             if (o->pending[i].size < o->pending[slot].size) slot = i;
     }
-    heard_set(&o->pending[slot], size, root, note, len);
+    if (heard_set(&o->pending[slot], size, root, note, len)) o->pending[slot].asked = asked;
 }
 
 /* Ask the node itself to sign its log at each pending size it has reached. */
@@ -285,6 +285,11 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     struct origin *o = origin_find(w, c->key, true);
     if (o == NULL) return;
     bool direct = sodium_memcmp(p->curve_key, o->curve, 32) == 0;
+    char hex[17];
+    sodium_bin2hex(hex, sizeof hex, o->key, 8);
+    log_msg(LOG_DEBUG, "checkpoint of %s...: %llu entries, %s %s (heard up to %llu)", hex,
+            (unsigned long long)c->size, direct ? "from the node" : "passed on by", p->name,
+            (unsigned long long)o->latest.size);
     if (compare(n, p, o, direct, note, len)) return;
     if (direct && c->size >= o->direct_size) {
         /* Co-sign what the node itself shows us, and hand it back. */
@@ -299,8 +304,8 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     }
     if (o->latest.note == NULL || c->size > o->latest.size) {
         /* The largest so far: the one before it waits to be compared at its own size. */
-        if (o->latest.note) add_pending(o, o->latest.size, o->latest.root, o->latest.note,
-                                        o->latest.len);
+        if (o->latest.note)
+            add_pending(o, o->latest.size, o->latest.root, o->latest.note, o->latest.len, false);
         heard_set(&o->latest, c->size, c->root, note, len);
         o->dirty = true;
         relay(n, p, c, note, len);
@@ -313,8 +318,10 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
                 o->dirty = true;
         }
         relay(n, p, c, note, len);
-    } else if (!direct) {
-        add_pending(o, c->size, c->root, note, len);
+    } else {
+        /* Smaller than the largest heard: kept, to be compared at its own size (asked of the
+         * node unless it said so itself), and passed on for the nodes that can ask it. */
+        add_pending(o, c->size, c->root, note, len, direct);
         relay(n, p, c, note, len);
     }
     ask(n, o);

@@ -20,36 +20,103 @@ static void bar(uint64_t done, uint64_t total, void *ctx)
 
 static int audit_usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n\n"
-               "Checks every stored bulletin's signature, the id index, every issuer's chain\n"
-               "(gaps, links, forks), corrections and withdrawals, and with --roster (the\n"
-               "network root, plus the roster records in the store) that every notice was\n"
-               "trusted when it was issued. exit 0 nothing wrong, 1 something is (each kind of\n"
-               "finding named), 64 usage, 66 the store cannot be read\n");
+    fprintf(f, "usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n"
+               "       warta audit --node DATA_DIR --checkpoint [-o FILE]\n"
+               "       warta audit --node DATA_DIR --prove ID [--at CHECKPOINT] [-o FILE]\n"
+               "       warta audit --node DATA_DIR --extends OLD_CHECKPOINT [--at CHECKPOINT] "
+               "[-o FILE]\n"
+               "       warta audit --node DATA_DIR --conflicts [-o DIR]\n"
+               "       warta audit --check FILE... [--key NODEKEY] [--bulletin FILE]\n\n"
+               "The first form checks every stored bulletin's signature, the id index, every\n"
+               "issuer's chain (gaps, links, forks), corrections and withdrawals, the log's tree\n"
+               "against every checkpoint the node signed, and with --roster (the network root,\n"
+               "plus the roster records in the store) that every notice was trusted when it was\n"
+               "issued. exit 0 nothing wrong, 1 something is (each kind of finding named).\n\n"
+               "--checkpoint prints the node's latest signed checkpoint. --prove writes a proof\n"
+               "that bulletin ID is in the node's log at the latest checkpoint (or --at's);\n"
+               "--extends a proof that the latest (or --at's) extends an older checkpoint.\n"
+               "--conflicts lists the checkpoints of other nodes that contradict each other\n"
+               "(exit 1 if any), and writes each pair to DIR. --check checks such files offline:\n"
+               "exit 0 when every one holds, 1 when one does not. 64 usage, 65 bad input, 66 a\n"
+               "file or the store cannot be read\n");
     return rc;
 }
 
 int cmd_audit(int argc, char **argv)
 {
-    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
-                                         {"roster", required_argument, NULL, 'R'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *roster_path = NULL;
-    bool json = false;
+    static const struct option opts[] = {
+        {"node", required_argument, NULL, 'N'},     {"roster", required_argument, NULL, 'R'},
+        {"json", no_argument, NULL, 'j'},           {"checkpoint", no_argument, NULL, 'C'},
+        {"prove", required_argument, NULL, 'P'},    {"extends", required_argument, NULL, 'E'},
+        {"at", required_argument, NULL, 'A'},       {"conflicts", no_argument, NULL, 'X'},
+        {"check", no_argument, NULL, 'K'},          {"key", required_argument, NULL, 'k'},
+        {"bulletin", required_argument, NULL, 'b'}, {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    const char *dir = NULL, *roster_path = NULL, *prove = NULL, *extends = NULL, *at = NULL;
+    const char *key = NULL, *bulletin = NULL, *out = NULL;
+    bool json = false, checkpoint = false, conflicts = false, check = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'N')
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'N':
             dir = optarg;
-        else if (c == 'R')
+            break;
+        case 'R':
             roster_path = optarg;
-        else if (c == 'j')
+            break;
+        case 'j':
             json = true;
-        else
+            break;
+        case 'C':
+            checkpoint = true;
+            break;
+        case 'P':
+            prove = optarg;
+            break;
+        case 'E':
+            extends = optarg;
+            break;
+        case 'A':
+            at = optarg;
+            break;
+        case 'X':
+            conflicts = true;
+            break;
+        case 'K':
+            check = true;
+            break;
+        case 'k':
+            key = optarg;
+            break;
+        case 'b':
+            bulletin = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        default:
             return audit_usage(c == 'h' ? stdout : stderr, c == 'h' ? 0 : EXIT_USAGE);
+        }
+    }
+    int modes = checkpoint + (prove != NULL) + (extends != NULL) + conflicts + check;
+    if (modes > 1 || (check && dir) || (!check && (key || bulletin)) ||
+        (at && !prove && !extends) || (modes == 0 && out))
+        return audit_usage(stderr, EXIT_USAGE);
+    if (check) {
+        if (optind == argc) return audit_usage(stderr, EXIT_USAGE);
+        return tool_audit_check(argv + optind, argc - optind, key, bulletin);
     }
     if (dir == NULL || optind != argc) return audit_usage(stderr, EXIT_USAGE);
+    if (modes == 1) {
+        store *s = tool_open_store(dir);
+        if (s == NULL) return EXIT_NOINPUT;
+        int rc = checkpoint ? tool_audit_checkpoint(s, out)
+                 : prove    ? tool_audit_prove(s, prove, at, out)
+                 : extends  ? tool_audit_extends(s, extends, at, out)
+                            : tool_audit_conflicts(s, out);
+        store_close(&s);
+        return rc;
+    }
     roster *ro = roster_path ? tool_load_roster(roster_path) : NULL;
     if (roster_path && ro == NULL) return EXIT_NOINPUT;
     store *s = tool_open_store(dir);
@@ -82,17 +149,27 @@ int cmd_audit(int argc, char **argv)
                 json_object_set_new(f, tool_audit_name(i),
                                     json_pack("{s:I, s:s}", "count", (json_int_t)rep.count[i],
                                               "first", rep.first[i]));
-        tool_print_json(json_pack("{s:b, s:I, s:I, s:I, s:b, s:f, s:o}", "clean", findings == 0,
-                                  "bulletins", (json_int_t)rep.bulletins, "signatures_checked",
-                                  (json_int_t)rep.signatures, "issuers", (json_int_t)rep.issuers,
-                                  "roster_checked", roster_path != NULL, "seconds", secs,
-                                  "findings", f),
+        json_t *log = json_pack("{s:I, s:o, s:I, s:I}", "size", (json_int_t)rep.log_size, "root",
+                                tool_hex_json(rep.log_root, 32), "checkpoints_checked",
+                                (json_int_t)rep.checkpoints, "latest_witnesses",
+                                (json_int_t)rep.latest_cosigners);
+        tool_print_json(json_pack("{s:b, s:I, s:I, s:I, s:b, s:f, s:o, s:o}", "clean",
+                                  findings == 0, "bulletins", (json_int_t)rep.bulletins,
+                                  "signatures_checked", (json_int_t)rep.signatures, "issuers",
+                                  (json_int_t)rep.issuers, "roster_checked", roster_path != NULL,
+                                  "seconds", secs, "log", log, "findings", f),
                         0);
     } else {
+        char root[65];
+        tool_hex(rep.log_root, 32, root);
         printf("audited %llu bulletins of %llu issuers in %.1f s: %llu signatures checked%s\n",
                (unsigned long long)rep.bulletins, (unsigned long long)rep.issuers, secs,
                (unsigned long long)rep.signatures,
                roster_path ? ", every notice against the roster at its issue time" : "");
+        printf("log: %llu entries, root %s; %llu signed checkpoint%s checked against it%s\n",
+               (unsigned long long)rep.log_size, root, (unsigned long long)rep.checkpoints,
+               rep.checkpoints == 1 ? "" : "s",
+               rep.checkpoints ? "" : " (the node signs one every checkpoint_interval_ms)");
         for (int i = 0; i < AUDIT_N; i++)
             if (rep.count[i])
                 printf("%-16s %llu  (first: %s)\n", tool_audit_name(i),

@@ -64,6 +64,19 @@ int tool_audit(store *s, roster *ro, struct audit_report *rep,
                void (*progress)(uint64_t done, uint64_t total, void *ctx), void *ctx);
 const char *tool_audit_name(int problem);
 
+/* audit_proof.c: checkpoints, proofs and conflicts (warta audit --checkpoint, --prove,
+ * --extends, --conflicts, --check). Each returns an exit code; out NULL or "-" = stdout. */
+int tool_audit_checkpoint(store *s, const char *out);
+/* Inclusion proof of bulletin id_hex at the checkpoint in file at (NULL: the latest). */
+int tool_audit_prove(store *s, const char *id_hex, const char *at, const char *out);
+/* Consistency proof from the checkpoint in old_path to the one in at (NULL: the latest). */
+int tool_audit_extends(store *s, const char *old_path, const char *at, const char *out);
+/* List the conflict files; write each into dir unless NULL. */
+int tool_audit_conflicts(store *s, const char *dir);
+/* Check checkpoint, proof and conflict files offline, optionally requiring the signing node
+ * (key_arg) and, for inclusion proofs, the bulletin (the file at bulletin_path). */
+int tool_audit_check(char **paths, int n, const char *key_arg, const char *bulletin_path);
+
 /* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
 /* "  LABEL wpk1... (fingerprint)" */

@@ -3,15 +3,24 @@
  *                                           the node's control socket; prints "acked ID" per
  *                                           bulletin the node confirmed (flushed at once)
  *   nettool hostile ENDPOINT NODEKEY SEED  connect as a peer and send garbage, forgeries,
- *                                           truncations, replays and an equivocation */
+ *                                           truncations, replays and an equivocation
+ *   nettool equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B
+ *                                           a node that shows two peers two different logs:
+ *                                           it connects to A and B under its own node key and
+ *                                           signs, for each, checkpoints of its view (logs of
+ *                                           SIZE_A and SIZE_B entries that differ from the
+ *                                           first), answering CHECKPOINT_AT from that view;
+ *                                           prints its node key, then runs for SECONDS */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "gen.h"
+#include "proto_checkpoint.h"
 #include "proto_pubkey.h"
 #include "proto_wire.h"
 
@@ -117,6 +126,94 @@ static int hostile(const char *endpoint, const char *nodekey, int seed)
     return 0;
 }
 
+/* One view of the equivocating node's log: leaves "view:i". */
+struct view {
+    void *sock;
+    proto_hash leaves[64];
+    uint64_t size;
+};
+
+static void send_view_checkpoint(struct view *v, const uint8_t *pk, const uint8_t *sk,
+                                 uint64_t size)
+{
+    static struct proto_checkpoint c;
+    static char note[PROTO_CHECKPOINT_MAX];
+    static uint8_t msg[PROTO_CHECKPOINT_MAX + 16];
+    memset(&c, 0, sizeof c);
+    memcpy(c.key, pk, 32);
+    c.size = size;
+    c.time = (uint64_t)time(NULL);
+    proto_merkle_root(v->leaves, size, c.root);
+    proto_checkpoint_sign(&c, sk);
+    size_t n = proto_checkpoint_format(&c, note, sizeof note);
+    struct proto_writer w;
+    proto_writer_init(&w, msg, sizeof msg);
+    proto_wire_checkpoint(&w, note, n);
+    send_msg(v->sock, msg, w.len);
+}
+
+static int equivocate(int seconds, char **a, char **b)
+{
+    uint8_t pk[32], sk[64], cpk[32], csk[32];
+    char **ends[2] = {a, b};
+    struct view v[2];
+    void *ctx = zmq_ctx_new();
+    crypto_sign_keypair(pk, sk);
+    if (crypto_sign_ed25519_pk_to_curve25519(cpk, pk) != 0 ||
+        crypto_sign_ed25519_sk_to_curve25519(csk, sk) != 0)
+        return 2;
+    char key[PROTO_PUBKEY_TEXT_LEN + 1];
+    proto_pubkey_format(pk, key);
+    printf("%s\n", key);
+    fflush(stdout);
+    for (int i = 0; i < 2; i++) {
+        uint8_t server_ed[32], server[32];
+        if (proto_pubkey_parse(ends[i][1], strlen(ends[i][1]), server_ed) != 0 ||
+            crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
+            return 2;
+        v[i].size = (uint64_t)atoi(ends[i][2]);
+        if (v[i].size < 1 || v[i].size > 64) return 2;
+        for (int j = 0; j < 64; j++) { /* the views differ from the first entry on */
+            uint8_t d[8] = {'v', 'i', 'e', 'w', (uint8_t)('A' + i), (uint8_t)j};
+            proto_merkle_leaf(d, sizeof d, v[i].leaves[j]);
+        }
+        v[i].sock = zmq_socket(ctx, ZMQ_DEALER);
+        zmq_setsockopt(v[i].sock, ZMQ_CURVE_SERVERKEY, server, 32);
+        zmq_setsockopt(v[i].sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
+        zmq_setsockopt(v[i].sock, ZMQ_CURVE_SECRETKEY, csk, 32);
+        if (zmq_connect(v[i].sock, ends[i][0]) != 0) return 1;
+        uint8_t msg[256];
+        struct proto_writer w;
+        proto_writer_init(&w, msg, sizeof msg);
+        proto_wire_hello(&w, i ? "liar-to-b" : "liar-to-a");
+        send_msg(v[i].sock, msg, w.len);
+        send_view_checkpoint(&v[i], pk, sk, v[i].size);
+    }
+    /* Answer CHECKPOINT_AT from the view each peer was shown. */
+    time_t end = time(NULL) + seconds;
+    while (time(NULL) < end) {
+        zmq_pollitem_t items[2] = {{v[0].sock, 0, ZMQ_POLLIN, 0}, {v[1].sock, 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll(items, 2, 200) <= 0) continue;
+        for (int i = 0; i < 2; i++) {
+            if (!(items[i].revents & ZMQ_POLLIN)) continue;
+            static uint8_t in[PROTO_WIRE_MAX];
+            int k = zmq_recv(v[i].sock, in, sizeof in, 0);
+            struct proto_msg m;
+            if (k < 0 || (size_t)k > sizeof in || proto_wire_decode(&m, in, (size_t)k) != 0)
+                continue;
+            if (m.type == PROTO_MSG_CHECKPOINT_AT && m.from >= 1 && m.from <= v[i].size) {
+                printf("asked by %c for %llu\n", 'A' + i, (unsigned long long)m.from);
+                fflush(stdout);
+                send_view_checkpoint(&v[i], pk, sk, m.from);
+            }
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        zmq_close(v[i].sock);
+    zmq_ctx_term(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) return 1;
@@ -124,6 +221,9 @@ int main(int argc, char **argv)
         return publish(argv[2], atoi(argv[3]), atol(argv[4]), (size_t)atol(argv[5]));
     if (argc == 5 && strcmp(argv[1], "hostile") == 0)
         return hostile(argv[2], argv[3], atoi(argv[4]));
-    fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED\n");
+    if (argc == 9 && strcmp(argv[1], "equivocate") == 0)
+        return equivocate(atoi(argv[2]), argv + 3, argv + 6);
+    fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED | "
+                    "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B\n");
     return 64;
 }
