@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sodium.h>
 
-#include "proto_checkpoint.h"
+#include "proto_proof.h"
 
 static uint8_t node_pk[32], node_sk[64], wit_pk[3][32], wit_sk[3][64];
 
@@ -201,6 +202,56 @@ static void witness_limit(void **state)
     assert_int_equal(back.n_cosigs, PROTO_CHECKPOINT_COSIGS);
 }
 
+/* tests/vectors/checkpoint-v1.json: the note parses and is written back byte for byte, the
+ * same note is made again from the seeds, each proof and conflict file holds and each altered
+ * one fails. */
+static void committed_vectors_hold(void **state)
+{
+    (void)state;
+    char path[4200];
+    const char *src = getenv("WARTA_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/tests/vectors/checkpoint-v1.json", src ? src : ".");
+    json_t *v = json_load_file(path, 0, NULL);
+    assert_non_null(v);
+    static struct proto_checkpoint c, made;
+    static struct proto_proof p;
+    static char text[PROTO_PROOF_MAX];
+    const char *note = json_string_value(json_object_get(json_object_get(v, "checkpoint"), "note"));
+    assert_non_null(note);
+    assert_int_equal(proto_checkpoint_parse(&c, note, strlen(note), NULL), PROTO_OK);
+    assert_int_equal(proto_checkpoint_format(&c, text, sizeof text), strlen(note));
+    assert_memory_equal(text, note, strlen(note));
+    uint8_t seed[32], pk[32], sk[64], wpk[32], wsk[64];
+    memset(seed, 0x4e, 32);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    memset(seed, 0x57, 32);
+    crypto_sign_seed_keypair(wpk, wsk, seed);
+    memset(&made, 0, sizeof made);
+    memcpy(made.key, pk, 32);
+    made.size = c.size, made.time = c.time;
+    memcpy(made.root, c.root, 32);
+    proto_checkpoint_sign(&made, sk);
+    proto_checkpoint_cosign(&made, wpk, wsk, c.cosigs[0].time);
+    assert_int_equal(proto_checkpoint_format(&made, text, sizeof text), strlen(note));
+    assert_memory_equal(text, note, strlen(note));
+    static const char *const good[] = {"inclusion_5_of_8", "consistency_5_to_8", "conflict_at_5"};
+    for (int i = 0; i < 3; i++) {
+        const char *f = json_string_value(json_object_get(v, good[i]));
+        assert_int_equal(proto_proof_parse(&p, f, strlen(f), NULL), PROTO_OK);
+        assert_int_equal(proto_proof_check(&p, NULL), PROTO_OK);
+    }
+    size_t i;
+    json_t *bad;
+    json_array_foreach(json_object_get(v, "must_fail"), i, bad)
+    {
+        const char *f = json_string_value(json_object_get(bad, "file"));
+        assert_int_equal(proto_proof_parse(&p, f, strlen(f), NULL), PROTO_OK);
+        assert_int_not_equal(proto_proof_check(&p, NULL), PROTO_OK);
+    }
+    assert_int_equal(i, 3);
+    json_decref(v);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -217,6 +268,7 @@ int main(void)
         cmocka_unit_test(conflicts),
         cmocka_unit_test(malformed_notes_are_named),
         cmocka_unit_test(witness_limit),
+        cmocka_unit_test(committed_vectors_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
