@@ -261,7 +261,8 @@ static void own_returned(struct node *n)
     struct witness *w = n->witness;
     if (!w->have_own || !proto_checkpoint_same_tree(&w->own, &w->in) || w->own.time != w->in.time)
         return;
-    if (proto_checkpoint_merge(&w->own, &w->in) > 0) w->own_dirty = true;
+    if (proto_checkpoint_merge(&w->own, &w->in) > 0)
+        w->own_dirty = true, w->next_write = 0; /* kept at once: proofs are made from it */
 }
 
 void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_msg *m)

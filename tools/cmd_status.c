@@ -32,6 +32,23 @@ static void print_human(json_t *s)
                (long long)json_integer_value(json_object_get(in, "untrusted")));
     else
         printf("roster: none (every correctly signed bulletin is accepted)\n");
+    json_t *log = json_object_get(s, "log"), *w = json_object_get(log, "witness");
+    json_t *cp = json_object_get(log, "checkpoint");
+    printf("log: %lld entries", (long long)json_integer_value(json_object_get(log, "size")));
+    if (cp) {
+        char when[TOOL_TIME_LEN];
+        tool_time_format((uint64_t)json_integer_value(json_object_get(cp, "time")) * 1000, when);
+        long long k = (long long)json_integer_value(json_object_get(cp, "cosigners"));
+        printf("; checkpoint of %lld signed %s, co-signed by %lld witness%s",
+               (long long)json_integer_value(json_object_get(cp, "size")), when, k,
+               k == 1 ? "" : "es");
+    }
+    printf("\nwitness: %lld other nodes heard, %lld checkpoints co-signed, %lld conflicts%s\n",
+           (long long)json_integer_value(json_object_get(w, "nodes")),
+           (long long)json_integer_value(json_object_get(w, "cosigned")),
+           (long long)json_integer_value(json_object_get(w, "conflicts")),
+           json_integer_value(json_object_get(w, "conflicts")) ? " (warta audit --conflicts)"
+                                                                : "");
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(s, "peers"), i, p)
