@@ -100,10 +100,10 @@ static json_t *log_status(struct node *n)
     char root[65];
     witness_status(n, &w);
     store_log_size(n->st, &size);
-    json_t *o = json_pack("{s:I, s:{s:I, s:I, s:I, s:I}}", "size", (json_int_t)size, "witness",
-                          "nodes", (json_int_t)w.nodes, "cosigned", (json_int_t)w.cosigned,
-                          "confirmed", (json_int_t)w.confirmed, "conflicts",
-                          (json_int_t)w.conflicts);
+    json_t *o =
+        json_pack("{s:I, s:{s:I, s:I, s:I, s:I}}", "size", (json_int_t)size, "witness", "nodes",
+                  (json_int_t)w.nodes, "cosigned", (json_int_t)w.cosigned, "confirmed",
+                  (json_int_t)w.confirmed, "conflicts", (json_int_t)w.conflicts);
     if (w.have_checkpoint) {
         sodium_bin2hex(root, sizeof root, w.root, 32);
         json_object_set_new(o, "checkpoint",

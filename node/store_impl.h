@@ -11,19 +11,19 @@
 #define INITIAL_MAP (64u << 20)
 
 enum dbi_index {
-    DB_BULLETINS,  /* id -> arrival number (u64) of the bulletin's bytes */
-    DB_CHAIN,      /* issuer | seq -> id of the accepted bulletin */
-    DB_ISSUERS,    /* issuer -> head seq (8) | forked (1) */
-    DB_BY_TIME,    /* issued_at | id -> "" */
-    DB_BY_REGION,  /* region | 0x00 | issued_at | id -> "" */
-    DB_BY_VERDICT, /* verdict | 0x00 | issued_at | id -> "" */
-    DB_ARRIVAL,    /* arrival number -> signed bulletin bytes, in the order this node stored
-                    * them (accepted ones and fork evidence); appended, so pages stay dense */
-    DB_FORKS,      /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
-    DB_META,       /* "forks" -> number of forks detected */
-    DB_ROSTER,     /* arrival number -> "" for every accepted roster record (kinds 4-7) */
-    DB_UNTRUSTED,  /* id -> reason (u8) | bulletin bytes: refused by the roster, kept apart */
-    DB_TREE,       /* level (u8) | index -> hash of that perfect subtree of the log (§19) */
+    DB_BULLETINS,   /* id -> arrival number (u64) of the bulletin's bytes */
+    DB_CHAIN,       /* issuer | seq -> id of the accepted bulletin */
+    DB_ISSUERS,     /* issuer -> head seq (8) | forked (1) */
+    DB_BY_TIME,     /* issued_at | id -> "" */
+    DB_BY_REGION,   /* region | 0x00 | issued_at | id -> "" */
+    DB_BY_VERDICT,  /* verdict | 0x00 | issued_at | id -> "" */
+    DB_ARRIVAL,     /* arrival number -> signed bulletin bytes, in the order this node stored
+                     * them (accepted ones and fork evidence); appended, so pages stay dense */
+    DB_FORKS,       /* issuer | seq | id -> "" for every bulletin of a fork, both sides */
+    DB_META,        /* "forks" -> number of forks detected */
+    DB_ROSTER,      /* arrival number -> "" for every accepted roster record (kinds 4-7) */
+    DB_UNTRUSTED,   /* id -> reason (u8) | bulletin bytes: refused by the roster, kept apart */
+    DB_TREE,        /* level (u8) | index -> hash of that perfect subtree of the log (§19) */
     DB_CHECKPOINTS, /* tree size -> this node's signed checkpoint, witnesses' lines merged */
     DB_WITNESSED,   /* node key -> the latest checkpoint of that node seen (§21) */
     DB_EVIDENCE,    /* node key | size | root -> conflict file (§22) against that node */
@@ -35,8 +35,8 @@ extern const char *const db_names[DB_COUNT];
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT];
-    MDB_txn *txn;          /* the open write transaction, or NULL */
-    uint64_t next_arrival; /* in the open write transaction */
+    MDB_txn *txn;                            /* the open write transaction, or NULL */
+    uint64_t next_arrival;                   /* in the open write transaction */
     struct proto_merkle_edge edge, txn_edge; /* the log tree's edge: committed, and in txn */
     bool readonly;
     bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */

@@ -84,8 +84,8 @@ static int build_leaves(store *s, uint64_t from, uint64_t to)
         MDB_val v;
         be64(k, i);
         rc = db_get(s, s->txn, DB_ARRIVAL, k, 8, &v);
-        if (rc == STORE_ENOTFOUND) snprintf(s->error, sizeof s->error, "arrival log: gap at %llu",
-                                            (unsigned long long)i);
+        if (rc == STORE_ENOTFOUND)
+            snprintf(s->error, sizeof s->error, "arrival log: gap at %llu", (unsigned long long)i);
         if (rc != STORE_OK) break;
         proto_bulletin_id(v.mv_data, v.mv_size, id);
         s->next_arrival = i;
@@ -191,8 +191,10 @@ int store_log_index(store *s, const uint8_t id[PROTO_ID_BYTES], uint64_t *index)
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
-    if (rc == STORE_OK && v.mv_size == 8) *index = get_be64(v.mv_data);
-    else if (rc == STORE_OK) rc = STORE_EDB;
+    if (rc == STORE_OK && v.mv_size == 8)
+        *index = get_be64(v.mv_data);
+    else if (rc == STORE_OK)
+        rc = STORE_EDB;
     db_read_done(s, txn);
     return rc;
 }

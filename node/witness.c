@@ -37,10 +37,10 @@ struct heard {
 
 struct origin {
     uint8_t key[32], curve[32];
-    struct heard latest;   /* the largest checkpoint of that node heard */
-    uint64_t direct_size;  /* the largest log it showed this node itself */
+    struct heard latest;                   /* the largest checkpoint of that node heard */
+    uint64_t direct_size;                  /* the largest log it showed this node itself */
     struct heard pending[WITNESS_PENDING]; /* smaller ones, to compare with its own word */
-    bool dirty;            /* latest changed since it was written */
+    bool dirty;                            /* latest changed since it was written */
 };
 
 struct witness {
@@ -145,8 +145,10 @@ static int store_write(struct node *n, int (*fn)(struct node *n, void *ctx), voi
     for (;;) {
         int rc = store_begin(n->st);
         if (rc == STORE_OK) rc = fn(n, ctx);
-        if (rc == STORE_OK) rc = store_commit(n->st);
-        else store_abort(n->st);
+        if (rc == STORE_OK)
+            rc = store_commit(n->st);
+        else
+            store_abort(n->st);
         if (rc != STORE_EFULL) {
             if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
             return rc;
@@ -164,8 +166,8 @@ static int put_evidence(struct node *n, void *ctx)
 {
     struct conflict *c = ctx;
     struct witness *w = n->witness;
-    return store_put_evidence(n->st, c->o->key, w->proof.cps[1].size, w->proof.cps[1].root,
-                              w->text, c->len);
+    return store_put_evidence(n->st, c->o->key, w->proof.cps[1].size, w->proof.cps[1].root, w->text,
+                              c->len);
 }
 
 /* held (a note already heard) and w->in (just received, as note) contradict each other: keep

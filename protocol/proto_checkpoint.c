@@ -1,14 +1,16 @@
 /* proto_checkpoint.c - checkpoints as C2SP signed notes, with tlog-cosignature/v1 witnesses. */
 #include "proto_checkpoint.h"
 
+#include "proto_lines.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #define TIME_MAX 253402300799ull /* 9999-12-31T23:59:59Z, in seconds */
 #define BODY_MAX 256
-#define SIG_BLOB 68     /* key id (4) + Ed25519 signature (64) */
-#define COSIG_BLOB 76   /* key id (4) + time (8) + signature (64) */
+#define SIG_BLOB 68      /* key id (4) + Ed25519 signature (64) */
+#define COSIG_BLOB 76    /* key id (4) + time (8) + signature (64) */
 #define KEY_ED25519 0x01 /* signed-note signature type of a plain Ed25519 signature */
 #define KEY_COSIG 0x04   /* tlog-cosignature/v1 */
 static const char dash[] = "\xe2\x80\x94 "; /* an em dash and a space start a signature line */
@@ -113,43 +115,6 @@ size_t proto_checkpoint_format(const struct proto_checkpoint *c, char *out, size
     return at;
 }
 
-/* Parsing: a cursor over the text. */
-struct cur {
-    const char *p, *end, *start;
-    struct proto_err *err;
-};
-
-static int fail(struct cur *c, int code, const char *field)
-{
-    return proto_fail(c->err, code, field, (size_t)(c->p - c->start));
-}
-
-/* The line at the cursor, without its "\n"; the cursor moves past it. NULL if no "\n". */
-static const char *line(struct cur *c, size_t *len)
-{
-    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-    if (nl == NULL) return NULL;
-    const char *s = c->p;
-    *len = (size_t)(nl - s);
-    c->p = nl + 1;
-    return s;
-}
-
-/* A decimal number without leading zeros, at most max. */
-static bool decimal(const char *s, size_t n, uint64_t max, uint64_t *out)
-{
-    uint64_t v = 0;
-    if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) return false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        unsigned d = (unsigned)(s[i] - '0');
-        if (v > (max - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return true;
-}
-
 /* Canonical padded base64 of exactly n bytes. */
 static bool base64(const char *s, size_t len, uint8_t *out, size_t n)
 {
@@ -167,27 +132,32 @@ static bool base64(const char *s, size_t len, uint8_t *out, size_t n)
 static bool origin(const char *s, size_t n, uint8_t key[32])
 {
     const size_t pre = sizeof PROTO_ORIGIN_PREFIX - 1;
-    if (n != PROTO_ORIGIN_LEN || memcmp(s, PROTO_ORIGIN_PREFIX, pre) != 0) return false;
-    for (size_t i = pre; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
-    return sodium_hex2bin(key, 32, s + pre, 64, NULL, NULL, NULL) == 0;
+    return n == PROTO_ORIGIN_LEN && memcmp(s, PROTO_ORIGIN_PREFIX, pre) == 0 &&
+           proto_hex_lower(s + pre, n - pre, key, 32);
 }
 
-static int parse_body(struct cur *c, struct proto_checkpoint *cp)
+static int parse_body(struct proto_lines *c, struct proto_checkpoint *cp)
 {
     size_t n;
     const char *s;
-    if ((s = line(c, &n)) == NULL) return fail(c, PROTO_ETRUNCATED, "origin");
-    if (!origin(s, n, cp->key)) return fail(c, PROTO_ESYNTAX, "origin");
-    if ((s = line(c, &n)) == NULL) return fail(c, PROTO_ETRUNCATED, "tree size");
-    if (!decimal(s, n, UINT64_MAX >> 1, &cp->size)) return fail(c, PROTO_ERANGE, "tree size");
-    if ((s = line(c, &n)) == NULL) return fail(c, PROTO_ETRUNCATED, "root hash");
-    if (!base64(s, n, cp->root, 32)) return fail(c, PROTO_ESYNTAX, "root hash");
-    if ((s = line(c, &n)) == NULL) return fail(c, PROTO_ETRUNCATED, "time");
-    if (n < 5 || memcmp(s, "time ", 5) != 0) return fail(c, PROTO_ESYNTAX, "time");
-    if (!decimal(s + 5, n - 5, TIME_MAX, &cp->time)) return fail(c, PROTO_ERANGE, "time");
-    if ((s = line(c, &n)) == NULL) return fail(c, PROTO_ETRUNCATED, "blank line");
-    if (n != 0) return fail(c, PROTO_ESYNTAX, "blank line"); /* no other extension lines */
+    if ((s = proto_lines_next(c, &n)) == NULL)
+        return proto_lines_fail(c, PROTO_ETRUNCATED, "origin");
+    if (!origin(s, n, cp->key)) return proto_lines_fail(c, PROTO_ESYNTAX, "origin");
+    if ((s = proto_lines_next(c, &n)) == NULL)
+        return proto_lines_fail(c, PROTO_ETRUNCATED, "tree size");
+    if (!proto_decimal(s, n, UINT64_MAX >> 1, &cp->size))
+        return proto_lines_fail(c, PROTO_ERANGE, "tree size");
+    if ((s = proto_lines_next(c, &n)) == NULL)
+        return proto_lines_fail(c, PROTO_ETRUNCATED, "root hash");
+    if (!base64(s, n, cp->root, 32)) return proto_lines_fail(c, PROTO_ESYNTAX, "root hash");
+    if ((s = proto_lines_next(c, &n)) == NULL) return proto_lines_fail(c, PROTO_ETRUNCATED, "time");
+    if (n < 5 || memcmp(s, "time ", 5) != 0) return proto_lines_fail(c, PROTO_ESYNTAX, "time");
+    if (!proto_decimal(s + 5, n - 5, TIME_MAX, &cp->time))
+        return proto_lines_fail(c, PROTO_ERANGE, "time");
+    if ((s = proto_lines_next(c, &n)) == NULL)
+        return proto_lines_fail(c, PROTO_ETRUNCATED, "blank line");
+    if (n != 0)
+        return proto_lines_fail(c, PROTO_ESYNTAX, "blank line"); /* no other extension lines */
     return PROTO_OK;
 }
 
@@ -200,41 +170,42 @@ static bool cosig_valid(const struct proto_witness_sig *w, const char *body, siz
 }
 
 /* One signature line: the node's own, or a witness's. */
-static int parse_sig(struct cur *c, struct proto_checkpoint *cp, bool *have_sig)
+static int parse_sig(struct proto_lines *c, struct proto_checkpoint *cp, bool *have_sig)
 {
     size_t n;
-    const char *s = line(c, &n);
+    const char *s = proto_lines_next(c, &n);
     const size_t dn = sizeof dash - 1;
     uint8_t key[32], blob[COSIG_BLOB], id[4];
-    if (s == NULL) return fail(c, PROTO_ETRUNCATED, "signature line");
+    if (s == NULL) return proto_lines_fail(c, PROTO_ETRUNCATED, "signature line");
     const char *sp = n > dn ? memchr(s + dn, ' ', n - dn) : NULL;
     if (n <= dn || memcmp(s, dash, dn) != 0 || sp == NULL)
-        return fail(c, PROTO_ESYNTAX, "signature line");
+        return proto_lines_fail(c, PROTO_ESYNTAX, "signature line");
     if (!origin(s + dn, (size_t)(sp - s) - dn, key))
-        return fail(c, PROTO_ESYNTAX, "signature key name");
+        return proto_lines_fail(c, PROTO_ESYNTAX, "signature key name");
     const char *b = sp + 1;
     size_t bn = n - (size_t)(b - s);
     bool own = memcmp(key, cp->key, 32) == 0;
     if (!base64(b, bn, blob, own ? SIG_BLOB : COSIG_BLOB))
-        return fail(c, PROTO_ESYNTAX, own ? "signature" : "co-signature");
+        return proto_lines_fail(c, PROTO_ESYNTAX, own ? "signature" : "co-signature");
     key_id(key, own ? KEY_ED25519 : KEY_COSIG, id);
-    if (memcmp(id, blob, 4) != 0) return fail(c, PROTO_ESYNTAX, "signature key id");
+    if (memcmp(id, blob, 4) != 0) return proto_lines_fail(c, PROTO_ESYNTAX, "signature key id");
     if (own) {
-        if (*have_sig) return fail(c, PROTO_ESYNTAX, "second signature");
+        if (*have_sig) return proto_lines_fail(c, PROTO_ESYNTAX, "second signature");
         memcpy(cp->sig, blob + 4, 64);
         *have_sig = true;
         return PROTO_OK;
     }
     for (size_t i = 0; i < cp->n_cosigs; i++)
         if (memcmp(cp->cosigs[i].key, key, 32) == 0)
-            return fail(c, PROTO_ESYNTAX, "second co-signature");
-    if (cp->n_cosigs == PROTO_CHECKPOINT_COSIGS) return fail(c, PROTO_ETOOBIG, "co-signatures");
+            return proto_lines_fail(c, PROTO_ESYNTAX, "second co-signature");
+    if (cp->n_cosigs == PROTO_CHECKPOINT_COSIGS)
+        return proto_lines_fail(c, PROTO_ETOOBIG, "co-signatures");
     struct proto_witness_sig *w = &cp->cosigs[cp->n_cosigs++];
     memcpy(w->key, key, 32);
     w->time = 0;
     for (int i = 0; i < 8; i++)
         w->time = w->time << 8 | blob[4 + i];
-    if (w->time > TIME_MAX) return fail(c, PROTO_ERANGE, "co-signature time");
+    if (w->time > TIME_MAX) return proto_lines_fail(c, PROTO_ERANGE, "co-signature time");
     memcpy(w->sig, blob + 12, 64);
     return PROTO_OK;
 }
@@ -242,33 +213,32 @@ static int parse_sig(struct cur *c, struct proto_checkpoint *cp, bool *have_sig)
 int proto_checkpoint_parse(struct proto_checkpoint *cp, const char *text, size_t len,
                            struct proto_err *err)
 {
-    struct cur c = {text, text + len, text, err};
+    struct proto_lines c;
+    proto_lines_init(&c, text, len, err);
     memset(cp, 0, sizeof *cp);
-    if (len > PROTO_CHECKPOINT_MAX) return fail(&c, PROTO_ETOOBIG, "checkpoint");
+    if (len > PROTO_CHECKPOINT_MAX) return proto_lines_fail(&c, PROTO_ETOOBIG, "checkpoint");
     int rc = parse_body(&c, cp);
     size_t body_len = (size_t)(c.p - text) - 1; /* without the blank line */
     bool have_sig = false;
     while (rc == PROTO_OK && c.p < c.end)
         rc = parse_sig(&c, cp, &have_sig);
     if (rc != PROTO_OK) return rc;
-    if (!have_sig) return fail(&c, PROTO_ESIGNATURE, "signature");
+    if (!have_sig) return proto_lines_fail(&c, PROTO_ESIGNATURE, "signature");
     if (crypto_sign_ed25519_verify_detached(cp->sig, (const uint8_t *)text, body_len, cp->key) != 0)
-        return fail(&c, PROTO_ESIGNATURE, "signature");
+        return proto_lines_fail(&c, PROTO_ESIGNATURE, "signature");
     for (size_t i = 0; i < cp->n_cosigs; i++)
         if (!cosig_valid(&cp->cosigs[i], text, body_len))
-            return fail(&c, PROTO_ESIGNATURE, "co-signature");
+            return proto_lines_fail(&c, PROTO_ESIGNATURE, "co-signature");
     return PROTO_OK;
 }
 
-bool proto_checkpoint_same_tree(const struct proto_checkpoint *a,
-                                const struct proto_checkpoint *b)
+bool proto_checkpoint_same_tree(const struct proto_checkpoint *a, const struct proto_checkpoint *b)
 {
     return memcmp(a->key, b->key, 32) == 0 && a->size == b->size &&
            memcmp(a->root, b->root, PROTO_HASH_BYTES) == 0;
 }
 
-bool proto_checkpoint_conflict(const struct proto_checkpoint *a,
-                               const struct proto_checkpoint *b)
+bool proto_checkpoint_conflict(const struct proto_checkpoint *a, const struct proto_checkpoint *b)
 {
     return memcmp(a->key, b->key, 32) == 0 && a->size == b->size &&
            memcmp(a->root, b->root, PROTO_HASH_BYTES) != 0;

@@ -12,8 +12,8 @@
 #include "proto_error.h"
 #include "proto_merkle.h"
 
-#define PROTO_CHECKPOINT_MAX 16384    /* bytes of a whole note, co-signatures included */
-#define PROTO_CHECKPOINT_COSIGS 64    /* co-signatures one note may carry */
+#define PROTO_CHECKPOINT_MAX 16384        /* bytes of a whole note, co-signatures included */
+#define PROTO_CHECKPOINT_COSIGS 64        /* co-signatures one note may carry */
 #define PROTO_ORIGIN_PREFIX "warta/node/" /* then the node key in 64 lowercase hex digits */
 #define PROTO_ORIGIN_LEN (11 + 64)
 
@@ -61,8 +61,7 @@ int proto_checkpoint_parse(struct proto_checkpoint *c, const char *text, size_t 
                            struct proto_err *err);
 
 /* Whether a and b state the same thing (node, size, root), whatever their times. */
-bool proto_checkpoint_same_tree(const struct proto_checkpoint *a,
-                                const struct proto_checkpoint *b);
+bool proto_checkpoint_same_tree(const struct proto_checkpoint *a, const struct proto_checkpoint *b);
 
 /* Add to dst the co-signatures of src that dst lacks (src must be the same note: same body and
  * signature). Returns how many were added, or a negative status. */
@@ -70,7 +69,6 @@ int proto_checkpoint_merge(struct proto_checkpoint *dst, const struct proto_chec
 
 /* Whether a and b, signed by the same node, contradict each other: the same size with
  * different roots. (Different sizes are checked with a consistency proof, §19.) */
-bool proto_checkpoint_conflict(const struct proto_checkpoint *a,
-                               const struct proto_checkpoint *b);
+bool proto_checkpoint_conflict(const struct proto_checkpoint *a, const struct proto_checkpoint *b);
 
 #endif

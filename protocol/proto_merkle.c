@@ -140,8 +140,7 @@ bool proto_merkle_verify_inclusion(const proto_hash leaf, uint64_t m, uint64_t n
 static int subproof(const struct proto_merkle_src *s, uint64_t start, uint64_t m, uint64_t end,
                     bool whole, proto_hash *proof, size_t *len)
 {
-    if (start + m == end)
-        return whole ? 0 : proto_merkle_src_range(s, start, end, proof[(*len)++]);
+    if (start + m == end) return whole ? 0 : proto_merkle_src_range(s, start, end, proof[(*len)++]);
     uint64_t k = split(end - start);
     int rc;
     if (m <= k) {

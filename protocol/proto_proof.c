@@ -2,6 +2,8 @@
  * checkpoints each behind its byte length. */
 #include "proto_proof.h"
 
+#include "proto_lines.h"
+
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,8 +43,7 @@ size_t proto_proof_format(const struct proto_proof *p, char *out, size_t cap)
     if (!put(out, cap, &at, "%s\n", headers[p->kind])) return 0;
     if (p->kind == PROTO_PROOF_INCLUSION) {
         sodium_bin2hex(hex, sizeof hex, p->id, 32);
-        if (!put(out, cap, &at, "id %s\nindex %llu\n", hex, (unsigned long long)p->index))
-            return 0;
+        if (!put(out, cap, &at, "id %s\nindex %llu\n", hex, (unsigned long long)p->index)) return 0;
     }
     for (size_t i = 0; i < p->n_hashes && p->kind != PROTO_PROOF_CONFLICT; i++) {
         sodium_bin2hex(hex, sizeof hex, p->hashes[i], 32);
@@ -58,88 +59,49 @@ size_t proto_proof_format(const struct proto_proof *p, char *out, size_t cap)
     return at;
 }
 
-struct cur {
-    const char *p, *end, *start;
-    struct proto_err *err;
-};
-
-static int fail(struct cur *c, int code, const char *field)
-{
-    return proto_fail(c->err, code, field, (size_t)(c->p - c->start));
-}
-
-/* If the next line is "<word> <value>", the value (and its length); the cursor moves past. */
-static const char *field(struct cur *c, const char *word, size_t *len)
-{
-    size_t w = strlen(word);
-    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-    if (nl == NULL || (size_t)(nl - c->p) <= w + 1 || memcmp(c->p, word, w) != 0 ||
-        c->p[w] != ' ')
-        return NULL;
-    const char *v = c->p + w + 1;
-    *len = (size_t)(nl - v);
-    c->p = nl + 1;
-    return v;
-}
-
-static bool decimal(const char *s, size_t n, uint64_t max, uint64_t *out)
-{
-    uint64_t v = 0;
-    if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) return false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9' || v > (max - (unsigned)(s[i] - '0')) / 10) return false;
-        v = v * 10 + (unsigned)(s[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
-/* 64 lowercase hex digits into 32 bytes. */
-static bool hex32(const char *s, size_t n, uint8_t out[32])
-{
-    if (n != 64) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
-    return sodium_hex2bin(out, 32, s, 64, NULL, NULL, NULL) == 0;
-}
-
 int proto_proof_parse(struct proto_proof *p, const char *text, size_t len, struct proto_err *err)
 {
-    struct cur c = {text, text + len, text, err};
+    struct proto_lines c;
+    proto_lines_init(&c, text, len, err);
     const char *v;
     size_t n;
     uint64_t u;
     memset(p, 0, sizeof *p);
-    if (len > PROTO_PROOF_MAX) return fail(&c, PROTO_ETOOBIG, "proof");
+    if (len > PROTO_PROOF_MAX) return proto_lines_fail(&c, PROTO_ETOOBIG, "proof");
     const char *nl = memchr(text, '\n', len);
     for (int k = PROTO_PROOF_INCLUSION; nl && k <= PROTO_PROOF_CONFLICT; k++)
         if ((size_t)(nl - text) == strlen(headers[k]) && memcmp(text, headers[k], nl - text) == 0)
             p->kind = k;
-    if (p->kind == 0) return fail(&c, PROTO_EMAGIC, "header");
+    if (p->kind == 0) return proto_lines_fail(&c, PROTO_EMAGIC, "header");
     c.p = nl + 1;
     if (p->kind == PROTO_PROOF_INCLUSION) {
-        if ((v = field(&c, "id", &n)) == NULL || !hex32(v, n, p->id))
-            return fail(&c, PROTO_ESYNTAX, "id");
-        if ((v = field(&c, "index", &n)) == NULL || !decimal(v, n, UINT64_MAX >> 1, &p->index))
-            return fail(&c, PROTO_ESYNTAX, "index");
+        if ((v = proto_lines_field(&c, "id", &n)) == NULL || !proto_hex_lower(v, n, p->id, 32))
+            return proto_lines_fail(&c, PROTO_ESYNTAX, "id");
+        if ((v = proto_lines_field(&c, "index", &n)) == NULL ||
+            !proto_decimal(v, n, UINT64_MAX >> 1, &p->index))
+            return proto_lines_fail(&c, PROTO_ESYNTAX, "index");
     }
-    while (p->kind != PROTO_PROOF_CONFLICT && (v = field(&c, "hash", &n)) != NULL) {
-        if (p->n_hashes == PROTO_MERKLE_MAX_PROOF) return fail(&c, PROTO_ETOOBIG, "hash");
-        if (!hex32(v, n, p->hashes[p->n_hashes++])) return fail(&c, PROTO_ESYNTAX, "hash");
+    while (p->kind != PROTO_PROOF_CONFLICT && (v = proto_lines_field(&c, "hash", &n)) != NULL) {
+        if (p->n_hashes == PROTO_MERKLE_MAX_PROOF)
+            return proto_lines_fail(&c, PROTO_ETOOBIG, "hash");
+        if (!proto_hex_lower(v, n, p->hashes[p->n_hashes++], 32))
+            return proto_lines_fail(&c, PROTO_ESYNTAX, "hash");
     }
     for (size_t i = 0; i < n_checkpoints(p->kind); i++) {
-        if ((v = field(&c, "checkpoint", &n)) == NULL || !decimal(v, n, PROTO_CHECKPOINT_MAX, &u))
-            return fail(&c, PROTO_ESYNTAX, "checkpoint length");
-        if ((uint64_t)(c.end - c.p) < u) return fail(&c, PROTO_ETRUNCATED, "checkpoint");
+        if ((v = proto_lines_field(&c, "checkpoint", &n)) == NULL ||
+            !proto_decimal(v, n, PROTO_CHECKPOINT_MAX, &u))
+            return proto_lines_fail(&c, PROTO_ESYNTAX, "checkpoint length");
+        if ((uint64_t)(c.end - c.p) < u)
+            return proto_lines_fail(&c, PROTO_ETRUNCATED, "checkpoint");
         struct proto_err cerr = {0};
         int rc = proto_checkpoint_parse(&p->cps[i], c.p, (size_t)u, &cerr);
         if (rc != PROTO_OK) {
             c.p += cerr.offset;
-            return fail(&c, rc, cerr.field ? cerr.field : "checkpoint");
+            return proto_lines_fail(&c, rc, cerr.field ? cerr.field : "checkpoint");
         }
         c.p += u;
     }
-    return c.p == c.end ? PROTO_OK : fail(&c, PROTO_ETRAILING, "proof");
+    return c.p == c.end ? PROTO_OK : proto_lines_fail(&c, PROTO_ETRAILING, "proof");
 }
 
 int proto_proof_check(const struct proto_proof *p, struct proto_err *err)
@@ -149,8 +111,7 @@ int proto_proof_check(const struct proto_proof *p, struct proto_err *err)
     switch (p->kind) {
     case PROTO_PROOF_INCLUSION:
         proto_merkle_leaf(p->id, 32, leaf);
-        if (proto_merkle_verify_inclusion(leaf, p->index, a->size, p->hashes, p->n_hashes,
-                                          a->root))
+        if (proto_merkle_verify_inclusion(leaf, p->index, a->size, p->hashes, p->n_hashes, a->root))
             return PROTO_OK;
         return proto_fail(err, PROTO_ESIGNATURE, "inclusion proof", 0);
     case PROTO_PROOF_CONSISTENCY:

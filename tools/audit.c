@@ -18,9 +18,18 @@
 #define AUDIT_BATCH 4096
 
 static const char *const names[AUDIT_N] = {
-    "damaged", "bad_signature", "index_rewritten",  "unindexed",
-    "missing", "gap",           "broken_link",      "head_mismatch",
-    "fork",    "untrusted",     "dangling_subject", "checkpoint_mismatch",
+    "damaged",
+    "bad_signature",
+    "index_rewritten",
+    "unindexed",
+    "missing",
+    "gap",
+    "broken_link",
+    "head_mismatch",
+    "fork",
+    "untrusted",
+    "dangling_subject",
+    "checkpoint_mismatch",
     "witnessed_conflict",
 };
 

@@ -131,9 +131,8 @@ int tool_audit_extends(store *s, const char *old_path, const char *at, const cha
     rc = matches_store(s, &p->cps[0], old_path);
     if (rc == 0) rc = matches_store(s, &p->cps[1], at ? at : "the latest checkpoint");
     if (rc) return rc;
-    if (p->cps[0].size > 0 &&
-        store_log_consistency(s, p->cps[0].size, p->cps[1].size, p->hashes, &p->n_hashes) !=
-            STORE_OK) {
+    if (p->cps[0].size > 0 && store_log_consistency(s, p->cps[0].size, p->cps[1].size, p->hashes,
+                                                    &p->n_hashes) != STORE_OK) {
         fprintf(stderr, "warta audit: %s\n", store_error(s));
         return EXIT_DATAERR;
     }
@@ -201,8 +200,7 @@ static int check_file(const char *path, const uint8_t *want_key, const uint8_t *
         return 0;
     case PROTO_PROOF_CONSISTENCY:
         if (proto_proof_check(p, &err) != PROTO_OK) break;
-        printf("%s: the newer checkpoint extends the older: nothing removed or reordered\n",
-               path);
+        printf("%s: the newer checkpoint extends the older: nothing removed or reordered\n", path);
         describe_checkpoint("older", &p->cps[0]);
         describe_checkpoint("newer", &p->cps[1]);
         return 0;

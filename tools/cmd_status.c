@@ -47,8 +47,7 @@ static void print_human(json_t *s)
            (long long)json_integer_value(json_object_get(w, "nodes")),
            (long long)json_integer_value(json_object_get(w, "cosigned")),
            (long long)json_integer_value(json_object_get(w, "conflicts")),
-           json_integer_value(json_object_get(w, "conflicts")) ? " (warta audit --conflicts)"
-                                                                : "");
+           json_integer_value(json_object_get(w, "conflicts")) ? " (warta audit --conflicts)" : "");
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(s, "peers"), i, p)
