@@ -25,6 +25,7 @@
 #define WITNESS_RELAY_TTL 60000 /* a note passed on is not passed on again for this long (ms) */
 #define WITNESS_ASKS 64         /* CHECKPOINT_AT a peer may ask per WITNESS_ASK_WINDOW */
 #define WITNESS_ASK_WINDOW 10000
+#define WITNESS_EVIDENCE 4 /* conflict files kept per node: one proves it; more fill disks */
 
 /* A checkpoint of another node, as heard. */
 struct heard {
@@ -39,6 +40,7 @@ struct origin {
     uint8_t key[32], curve[32];
     struct heard latest;                   /* the largest checkpoint of that node heard */
     uint64_t direct_size;                  /* the largest log it showed this node itself */
+    unsigned conflicts;                    /* conflict files kept against it */
     struct heard pending[WITNESS_PENDING]; /* smaller ones, to compare with its own word */
     bool dirty;                            /* latest changed since it was written */
 };
@@ -177,13 +179,14 @@ static void conflict(struct node *n, struct peer *from, struct origin *o, const 
 {
     struct witness *w = n->witness;
     char hex[17];
+    if (o->conflicts >= WITNESS_EVIDENCE) return; /* caught already, several times over */
     memset(&w->proof, 0, sizeof w->proof);
     w->proof.kind = PROTO_PROOF_CONFLICT;
     if (proto_checkpoint_parse(&w->proof.cps[0], held->note, held->len, NULL) != PROTO_OK) return;
     w->proof.cps[1] = w->in;
     struct conflict c = {o, proto_proof_format(&w->proof, w->text, sizeof w->text)};
     if (c.len == 0 || store_write(n, put_evidence, &c) != STORE_OK) return;
-    w->conflicts++;
+    w->conflicts++, o->conflicts++;
     sodium_bin2hex(hex, sizeof hex, o->key, 8);
     log_msg(LOG_WARN,
             "checkpoint conflict: node %s... signed two different logs of %llu entries "
@@ -438,8 +441,11 @@ static int load_witnessed(const uint8_t *k, size_t kn, const uint8_t *v, size_t 
 
 static int count_evidence(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
 {
-    (void)k, (void)kn, (void)v, (void)vn;
-    ((struct witness *)ctx)->conflicts++;
+    struct witness *w = ctx;
+    struct origin *o = kn >= 32 ? origin_find(w, k, true) : NULL;
+    (void)v, (void)vn;
+    w->conflicts++;
+    if (o) o->conflicts++;
     return 0;
 }
 

@@ -4,12 +4,13 @@
  *                                           bulletin the node confirmed (flushed at once)
  *   nettool hostile ENDPOINT NODEKEY SEED  connect as a peer and send garbage, forgeries,
  *                                           truncations, replays and an equivocation
- *   nettool equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B
+ *   nettool equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]
  *                                           a node that shows two peers two different logs:
  *                                           it connects to A and B under its own node key and
  *                                           signs, for each, checkpoints of its view (logs of
  *                                           SIZE_A and SIZE_B entries that differ from the
  *                                           first), answering CHECKPOINT_AT from that view;
+ *                                           with EXTRA, as many more logs of SIZE_A to A;
  *                                           prints its node key, then runs for SECONDS */
 #include <sodium.h>
 #include <stdio.h>
@@ -152,7 +153,7 @@ static void send_view_checkpoint(struct view *v, const uint8_t *pk, const uint8_
     send_msg(v->sock, msg, w.len);
 }
 
-static int equivocate(int seconds, char **a, char **b)
+static int equivocate(int seconds, char **a, char **b, int extra)
 {
     uint8_t pk[32], sk[64], cpk[32], csk[32];
     char **ends[2] = {a, b};
@@ -189,6 +190,15 @@ static int equivocate(int seconds, char **a, char **b)
         send_msg(v[i].sock, msg, w.len);
         send_view_checkpoint(&v[i], pk, sk, v[i].size);
     }
+    /* More logs of A's size, each different, to A: caught already, they must not pile up. */
+    for (int k = 0; k < extra; k++) {
+        struct view alt = {.sock = v[0].sock};
+        for (int j = 0; j < 64; j++) {
+            uint8_t d[8] = {'v', 'i', 'e', 'w', (uint8_t)('C' + k), (uint8_t)j};
+            proto_merkle_leaf(d, sizeof d, alt.leaves[j]);
+        }
+        send_view_checkpoint(&alt, pk, sk, v[0].size);
+    }
     /* Answer CHECKPOINT_AT from the view each peer was shown. */
     time_t end = time(NULL) + seconds;
     while (time(NULL) < end) {
@@ -221,9 +231,9 @@ int main(int argc, char **argv)
         return publish(argv[2], atoi(argv[3]), atol(argv[4]), (size_t)atol(argv[5]));
     if (argc == 5 && strcmp(argv[1], "hostile") == 0)
         return hostile(argv[2], argv[3], atoi(argv[4]));
-    if (argc == 9 && strcmp(argv[1], "equivocate") == 0)
-        return equivocate(atoi(argv[2]), argv + 3, argv + 6);
+    if ((argc == 9 || argc == 10) && strcmp(argv[1], "equivocate") == 0)
+        return equivocate(atoi(argv[2]), argv + 3, argv + 6, argc == 10 ? atoi(argv[9]) : 0);
     fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED | "
-                    "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B\n");
+                    "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]\n");
     return 64;
 }

@@ -72,8 +72,9 @@ check '"$warta" audit --node n1 >out 2>err && grep -q "checkpoints\? checked" ou
 check '"$warta" audit --node n1 --json | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"clean\"] and d[\"log\"][\"checkpoints_checked\"] >= 2 and d[\"log\"][\"size\"] == 42 else 1)"' "and its JSON report says so"
 expect 0 "no conflicts in an honest network" -- "$warta" audit --node n2 --conflicts
 
-# 3. A node that equivocates: one log shown to n1, another to n3 (both of 3 entries).
-"$nettool" equivocate 8 "ipc://$work/n1.sock" "$(cat n1.key)" 3 "ipc://$work/n3.sock" "$(cat n3.key)" 3 > liar1.txt &
+# 3. A node that equivocates: one log shown to n1, another to n3 (both of 3 entries), and six
+#    more logs of 3 entries to n1.
+"$nettool" equivocate 8 "ipc://$work/n1.sock" "$(cat n1.key)" 3 "ipc://$work/n3.sock" "$(cat n3.key)" 3 6 > liar1.txt &
 pids+=($!)
 for i in 1 3; do
     check "wait_for 15 '[ \"\$(stat_of n$i \"d[\\\"log\\\"][\\\"witness\\\"][\\\"conflicts\\\"]\")\" -ge 1 ]'" "equal sizes: the equivocation is caught at n$i"
@@ -81,6 +82,7 @@ done
 check 'wait_for 15 "[ \"\$(stat_of n2 \"d[\\\"log\\\"][\\\"witness\\\"][\\\"conflicts\\\"]\")\" -ge 1 ]"' "and at n2, which met neither side directly"
 expect 1 "warta audit --conflicts lists it (exit 1)" -- "$warta" audit --node n1 --conflicts -o .
 says "signed two different logs of 3 entries" "naming the node and the size"
+check '[ "$(grep -c "^conflict [0-9]*: node $(head -1 liar1.txt) " out)" = 4 ]' "six more contradictions of that node do not pile up: 4 files kept"
 f=$(ls conflict-*-3-*.txt 2>/dev/null | head -1)
 expect 0 "the conflict file checks offline" -- "$warta" audit --check "$f" --key "$(head -1 liar1.txt)"
 says "CONFLICT" "and says what it proves"
