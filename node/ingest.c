@@ -9,7 +9,9 @@
 #include "verify_pool.h"
 
 #define PENDING_BUCKETS 4096
-#define INGEST_CHUNK 1024 /* bulletins per transaction inside a batch */
+#define INGEST_CHUNK 1024       /* bulletins placed between checks for a commit */
+#define INGEST_COMMIT_MIN 8192  /* an open transaction takes more batches until it holds this */
+#define INGEST_ROOM_SLACK (16u << 20) /* map bytes kept free beyond the estimate below */
 
 /* A verified bulletin waiting for its predecessor, keyed by (issuer, sequence). */
 struct pending {
@@ -31,6 +33,8 @@ struct ingest {
     struct pending **drained; /* accepted from pending in the open transaction */
     size_t n_drained, cap_drained;
     bool open;               /* a transaction holds placed bulletins, not committed yet */
+    size_t open_count;       /* bulletins placed in it */
+    size_t open_bytes;       /* and their bytes */
     struct ingest_news held; /* the ids it accepted, announced once it commits */
     struct ingest_counters c;
     ingest_policy_fn policy;
@@ -230,6 +234,7 @@ static int accept_one(ingest *g, struct chain_pos *c, const struct proto_bulleti
 {
     int rc = store_accept(g->st, b, raw, len, id);
     if (rc != STORE_OK) return rc;
+    g->open_count++, g->open_bytes += len;
     c->head = b->sequence;
     memcpy(c->head_id, id, PROTO_ID_BYTES);
     c->dirty = true;
@@ -332,6 +337,7 @@ static int commit_open(ingest *g, struct ingest_news *news)
 {
     if (!g->open) return STORE_OK;
     g->open = false;
+    g->open_count = g->open_bytes = 0;
     int rc = store_commit(g->st);
     if (rc == STORE_OK) {
         for (size_t i = 0; i < g->held.n_ids; i++)
@@ -372,14 +378,26 @@ static void reset_results(struct ingest_item **order, size_t m)
             order[i]->result = INGEST_ACCEPTED;
 }
 
-/* Place order[0..m) in a new transaction, left open: each item's signature is checked (or
- * being checked: wait for it, helping the workers meanwhile). A full map is grown and the
- * chunk placed again. */
+/* Whether the open transaction should be committed before `more` bytes are placed: it holds
+ * enough already, or the map might not hold the rest (a full map in a transaction that spans
+ * batches would lose what earlier batches placed in it; the map grows between transactions). */
+static bool commit_due(ingest *g, size_t more)
+{
+    /* Each byte placed costs up to about eight in the map: the bulletin, its index entries
+     * and the tree, and the copies of the pages a transaction changes. */
+    return g->open && (g->open_count >= INGEST_COMMIT_MIN ||
+                       !store_has_room(g->st, 8 * (g->open_bytes + more) + INGEST_ROOM_SLACK));
+}
+
+/* Place order[0..m) in the open transaction, or a new one, left open: each item's signature is
+ * checked (or being checked: wait for it, helping the workers meanwhile). A full map is grown
+ * and the chunk placed again in a new transaction; what earlier batches had placed in the
+ * aborted one is then not stored (nor announced: peers offer it again). */
 static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
 {
     for (;;) {
         struct chain_pos c = {0};
-        int rc = store_begin(g->st);
+        int rc = g->open ? STORE_OK : store_begin(g->st);
         for (size_t j = 0; j < m; j++) {
             while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
                 if (!verify_pool_help(g->pool)) sched_yield();
@@ -389,6 +407,8 @@ static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
         if (rc == STORE_OK) rc = pos_flush(g, &c);
         if (rc == STORE_OK) return g->open = true, STORE_OK;
         store_abort(g->st);
+        g->open = false;
+        g->open_count = g->open_bytes = 0;
         g->held.n_ids = 0;
         undrain(g);
         if (rc != STORE_EFULL) return rc;
@@ -418,12 +438,18 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
      * until the next batch (or ingest_flush). So the disk writes of one chunk overlap the
      * checks of the next, across batches too. */
     verify_pool_start(g->pool, verify_one, order, m);
-    int rc = commit_open(g, news);
+    size_t bytes = 0;
+    for (size_t i = 0; i < m; i++)
+        bytes += order[i]->len;
+    int rc = commit_due(g, bytes) ? commit_open(g, news) : STORE_OK;
+    /* Room for this batch before it starts (a full map mid-way costs a redo). */
+    if (!g->open && !store_has_room(g->st, 8 * bytes + INGEST_ROOM_SLACK) && rc == STORE_OK)
+        rc = store_grow(g->st);
     for (size_t at = 0; at < m; at += INGEST_CHUNK) {
         size_t k = m - at < INGEST_CHUNK ? m - at : INGEST_CHUNK;
         int prc = place_chunk(g, order + at, k);
         if (prc == STORE_OK) keep_pending(g, order + at, k, news);
-        if (prc == STORE_OK && at + k < m) prc = commit_open(g, news);
+        if (prc == STORE_OK && at + k < m && commit_due(g, 0)) prc = commit_open(g, news);
         if (prc != STORE_OK) {
             for (size_t i = at; i < m; i++)
                 if (order[i]->result == INGEST_ACCEPTED || order[i]->result == INGEST_PENDING ||

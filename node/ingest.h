@@ -54,11 +54,12 @@ void ingest_destroy(ingest **g);
 
 /*
  * Process items[0..n). Sets each item's result and appends to news what is now committed
- * (which the caller frees with ingest_news_clear). The batch's last chunk of accepted
- * bulletins stays in an open transaction, committed at the start of the next call, while the
- * next batch's signatures are being checked, or by ingest_flush: so news lists the ids of
- * the previous call's last chunk and this call's other chunks. Returns STORE_OK, or the first
- * store error (the items it concerns are INGEST_ERROR when they are of this call).
+ * (which the caller frees with ingest_news_clear). Accepted bulletins are placed in an open
+ * transaction that later batches keep filling until it holds about 8192 bulletins (or the map
+ * might not take more); it is then committed at the start of the next call, while that
+ * batch's signatures are being checked, or by ingest_flush. So news lists what earlier calls
+ * placed as well. Returns STORE_OK, or the first store error (the items it concerns are
+ * INGEST_ERROR when they are of this call).
  */
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news);
 /* Commit the open transaction, if any, adding its ids to news. Call it when no batch follows

@@ -129,6 +129,15 @@ int store_grow(store *s)
     return db_fail(s, mdb_env_set_mapsize(s->env, info.me_mapsize * 2), "grow map");
 }
 
+bool store_has_room(store *s, size_t bytes)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info(s->env, &info) != 0 || mdb_env_stat(s->env, &st) != 0) return false;
+    size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    return used < info.me_mapsize && info.me_mapsize - used > bytes;
+}
+
 /* A read transaction for a read when no write transaction is open; handles a map another
  * process has grown. */
 int db_read(store *s, MDB_txn **txn)

@@ -50,6 +50,8 @@ int store_commit(store *s);
 void store_abort(store *s);
 /* Double the map size; only between transactions. */
 int store_grow(store *s);
+/* Whether the map has more than bytes free beyond what the last commit used. */
+bool store_has_room(store *s, size_t bytes);
 
 /* Inside a write transaction. */
 /* The head (highest contiguous accepted sequence) of issuer, 0 if unknown; *forked if a fork
