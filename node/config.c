@@ -12,7 +12,7 @@ void config_defaults(struct node_config *c)
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "warta-node");
     c->sync_interval_ms = 5000;
-    c->checkpoint_interval_ms = 10000;
+    c->checkpoint_interval_ms = 60000;
     c->log_level = LOG_INFO;
 }
 

@@ -43,7 +43,7 @@ static void usage(FILE *f)
         "  -U  keep bulletins the roster refuses apart in the store (warta list --untrusted)\n"
         "      instead of dropping them; never listed, indexed or forwarded with the others\n"
         "  -s  anti-entropy period (ms, default 5000)\n"
-        "  -C  how often the log is checkpointed when it grew (ms, default 10000)\n"
+        "  -C  how often the log is checkpointed when it grew (ms, default 60000)\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
         "  -v  debug logging\n");
 }

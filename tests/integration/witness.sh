@@ -22,6 +22,14 @@ node() {
 }
 ckpt() { stat_of "$1" "d['log'].get('checkpoint',{}).get('$2')"; }
 
+# The interval is checked with the rest of the configuration.
+expect 64 "wartad -n refuses a checkpoint interval under 50 ms" -- "$wartad" -n -d cfg -C 10
+says "checkpoint interval" "and says which setting"
+printf '[node]\ndata_dir = cfg\ncheckpoint_interval_ms = 250\n' > cfg.ini
+expect 0 "checkpoint_interval_ms is read from the INI file" -- "$wartad" -n -c cfg.ini
+printf '[node]\ndata_dir = cfg\ncheckpoint_interval_ms = 0\n' > bad.ini
+expect 64 "and a bad value there is refused" -- "$wartad" -n -c bad.ini
+
 for i in 1 2 3; do key n$i > n$i.key; done
 "$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null
 node n1; node n2 n1; node n3 n2
