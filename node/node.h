@@ -97,8 +97,8 @@ struct peer {
     uint64_t received, sent;  /* messages */
     unsigned gen;             /* bumped when the slot is given to another peer */
     uint64_t bytes_in, bytes_out;
-    int64_t ask_window; /* ms: start of the window in which CHECKPOINT_ATs are counted */
-    unsigned asks;
+    int64_t witness_window; /* ms: start of the window in which the two below are counted */
+    unsigned asks, notes;   /* CHECKPOINT_AT and CHECKPOINT received in it */
 };
 
 struct node {

@@ -23,8 +23,9 @@
 #define WITNESS_PENDING 8       /* checkpoints heard per node, waiting to be compared */
 #define WITNESS_WRITE_MS 1000   /* changed notes are written at most this often */
 #define WITNESS_RELAY_TTL 60000 /* a note passed on is not passed on again for this long (ms) */
-#define WITNESS_ASKS 64         /* CHECKPOINT_AT a peer may ask per WITNESS_ASK_WINDOW */
-#define WITNESS_ASK_WINDOW 10000
+#define WITNESS_ASKS 64         /* CHECKPOINT_AT a peer may ask per WITNESS_WINDOW */
+#define WITNESS_NOTES 2048      /* CHECKPOINTs from a peer checked per WITNESS_WINDOW */
+#define WITNESS_WINDOW 10000
 #define WITNESS_EVIDENCE 4 /* conflict files kept per node: one proves it; more fill disks */
 
 /* A checkpoint of another node, as heard. */
@@ -270,6 +271,14 @@ static void own_returned(struct node *n)
         w->own_dirty = true, w->next_write = 0; /* kept at once: proofs are made from it */
 }
 
+/* Count a message of p against its budget for the current window: false when over it. */
+static bool within_budget(struct peer *p, bool ask)
+{
+    int64_t now = node_now_ms();
+    if (now - p->witness_window > WITNESS_WINDOW) p->witness_window = now, p->asks = p->notes = 0;
+    return ask ? ++p->asks <= WITNESS_ASKS : ++p->notes <= WITNESS_NOTES;
+}
+
 void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_msg *m)
 {
     struct witness *w = n->witness;
@@ -277,6 +286,9 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     struct proto_err err = {0};
     const char *note = (const char *)m->items;
     size_t len = m->items_len;
+    /* Each note costs up to 65 signature checks: a peer gets a budget (honest ones pass on
+     * each node's note about once per checkpoint interval). */
+    if (!within_budget(p, false)) return;
     if (proto_checkpoint_parse(c, note, len, &err) != PROTO_OK) {
         char why[96];
         snprintf(why, sizeof why, "bad checkpoint (%s: %s)", err.field ? err.field : "note",
@@ -337,9 +349,7 @@ void witness_on_checkpoint_at(struct node *n, struct peer *p, const struct proto
 {
     struct witness *w = n->witness;
     uint64_t size;
-    int64_t now = node_now_ms();
-    if (now - p->ask_window > WITNESS_ASK_WINDOW) p->ask_window = now, p->asks = 0;
-    if (++p->asks > WITNESS_ASKS || m->from == 0 || store_log_size(n->st, &size) != STORE_OK ||
+    if (!within_budget(p, true) || m->from == 0 || store_log_size(n->st, &size) != STORE_OK ||
         m->from > size)
         return;
     struct proto_checkpoint *c = &w->old;

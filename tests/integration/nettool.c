@@ -4,6 +4,10 @@
  *                                           bulletin the node confirmed (flushed at once)
  *   nettool hostile ENDPOINT NODEKEY SEED  connect as a peer and send garbage, forgeries,
  *                                           truncations, replays and an equivocation
+ *   nettool flood ENDPOINT NODEKEY ASKS NOTES
+ *                                           send ASKS CHECKPOINT_AT and NOTES checkpoints of
+ *                                           a log of its own; print how many the node answered
+ *                                           and co-signed
  *   nettool equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]
  *                                           a node that shows two peers two different logs:
  *                                           it connects to A and B under its own node key and
@@ -114,10 +118,11 @@ static int hostile(const char *endpoint, const char *nodekey, int seed)
     len = gen_next(&good, 900, 0, buf); /* sequence 2 */
     buf[150] ^= 0x01;                   /* forged: one bit changed after signing */
     send_bulletin(s, buf, len);
-    send_bulletin(s, buf, len / 2);                      /* truncated */
-    send_msg(s, (const uint8_t *)"\x01\x63garbage", 9);  /* unknown message type */
-    send_msg(s, (const uint8_t *)"\x09\x01", 2);         /* unknown version */
-    send_msg(s, (const uint8_t *)"\x01\x03\x00\x05", 4); /* IHAVE announcing 5 ids, has none */
+    send_bulletin(s, buf, len / 2);                           /* truncated */
+    send_msg(s, (const uint8_t *)"\x01\x07not a note\n", 13); /* a CHECKPOINT of garbage */
+    send_msg(s, (const uint8_t *)"\x01\x63garbage", 9);       /* unknown message type */
+    send_msg(s, (const uint8_t *)"\x09\x01", 2);              /* unknown version */
+    send_msg(s, (const uint8_t *)"\x01\x03\x00\x05", 4);      /* IHAVE announcing 5 ids, has none */
     for (int i = 0; i < 6; i++)
         send_msg(s, (const uint8_t *)"\xff", 1); /* noise */
     sleep(1);
@@ -224,6 +229,73 @@ static int equivocate(int seconds, char **a, char **b, int extra)
     return 0;
 }
 
+/* Connect to a node under a node key of our own; send `asks` CHECKPOINT_AT(1) and `notes`
+ * checkpoints of our own (made-up) log, sizes 1, 2, ...; print how many checkpoints came back
+ * signed by the node (answers) and co-signed by it (our notes). */
+static int flood(const char *endpoint, const char *nodekey, int asks, int notes)
+{
+    uint8_t pk[32], sk[64], cpk[32], csk[32], server_ed[32], server[32];
+    crypto_sign_keypair(pk, sk);
+    if (crypto_sign_ed25519_pk_to_curve25519(cpk, pk) != 0 ||
+        crypto_sign_ed25519_sk_to_curve25519(csk, sk) != 0 ||
+        proto_pubkey_parse(nodekey, strlen(nodekey), server_ed) != 0 ||
+        crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
+        return 2;
+    void *ctx = zmq_ctx_new();
+    void *sock = zmq_socket(ctx, ZMQ_DEALER);
+    int hwm = 100000;
+    zmq_setsockopt(sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(sock, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, csk, 32);
+    if (zmq_connect(sock, endpoint) != 0) return 1;
+    uint8_t msg[256];
+    struct proto_writer w;
+    proto_writer_init(&w, msg, sizeof msg);
+    proto_wire_hello(&w, "flood");
+    send_msg(sock, msg, w.len);
+    for (int i = 0; i < asks; i++) {
+        proto_writer_init(&w, msg, sizeof msg);
+        proto_wire_checkpoint_at(&w, 1);
+        send_msg(sock, msg, w.len);
+    }
+    for (int i = 1; i <= notes; i++) { /* a growing log: its roots need not be real here */
+        static struct proto_checkpoint mine;
+        static char note[PROTO_CHECKPOINT_MAX];
+        static uint8_t out[PROTO_CHECKPOINT_MAX + 16];
+        memset(&mine, 0, sizeof mine);
+        memcpy(mine.key, pk, 32);
+        mine.size = (uint64_t)i;
+        mine.time = (uint64_t)time(NULL);
+        crypto_hash_sha256(mine.root, (const uint8_t *)&i, sizeof i);
+        proto_checkpoint_sign(&mine, sk);
+        size_t n = proto_checkpoint_format(&mine, note, sizeof note);
+        proto_writer_init(&w, out, sizeof out);
+        proto_wire_checkpoint(&w, note, n);
+        send_msg(sock, out, w.len);
+    }
+    int answers = 0, cosigned = 0;
+    static struct proto_checkpoint c;
+    for (time_t end = time(NULL) + 4; time(NULL) < end;) {
+        zmq_pollitem_t item = {sock, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, 200) <= 0) continue;
+        static uint8_t in[PROTO_WIRE_MAX];
+        int k = zmq_recv(sock, in, sizeof in, 0);
+        struct proto_msg m;
+        if (k < 0 || (size_t)k > sizeof in || proto_wire_decode(&m, in, (size_t)k) != 0 ||
+            m.type != PROTO_MSG_CHECKPOINT ||
+            proto_checkpoint_parse(&c, (const char *)m.items, m.items_len, NULL) != 0)
+            continue;
+        if (memcmp(c.key, server_ed, 32) == 0 && c.size == 1) answers++;
+        if (memcmp(c.key, pk, 32) == 0 && c.n_cosigs == 1) cosigned++;
+    }
+    printf("answers %d cosigned %d\n", answers, cosigned);
+    zmq_close(sock);
+    zmq_ctx_term(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) return 1;
@@ -231,9 +303,12 @@ int main(int argc, char **argv)
         return publish(argv[2], atoi(argv[3]), atol(argv[4]), (size_t)atol(argv[5]));
     if (argc == 5 && strcmp(argv[1], "hostile") == 0)
         return hostile(argv[2], argv[3], atoi(argv[4]));
+    if (argc == 6 && strcmp(argv[1], "flood") == 0)
+        return flood(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if ((argc == 9 || argc == 10) && strcmp(argv[1], "equivocate") == 0)
         return equivocate(atoi(argv[2]), argv + 3, argv + 6, argc == 10 ? atoi(argv[9]) : 0);
     fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED | "
+                    "flood ENDPOINT NODEKEY ASKS NOTES | "
                     "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]\n");
     return 64;
 }

@@ -70,11 +70,13 @@ sys.exit(0 if acked and all(a in have for a in acked) else 1)"' "every acknowled
 id2=$("$warta" show b2.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 check 'wait_for 20 "\"$warta\" get $id2 --node n7 >/dev/null 2>&1"' "the restarted node catches up on what it missed"
 
-# 4. A hostile peer: garbage, a forgery, a truncation, a replay and an equivocation.
+# 4. A hostile peer: garbage, a forgery, a truncation, a replay, an equivocation, and a
+#    CHECKPOINT that is not a note.
 "$nettool" hostile "ipc://$work/n3.sock" "$(cat n3.key)" 33
 check '[ "$(stat_of n3 "d[\"ingest\"][\"bad_signature\"]")" -ge 1 ]' "the forged bulletin is rejected"
 check '[ "$(stat_of n3 "d[\"ingest\"][\"malformed\"]")" -ge 1 ]' "the truncated bulletin is rejected"
 check '[ "$(stat_of n3 "any(p[\"dropped\"] for p in d[\"peers\"])")" = True ]' "the peer sending garbage is dropped"
+check 'grep -q "bad checkpoint (origin" n3.log' "a CHECKPOINT that is not a note is named and counted against the peer"
 for i in 1 2 3 4 5 6; do
     check "wait_for 20 '[ \"\$(stat_of n$i \"d[\\\"store\\\"][\\\"fork_events\\\"]\")\" -ge 1 ]'" "the equivocation is detected at node n$i"
 done

@@ -112,4 +112,8 @@ pids+=($!)
 check 'wait_for 15 "[ \"\$(stat_of n1 \"d[\\\"log\\\"][\\\"witness\\\"][\\\"conflicts\\\"]\")\" -gt $before ]"' "different sizes: caught at n1 through CHECKPOINT_AT"
 check 'wait_for 10 "grep -q \"asked by A for 2\" liar2.txt"' "(n1 asked the liar for its log at the other size)"
 check '[ "$(stat_of n1 "d[\"store\"][\"bulletins\"]")" = 42 ]' "the honest nodes keep serving meanwhile"
+# 5. Budgets: a peer gets at most 64 CHECKPOINT_AT answered and 2048 CHECKPOINT checked per 10 s.
+"$nettool" flood "ipc://$work/n2.sock" "$(cat n2.key)" 100 2100 > flood.txt
+check 'grep -q "^answers 64 cosigned 2048$" flood.txt' "a flooding peer gets 64 answers and 2048 co-signatures, no more ($(cat flood.txt))"
+check '[ "$(count n2)" = 42 ]' "and the node keeps serving"
 tap_end
