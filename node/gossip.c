@@ -207,6 +207,11 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
     in->reply_gen[slot] = p->gen;
 }
 
+size_t gossip_inbox_count(const struct node *n)
+{
+    return n->inbox ? n->inbox->n : 0;
+}
+
 void gossip_inbox_free(struct node *n)
 {
     if (n->inbox == NULL) return;

@@ -20,6 +20,7 @@
 #define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
 #define NODE_HOLD_MS 20 /* how long placed bulletins may wait for more during a catch-up */
+#define NODE_BATCH_MIN 4096 /* received bulletins ingested at once even if more are waiting */
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -76,8 +77,8 @@ struct fetch_slot {
     int64_t until;
 };
 #define NODE_FETCH_SLOTS 4096
-#define NODE_FETCH_AHEAD 2    /* FETCH batches in flight per issuer */
-#define NODE_FETCH_INFLIGHT 4 /* FETCH batches in flight per peer, all issuers together */
+#define NODE_FETCH_AHEAD 4    /* FETCH batches in flight per issuer */
+#define NODE_FETCH_INFLIGHT 8 /* FETCH batches in flight per peer, all issuers together */
 
 /* A peer link: an outbound DEALER we connected, or an inbound ROUTER identity. */
 struct peer {
@@ -163,6 +164,8 @@ int gossip_flush(struct node *n);
  * collected, so that a burst of them is checked and committed as one batch). */
 void gossip_ingest_inbox(struct node *n);
 void gossip_inbox_free(struct node *n);
+/* Bulletins received and not yet ingested. */
+size_t gossip_inbox_count(const struct node *n);
 
 /* sync.c: anti-entropy (STATE / FETCH) */
 void sync_send_state(struct node *n, struct peer *p);
