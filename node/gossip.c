@@ -131,6 +131,7 @@ struct inbox {
     int from[INBOX_MAX];
     unsigned gen[INBOX_MAX];
     size_t n;
+    int64_t since;               /* ms: when the first of them came */
     int replies[NODE_MAX_PEERS]; /* BULLETINS messages per peer slot */
     unsigned reply_gen[NODE_MAX_PEERS];
 };
@@ -195,6 +196,7 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
     size_t len;
     while (proto_wire_next_bulletin(m, &pos, &raw, &len) == 0) {
         if (in->n == INBOX_MAX) gossip_ingest_inbox(n);
+        if (in->n == 0) in->since = node_now_ms();
         uint8_t *copy = malloc(len ? len : 1);
         if (copy == NULL) break;
         memcpy(copy, raw, len);
@@ -210,6 +212,11 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
 size_t gossip_inbox_count(const struct node *n)
 {
     return n->inbox ? n->inbox->n : 0;
+}
+
+int64_t gossip_inbox_since(const struct node *n)
+{
+    return n->inbox && n->inbox->n ? n->inbox->since : node_now_ms();
 }
 
 void gossip_inbox_free(struct node *n)

@@ -130,7 +130,9 @@ int node_run(struct node *n)
         /* What this round brought, as one batch; while more is waiting already (a catch-up
          * streams in), the batch grows first: a bigger batch keeps the cores checking
          * signatures while the previous one commits. */
-        if (gossip_inbox_count(n) >= NODE_BATCH_MIN || zmq_poll(items, k, 0) <= 0)
+        if (gossip_inbox_count(n) >= NODE_BATCH_MIN ||
+            node_now_ms() - gossip_inbox_since(n) >= NODE_BATCH_WAIT_MS ||
+            zmq_poll(items, k, 0) <= 0)
             gossip_ingest_inbox(n);
         sync_tick(n, node_now_ms());
         witness_tick(n, node_now_ms());

@@ -19,8 +19,9 @@
 #define NODE_FETCH_BATCH 512        /* bulletins asked for in one FETCH */
 #define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
-#define NODE_HOLD_MS 20 /* how long placed bulletins may wait for more during a catch-up */
-#define NODE_BATCH_MIN 4096 /* received bulletins ingested at once even if more are waiting */
+#define NODE_HOLD_MS 20      /* how long placed bulletins may wait for more during a catch-up */
+#define NODE_BATCH_MIN 4096  /* received bulletins ingested at once even if more are waiting */
+#define NODE_BATCH_WAIT_MS 5 /* and how long the first of them may wait for more */
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -41,12 +42,12 @@ struct node_config {
     char listen[256];    /* endpoint to bind, or "" for none */
     char key_file[1024]; /* node identity key; default data_dir/node.key */
     char passphrase_file[1024];
-    char roster[1024];      /* roster file (first record: the network root), or "" = open */
-    bool keep_untrusted;    /* keep bulletins the roster refuses apart, instead of dropping */
-    int threads;            /* signature-checking threads, 0 = one per core */
-    int sync_interval_ms;   /* anti-entropy period */
+    char roster[1024];          /* roster file (first record: the network root), or "" = open */
+    bool keep_untrusted;        /* keep bulletins the roster refuses apart, instead of dropping */
+    int threads;                /* signature-checking threads, 0 = one per core */
+    int sync_interval_ms;       /* anti-entropy period */
     int checkpoint_interval_ms; /* how often the log is checkpointed (when it grew) */
-    bool allow_listed_only; /* refuse inbound peers whose key is not a [peer] */
+    bool allow_listed_only;     /* refuse inbound peers whose key is not a [peer] */
     enum log_level log_level;
     struct peer_config peers[NODE_MAX_PEERS];
     int n_peers;
@@ -164,8 +165,9 @@ int gossip_flush(struct node *n);
  * collected, so that a burst of them is checked and committed as one batch). */
 void gossip_ingest_inbox(struct node *n);
 void gossip_inbox_free(struct node *n);
-/* Bulletins received and not yet ingested. */
+/* Bulletins received and not yet ingested, and since when the oldest waits (ms; now if none). */
 size_t gossip_inbox_count(const struct node *n);
+int64_t gossip_inbox_since(const struct node *n);
 
 /* sync.c: anti-entropy (STATE / FETCH) */
 void sync_send_state(struct node *n, struct peer *p);
