@@ -9,16 +9,7 @@ warta=$(realpath "$1"); wartad=$(realpath "$2"); nettool=$(realpath "$3"); root=
 node_work wnet
 export PP=office
 
-key() { "$wartad" -d "$1" -P pass -k 2>/dev/null; }
-# node NAME [PEER_NAME...]: start NAME listening on ipc://NAME.sock, connected to the peers
-node() {
-    local name=$1; shift
-    local args=()
-    for p in "$@"; do args+=(-p "$(cat "$p.key")@ipc://$work/$p.sock"); done
-    "$wartad" -d "$name" -P pass -N "$name" -l "ipc://$work/$name.sock" -s 500 "${args[@]}" 2>>"$name.log" &
-    eval "pid_$name=$!"
-    pids+=($!)
-}
+node_flags=(-s 500)
 
 for i in 1 2 3 4 5 6 7 8 9; do key n$i > n$i.key; done
 "$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null

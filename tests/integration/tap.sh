@@ -32,3 +32,16 @@ node_work() {
     tap_diag() { for l in n*.log; do echo "# --- $l"; tail -n 8 "$l" | sed 's/^/# /'; done; }
     echo "node passphrase for tests" > pass
 }
+# For the network tests (they set wartad, and node_flags to extra wartad flags):
+# key NAME prints node NAME's key (made on first use); node NAME [PEER_NAME...] starts NAME on
+# ipc://$work/NAME.sock, connected to the peers (whose keys are in PEER.key), logging to
+# NAME.log; its pid goes to pids and to pid_NAME.
+key() { "$wartad" -d "$1" -P pass -k 2>/dev/null; }
+node() {
+    local name=$1; shift
+    local args=()
+    for p in "$@"; do args+=(-p "$(cat "$p.key")@ipc://$work/$p.sock"); done
+    "$wartad" -d "$name" -P pass -N "$name" -l "ipc://$work/$name.sock" "${node_flags[@]}" "${args[@]}" 2>>"$name.log" &
+    eval "pid_$name=$!"
+    pids+=($!)
+}

@@ -11,15 +11,7 @@ warta=$(realpath "$1"); wartad=$(realpath "$2"); nettool=$(realpath "$3"); root=
 node_work wwit
 export PP=office
 
-key() { "$wartad" -d "$1" -P pass -k 2>/dev/null; }
-# node NAME [PEER_NAME...]: NAME on ipc://NAME.sock, checkpointing every 300 ms
-node() {
-    local name=$1; shift
-    local args=()
-    for p in "$@"; do args+=(-p "$(cat "$p.key")@ipc://$work/$p.sock"); done
-    "$wartad" -d "$name" -P pass -N "$name" -l "ipc://$work/$name.sock" -s 500 -C 300 "${args[@]}" 2>>"$name.log" &
-    pids+=($!)
-}
+node_flags=(-s 500 -C 300)  # checkpoints every 300 ms
 ckpt() { stat_of "$1" "d['log'].get('checkpoint',{}).get('$2')"; }
 
 # The interval is checked with the rest of the configuration.
