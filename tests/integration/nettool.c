@@ -86,23 +86,49 @@ static void send_bulletin(void *s, const uint8_t *b, size_t len)
     send_msg(s, msg, w.len);
 }
 
-static int hostile(const char *endpoint, const char *nodekey, int seed)
+/* A DEALER connected to the node whose key (text form) is nodekey, under the CURVE key pair
+ * cpk/csk, that has said HELLO as name; NULL if the key or endpoint is bad. */
+static void *dial(void *ctx, const char *endpoint, const char *nodekey, const uint8_t *cpk,
+                  const uint8_t *csk, const char *name)
 {
-    uint8_t server_ed[32], server[32], pk[32], sk[32];
+    uint8_t server_ed[32], server[32], msg[256];
     if (proto_pubkey_parse(nodekey, strlen(nodekey), server_ed) != 0 ||
         crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
-        return 2;
-    crypto_box_keypair(pk, sk);
-    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+        return NULL;
+    void *s = zmq_socket(ctx, ZMQ_DEALER);
+    int hwm = 100000;
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server, 32);
-    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pk, 32);
-    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sk, 32);
-    if (zmq_connect(s, endpoint) != 0) return 1;
-    uint8_t msg[256];
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, cpk, 32);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, csk, 32);
+    if (zmq_connect(s, endpoint) != 0) {
+        zmq_close(s);
+        return NULL;
+    }
     struct proto_writer w;
     proto_writer_init(&w, msg, sizeof msg);
-    proto_wire_hello(&w, "hostile");
+    proto_wire_hello(&w, name);
     send_msg(s, msg, w.len);
+    return s;
+}
+
+/* A node identity of our own: an Ed25519 key pair and its X25519 (CURVE) form. */
+static int identity(uint8_t pk[32], uint8_t sk[64], uint8_t cpk[32], uint8_t csk[32])
+{
+    crypto_sign_keypair(pk, sk);
+    return crypto_sign_ed25519_pk_to_curve25519(cpk, pk) == 0 &&
+                   crypto_sign_ed25519_sk_to_curve25519(csk, sk) == 0
+               ? 0
+               : -1;
+}
+
+static int hostile(const char *endpoint, const char *nodekey, int seed)
+{
+    uint8_t pk[32], sk[32];
+    crypto_box_keypair(pk, sk); /* a CURVE key that is no node's */
+    void *ctx = zmq_ctx_new(), *s = dial(ctx, endpoint, nodekey, pk, sk, "hostile");
+    if (s == NULL) return 2;
 
     struct gen_chain good, fork;
     gen_chain_init(&good, (uint8_t)seed, 0);
@@ -164,35 +190,20 @@ static int equivocate(int seconds, char **a, char **b, int extra)
     char **ends[2] = {a, b};
     struct view v[2];
     void *ctx = zmq_ctx_new();
-    crypto_sign_keypair(pk, sk);
-    if (crypto_sign_ed25519_pk_to_curve25519(cpk, pk) != 0 ||
-        crypto_sign_ed25519_sk_to_curve25519(csk, sk) != 0)
-        return 2;
+    if (identity(pk, sk, cpk, csk) != 0) return 2;
     char key[PROTO_PUBKEY_TEXT_LEN + 1];
     proto_pubkey_format(pk, key);
     printf("%s\n", key);
     fflush(stdout);
     for (int i = 0; i < 2; i++) {
-        uint8_t server_ed[32], server[32];
-        if (proto_pubkey_parse(ends[i][1], strlen(ends[i][1]), server_ed) != 0 ||
-            crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
-            return 2;
         v[i].size = (uint64_t)atoi(ends[i][2]);
         if (v[i].size < 1 || v[i].size > 64) return 2;
         for (int j = 0; j < 64; j++) { /* the views differ from the first entry on */
             uint8_t d[8] = {'v', 'i', 'e', 'w', (uint8_t)('A' + i), (uint8_t)j};
             proto_merkle_leaf(d, sizeof d, v[i].leaves[j]);
         }
-        v[i].sock = zmq_socket(ctx, ZMQ_DEALER);
-        zmq_setsockopt(v[i].sock, ZMQ_CURVE_SERVERKEY, server, 32);
-        zmq_setsockopt(v[i].sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
-        zmq_setsockopt(v[i].sock, ZMQ_CURVE_SECRETKEY, csk, 32);
-        if (zmq_connect(v[i].sock, ends[i][0]) != 0) return 1;
-        uint8_t msg[256];
-        struct proto_writer w;
-        proto_writer_init(&w, msg, sizeof msg);
-        proto_wire_hello(&w, i ? "liar-to-b" : "liar-to-a");
-        send_msg(v[i].sock, msg, w.len);
+        v[i].sock = dial(ctx, ends[i][0], ends[i][1], cpk, csk, i ? "liar-to-b" : "liar-to-a");
+        if (v[i].sock == NULL) return 2;
         send_view_checkpoint(&v[i], pk, sk, v[i].size);
     }
     /* More logs of A's size, each different, to A: caught already, they must not pile up. */
@@ -234,27 +245,13 @@ static int equivocate(int seconds, char **a, char **b, int extra)
  * signed by the node (answers) and co-signed by it (our notes). */
 static int flood(const char *endpoint, const char *nodekey, int asks, int notes)
 {
-    uint8_t pk[32], sk[64], cpk[32], csk[32], server_ed[32], server[32];
-    crypto_sign_keypair(pk, sk);
-    if (crypto_sign_ed25519_pk_to_curve25519(cpk, pk) != 0 ||
-        crypto_sign_ed25519_sk_to_curve25519(csk, sk) != 0 ||
+    uint8_t pk[32], sk[64], cpk[32], csk[32], server_ed[32], msg[256];
+    void *ctx = zmq_ctx_new(), *sock;
+    if (identity(pk, sk, cpk, csk) != 0 ||
         proto_pubkey_parse(nodekey, strlen(nodekey), server_ed) != 0 ||
-        crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
+        (sock = dial(ctx, endpoint, nodekey, cpk, csk, "flood")) == NULL)
         return 2;
-    void *ctx = zmq_ctx_new();
-    void *sock = zmq_socket(ctx, ZMQ_DEALER);
-    int hwm = 100000;
-    zmq_setsockopt(sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(sock, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server, 32);
-    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
-    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, csk, 32);
-    if (zmq_connect(sock, endpoint) != 0) return 1;
-    uint8_t msg[256];
     struct proto_writer w;
-    proto_writer_init(&w, msg, sizeof msg);
-    proto_wire_hello(&w, "flood");
-    send_msg(sock, msg, w.len);
     for (int i = 0; i < asks; i++) {
         proto_writer_init(&w, msg, sizeof msg);
         proto_wire_checkpoint_at(&w, 1);
