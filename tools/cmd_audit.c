@@ -20,40 +20,50 @@ static void bar(uint64_t done, uint64_t total, void *ctx)
 
 static int audit_usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n"
-               "       warta audit --node DATA_DIR --checkpoint [-o FILE]\n"
-               "       warta audit --node DATA_DIR --prove ID [--at CHECKPOINT] [-o FILE]\n"
-               "       warta audit --node DATA_DIR --extends OLD_CHECKPOINT [--at CHECKPOINT] "
-               "[-o FILE]\n"
-               "       warta audit --node DATA_DIR --conflicts [-o DIR]\n"
-               "       warta audit --check FILE... [--key NODEKEY] [--bulletin FILE]\n\n"
-               "The first form checks every stored bulletin's signature, the id index, every\n"
-               "issuer's chain (gaps, links, forks), corrections and withdrawals, the log's tree\n"
-               "against every checkpoint the node signed, and with --roster (the network root,\n"
-               "plus the roster records in the store) that every notice was trusted when it was\n"
-               "issued. exit 0 nothing wrong, 1 something is (each kind of finding named).\n\n"
-               "--checkpoint prints the node's latest signed checkpoint. --prove writes a proof\n"
-               "that bulletin ID is in the node's log at the latest checkpoint (or --at's);\n"
-               "--extends a proof that the latest (or --at's) extends an older checkpoint.\n"
-               "--conflicts lists the checkpoints of other nodes that contradict each other\n"
-               "(exit 1 if any), and writes each pair to DIR. --check checks such files offline:\n"
-               "exit 0 when every one holds, 1 when one does not. 64 usage, 65 bad input, 66 a\n"
-               "file or the store cannot be read\n");
+    fprintf(f,
+            "usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n"
+            "       warta audit --node DATA_DIR --checkpoint [-o FILE]\n"
+            "       warta audit --node DATA_DIR --prove ID [--at CHECKPOINT] [-o FILE]\n"
+            "       warta audit --node DATA_DIR --extends OLD_CHECKPOINT [--at CHECKPOINT] "
+            "[-o FILE]\n"
+            "       warta audit --node DATA_DIR --conflicts [-o DIR]\n"
+            "       warta audit --node DATA_DIR --compare OTHER_DATA_DIR\n"
+            "       warta audit --check FILE... [--key NODEKEY] [--bulletin FILE]\n\n"
+            "The first form checks every stored bulletin's signature, the id index, every\n"
+            "issuer's chain (gaps, links, forks), corrections and withdrawals, the log's tree\n"
+            "against every checkpoint the node signed, and with --roster (the network root,\n"
+            "plus the roster records in the store) that every notice was trusted when it was\n"
+            "issued. exit 0 nothing wrong, 1 something is (each kind of finding named).\n\n"
+            "--checkpoint prints the node's latest signed checkpoint. --prove writes a proof\n"
+            "that bulletin ID is in the node's log at the latest checkpoint (or --at's);\n"
+            "--extends a proof that the latest (or --at's) extends an older checkpoint.\n"
+            "--conflicts lists the checkpoints of other nodes that contradict each other\n"
+            "(exit 1 if any), and writes each pair to DIR. --compare says whether two nodes\n"
+            "hold the same history, chain by chain (exit 1 if not). --check checks files offline:\n"
+            "exit 0 when every one holds, 1 when one does not. 64 usage, 65 bad input, 66 a\n"
+            "file or the store cannot be read\n");
     return rc;
 }
 
 int cmd_audit(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"node", required_argument, NULL, 'N'},     {"roster", required_argument, NULL, 'R'},
-        {"json", no_argument, NULL, 'j'},           {"checkpoint", no_argument, NULL, 'C'},
-        {"prove", required_argument, NULL, 'P'},    {"extends", required_argument, NULL, 'E'},
-        {"at", required_argument, NULL, 'A'},       {"conflicts", no_argument, NULL, 'X'},
-        {"check", no_argument, NULL, 'K'},          {"key", required_argument, NULL, 'k'},
-        {"bulletin", required_argument, NULL, 'b'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"node", required_argument, NULL, 'N'},
+                                         {"roster", required_argument, NULL, 'R'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"checkpoint", no_argument, NULL, 'C'},
+                                         {"prove", required_argument, NULL, 'P'},
+                                         {"extends", required_argument, NULL, 'E'},
+                                         {"at", required_argument, NULL, 'A'},
+                                         {"conflicts", no_argument, NULL, 'X'},
+                                         {"check", no_argument, NULL, 'K'},
+                                         {"key", required_argument, NULL, 'k'},
+                                         {"bulletin", required_argument, NULL, 'b'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"compare", required_argument, NULL, 'M'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *dir = NULL, *roster_path = NULL, *prove = NULL, *extends = NULL, *at = NULL;
-    const char *key = NULL, *bulletin = NULL, *out = NULL;
+    const char *key = NULL, *bulletin = NULL, *out = NULL, *compare = NULL;
     bool json = false, checkpoint = false, conflicts = false, check = false;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -82,6 +92,9 @@ int cmd_audit(int argc, char **argv)
         case 'X':
             conflicts = true;
             break;
+        case 'M':
+            compare = optarg;
+            break;
         case 'K':
             check = true;
             break;
@@ -98,7 +111,8 @@ int cmd_audit(int argc, char **argv)
             return audit_usage(c == 'h' ? stdout : stderr, c == 'h' ? 0 : EXIT_USAGE);
         }
     }
-    int modes = checkpoint + (prove != NULL) + (extends != NULL) + conflicts + check;
+    int modes =
+        checkpoint + (prove != NULL) + (extends != NULL) + conflicts + check + (compare != NULL);
     if (modes > 1 || (check && dir) || (!check && (key || bulletin)) ||
         (at && !prove && !extends) || (modes == 0 && out))
         return audit_usage(stderr, EXIT_USAGE);
@@ -107,6 +121,7 @@ int cmd_audit(int argc, char **argv)
         return tool_audit_check(argv + optind, argc - optind, key, bulletin);
     }
     if (dir == NULL || optind != argc) return audit_usage(stderr, EXIT_USAGE);
+    if (compare) return out ? audit_usage(stderr, EXIT_USAGE) : tool_audit_compare(dir, compare);
     if (modes == 1) {
         store *s = tool_open_store(dir);
         if (s == NULL) return EXIT_NOINPUT;

@@ -77,6 +77,9 @@ int tool_audit_conflicts(store *s, const char *dir);
  * (key_arg) and, for inclusion proofs, the bulletin (the file at bulletin_path). */
 int tool_audit_check(char **paths, int n, const char *key_arg, const char *bulletin_path);
 
+/* audit_compare.c: whether two nodes' stores hold the same chains (warta audit --compare). */
+int tool_audit_compare(const char *a_dir, const char *b_dir);
+
 /* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
 /* "  LABEL wpk1... (fingerprint)" */

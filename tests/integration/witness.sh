@@ -104,7 +104,19 @@ pids+=($!)
 check 'wait_for 15 "[ \"\$(stat_of n1 \"d[\\\"log\\\"][\\\"witness\\\"][\\\"conflicts\\\"]\")\" -gt $before ]"' "different sizes: caught at n1 through CHECKPOINT_AT"
 check 'wait_for 10 "grep -q \"asked by A for 2\" liar2.txt"' "(n1 asked the liar for its log at the other size)"
 check '[ "$(stat_of n1 "d[\"store\"][\"bulletins\"]")" = 42 ]' "the honest nodes keep serving meanwhile"
-# 5. Budgets: a peer gets at most 64 CHECKPOINT_AT answered and 2048 CHECKPOINT checked per 10 s.
+# 5. Do two nodes hold the same history? n1 and n3 do. n4, on its own, holds one bulletin that
+#    the office's key also signed at sequence 1, but not the one the others hold there.
+check 'wait_for 10 "\"$warta\" audit --node n1 --compare n3 >out 2>err"' "two nodes of the network hold the same history"
+says "same history: both hold the same 42 bulletins" "chain by chain"
+key n4 > n4.key; node n4
+cp office.key other.key
+"$warta" sign --key other.key --passphrase-env PP --verdict HOAKS --title "[HOAKS] Lain" -o other.wb 2>/dev/null
+check 'wait_for 10 "\"$warta\" publish other.wb --node n4 >/dev/null 2>&1"' "another bulletin at the office's sequence 1, published at a node apart"
+expect 1 "warta audit --compare tells two histories apart" -- "$warta" audit --node n1 --compare n4
+says "a different bulletin at: issuer" "naming where they differ"
+says "41 only in n1" "and what only one of them holds"
+
+# 6. Budgets: a peer gets at most 64 CHECKPOINT_AT answered and 2048 CHECKPOINT checked per 10 s.
 "$nettool" flood "ipc://$work/n2.sock" "$(cat n2.key)" 100 2100 > flood.txt
 check 'grep -q "^answers 64 cosigned 2048$" flood.txt' "a flooding peer gets 64 answers and 2048 co-signatures, no more ($(cat flood.txt))"
 check '[ "$(count n2)" = 42 ]' "and the node keeps serving"

@@ -1,0 +1,91 @@
+/* audit_compare.c - warta audit --compare: whether two nodes hold the same history. Their logs
+ * differ in order (each is the order its node stored bulletins in), so the comparison is of
+ * what they hold: every issuer's chain, entry by entry (issuer, sequence -> id). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_pubkey.h"
+#include "tool.h"
+
+#define ENTRY 72 /* issuer (32) | sequence (8) | id (32) */
+
+struct chains {
+    uint8_t *e; /* n entries of ENTRY bytes, in key order */
+    size_t n, cap;
+};
+
+static int collect(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
+{
+    struct chains *c = ctx;
+    if (kn != 40 || vn != 32) return 0; /* damaged: warta audit on that node names it */
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 4096;
+        uint8_t *e = realloc(c->e, cap * ENTRY);
+        if (e == NULL) return 1;
+        c->e = e, c->cap = cap;
+    }
+    memcpy(c->e + c->n * ENTRY, k, 40);
+    memcpy(c->e + c->n * ENTRY + 40, v, 32);
+    c->n++;
+    return 0;
+}
+
+static int load(const char *dir, struct chains *c)
+{
+    store *s = tool_open_store(dir);
+    if (s == NULL) return EXIT_NOINPUT;
+    int rc = store_table_each(s, STORE_T_CHAIN, collect, c);
+    if (rc != STORE_OK) fprintf(stderr, "warta audit: %s: %s\n", dir, store_error(s));
+    store_close(&s);
+    return rc == STORE_OK ? 0 : EXIT_NOINPUT;
+}
+
+/* One difference, described; only the first few of each kind are printed. */
+static void report(const char *what, const uint8_t *e, unsigned long long *count)
+{
+    char key[PROTO_PUBKEY_TEXT_LEN + 1], id[65];
+    uint64_t seq = 0;
+    for (int i = 0; i < 8; i++)
+        seq = seq << 8 | e[32 + i];
+    if (++*count > 5) return;
+    proto_pubkey_format(e, key);
+    tool_hex(e + 40, 32, id);
+    printf("%s: issuer %s sequence %llu (%.16s...)\n", what, key, (unsigned long long)seq, id);
+}
+
+int tool_audit_compare(const char *a_dir, const char *b_dir)
+{
+    struct chains a = {0}, b = {0};
+    int rc = load(a_dir, &a);
+    if (rc == 0) rc = load(b_dir, &b);
+    if (rc != 0) {
+        free(a.e), free(b.e);
+        return rc;
+    }
+    unsigned long long only_a = 0, only_b = 0, differ = 0, same = 0;
+    size_t i = 0, j = 0;
+    while (i < a.n || j < b.n) {
+        int c = i == a.n ? 1 : j == b.n ? -1 : memcmp(a.e + i * ENTRY, b.e + j * ENTRY, 40);
+        if (c < 0) {
+            report("only in the first", a.e + i++ * ENTRY, &only_a);
+        } else if (c > 0) {
+            report("only in the second", b.e + j++ * ENTRY, &only_b);
+        } else {
+            if (memcmp(a.e + i * ENTRY + 40, b.e + j * ENTRY + 40, 32) != 0)
+                report("a different bulletin at", a.e + i * ENTRY, &differ);
+            else
+                same++;
+            i++, j++;
+        }
+    }
+    free(a.e), free(b.e);
+    if (only_a + only_b + differ == 0) {
+        printf("same history: both hold the same %llu bulletins, chain by chain\n", same);
+        return 0;
+    }
+    printf("DIFFERENT: %llu in both, %llu only in %s, %llu only in %s, %llu positions where "
+           "they hold different bulletins\n",
+           same, only_a, a_dir, only_b, b_dir, differ);
+    return 1;
+}
