@@ -27,7 +27,7 @@ static int audit_usage(FILE *f, int rc)
             "       warta audit --node DATA_DIR --extends OLD_CHECKPOINT [--at CHECKPOINT] "
             "[-o FILE]\n"
             "       warta audit --node DATA_DIR --conflicts [-o DIR]\n"
-            "       warta audit --node DATA_DIR --compare OTHER_DATA_DIR\n"
+            "       warta audit --compare A B   (each a node's DATA_DIR or a warta export)\n"
             "       warta audit --check FILE... [--key NODEKEY] [--bulletin FILE]\n\n"
             "The first form checks every stored bulletin's signature, the id index, every\n"
             "issuer's chain (gaps, links, forks), corrections and withdrawals, the log's tree\n"
@@ -120,6 +120,9 @@ int cmd_audit(int argc, char **argv)
         if (optind == argc) return audit_usage(stderr, EXIT_USAGE);
         return tool_audit_check(argv + optind, argc - optind, key, bulletin);
     }
+    /* --compare A B, or --node A --compare B: each a data directory or an export. */
+    if (compare && dir == NULL && optind == argc - 1 && out == NULL)
+        return tool_audit_compare(compare, argv[optind]);
     if (dir == NULL || optind != argc) return audit_usage(stderr, EXIT_USAGE);
     if (compare) return out ? audit_usage(stderr, EXIT_USAGE) : tool_audit_compare(dir, compare);
     if (modes == 1) {

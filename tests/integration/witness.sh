@@ -115,6 +115,20 @@ check 'wait_for 10 "\"$warta\" publish other.wb --node n4 >/dev/null 2>&1"' "ano
 expect 1 "warta audit --compare tells two histories apart" -- "$warta" audit --node n1 --compare n4
 says "a different bulletin at: issuer" "naming where they differ"
 says "41 only in n1" "and what only one of them holds"
+"$warta" export --node n3 > n3.jsonl
+expect 0 "a node and another node's export compare the same (the export's signatures checked)" -- "$warta" audit --compare n1 n3.jsonl
+expect 1 "an export and a node with another history differ" -- "$warta" audit --compare n3.jsonl n4
+python3 - n3.jsonl altered.jsonl <<'PY'
+import base64, json, sys
+lines = open(sys.argv[1]).read().splitlines()
+o = json.loads(lines[0])
+raw = bytearray(base64.b64decode(o["encoding"]))
+raw[150] ^= 1                                   # one bit of the signed bytes
+o["encoding"] = base64.b64encode(bytes(raw)).decode()
+open(sys.argv[2], "w").write("\n".join([json.dumps(o)] + lines[1:]) + "\n")
+PY
+expect 65 "an export with an altered bulletin is refused, by line" -- "$warta" audit --compare n1 altered.jsonl
+says "line 1: no bulletin that verifies" "naming the line"
 
 # 6. Budgets: a peer gets at most 64 CHECKPOINT_AT answered and 2048 CHECKPOINT checked per 10 s.
 "$nettool" flood "ipc://$work/n2.sock" "$(cat n2.key)" 100 2100 > flood.txt
