@@ -40,7 +40,32 @@ static int by_key(const void *a, const void *b)
     return memcmp(a, b, 40);
 }
 
-/* The chain entries of an export: each line's signed bytes, decoded and verified. */
+int tool_export_entry(const char *line, size_t n, uint8_t entry[72])
+{
+    json_t *o = json_loadb(line, n, 0, NULL);
+    const char *b64 = json_string_value(json_object_get(o, "encoding"));
+    size_t len = b64 ? strlen(b64) : 0, got = 0;
+    uint8_t *raw = b64 ? malloc(len ? len : 1) : NULL;
+    struct proto_bulletin b;
+    int rc = raw != NULL &&
+                     sodium_base642bin(raw, len, b64, len, NULL, &got, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                     proto_bulletin_decode(&b, raw, got, NULL) == PROTO_OK &&
+                     proto_bulletin_verify(&b, raw, got) == PROTO_OK
+                 ? 0
+                 : -1;
+    if (rc == 0) {
+        memcpy(entry, b.issuer, 32);
+        for (int i = 0; i < 8; i++)
+            entry[32 + i] = (uint8_t)(b.sequence >> (56 - 8 * i));
+        proto_bulletin_id(raw, got, entry + 40);
+    }
+    free(raw);
+    json_decref(o);
+    return rc;
+}
+
+/* The chain entries of an export, each line checked with tool_export_entry. */
 static int load_export(const char *path, struct chains *c)
 {
     FILE *f = fopen(path, "r");
@@ -53,29 +78,15 @@ static int load_export(const char *path, struct chains *c)
         return EXIT_NOINPUT;
     }
     while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
+        uint8_t entry[ENTRY];
         lineno++;
-        json_t *o = json_loadb(line, (size_t)n, 0, NULL);
-        const char *b64 = json_string_value(json_object_get(o, "encoding"));
-        size_t len = b64 ? strlen(b64) : 0, got = 0;
-        uint8_t *raw = malloc(len ? len : 1), entry[40 + 32];
-        struct proto_bulletin b;
-        if (raw == NULL || b64 == NULL ||
-            sodium_base642bin(raw, len, b64, len, NULL, &got, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
-            proto_bulletin_decode(&b, raw, got, NULL) != PROTO_OK ||
-            proto_bulletin_verify(&b, raw, got) != PROTO_OK) {
+        if (tool_export_entry(line, (size_t)n, entry) != 0) {
             fprintf(stderr, "warta audit: %s: line %zu: no bulletin that verifies (\"encoding\")\n",
                     path, lineno);
             rc = EXIT_DATAERR;
-        } else {
-            memcpy(entry, b.issuer, 32);
-            for (int i = 0; i < 8; i++)
-                entry[32 + i] = (uint8_t)(b.sequence >> (56 - 8 * i));
-            proto_bulletin_id(raw, got, entry + 40);
-            if (collect(entry, 40, entry + 40, 32, c) != 0) rc = EXIT_DATAERR;
+        } else if (collect(entry, 40, entry + 40, 32, c) != 0) {
+            rc = EXIT_DATAERR;
         }
-        free(raw);
-        json_decref(o);
     }
     free(line);
     fclose(f);

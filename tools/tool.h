@@ -79,6 +79,9 @@ int tool_audit_check(char **paths, int n, const char *key_arg, const char *bulle
 
 /* audit_compare.c: whether two nodes' stores hold the same chains (warta audit --compare). */
 int tool_audit_compare(const char *a_dir, const char *b_dir);
+/* One line of a warta export: its signed bytes ("encoding") decoded and verified, as the chain
+ * entry issuer | u64 sequence | id. 0, or -1 if the line holds no bulletin that verifies. */
+int tool_export_entry(const char *line, size_t n, uint8_t entry[72]);
 
 /* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
