@@ -12,10 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const db_names[DB_COUNT] = {"bulletins", "chain",      "issuers",  "by_time",
-                                               "by_region", "by_verdict", "arrival",  "forks",
-                                               "meta",      "roster",     "untrusted",
-                                               "tree",      "checkpoints", "witnessed", "evidence"};
+const char *const db_names[DB_COUNT] = {
+    "bulletins", "chain",  "issuers",   "by_time", "by_region",   "by_verdict", "arrival", "forks",
+    "meta",      "roster", "untrusted", "tree",    "checkpoints", "witnessed",  "evidence"};
 
 /* Map an LMDB return code to a store status, remembering the message. */
 int db_fail(store *s, int rc, const char *what)
@@ -95,15 +94,8 @@ void store_close(store **s)
 
 int store_begin(store *s)
 {
-    MDB_cursor *c;
-    MDB_val k, v;
     int rc = mdb_txn_begin(s->env, NULL, 0, &s->txn);
-    if (rc == 0) rc = mdb_cursor_open(s->txn, s->dbi[DB_ARRIVAL], &c);
     if (rc != 0) return db_fail(s, rc, "begin");
-    /* The arrival log's next number follows its last key (appends are then in order). */
-    s->next_arrival =
-        mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 ? get_be64(k.mv_data) + 1 : 0;
-    mdb_cursor_close(c);
     s->txn_edge = s->edge;
     return STORE_OK;
 }
@@ -247,12 +239,11 @@ static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const u
 static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
                         uint8_t k[8])
 {
-    be64(k, s->next_arrival);
+    be64(k, s->txn_edge.size); /* the log tree has a leaf per arrival: the next number */
     MDB_val key = {8, k}, val = {len, (void *)raw};
     int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
     if (rc == STORE_OK) rc = db_put(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
     if (rc == STORE_OK) rc = log_append(s, id);
-    if (rc == STORE_OK) s->next_arrival++;
     return rc;
 }
 
@@ -286,7 +277,8 @@ int store_keep_untrusted(store *s, const uint8_t *raw, size_t len, const uint8_t
                          int reason)
 {
     MDB_val key = {PROTO_ID_BYTES, (void *)id}, val = {len + 1, NULL};
-    int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_UNTRUSTED], &key, &val, MDB_RESERVE), "untrusted");
+    int rc =
+        db_fail(s, mdb_put(s->txn, s->dbi[DB_UNTRUSTED], &key, &val, MDB_RESERVE), "untrusted");
     if (rc == STORE_OK) {
         ((uint8_t *)val.mv_data)[0] = (uint8_t)reason;
         memcpy((uint8_t *)val.mv_data + 1, raw, len);
@@ -331,16 +323,24 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
     return rc;
 }
 
-/* The bytes of the bulletin id, through the id index; valid inside txn. */
-static int get_raw(store *s, MDB_txn *txn, const uint8_t *id, MDB_val *v)
+int db_arrival_of(store *s, MDB_txn *txn, const uint8_t *id, uint8_t at[8])
 {
-    MDB_val at;
-    int rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &at);
-    if (rc == STORE_OK && at.mv_size != 8) {
+    MDB_val v;
+    int rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
+    if (rc == STORE_OK && v.mv_size != 8) {
         snprintf(s->error, sizeof s->error, "bulletins: damaged index entry");
         return STORE_EDB;
     }
-    return rc == STORE_OK ? db_get(s, txn, DB_ARRIVAL, at.mv_data, 8, v) : rc;
+    if (rc == STORE_OK) memcpy(at, v.mv_data, 8);
+    return rc;
+}
+
+/* The bytes of the bulletin id, through the id index; valid inside txn. */
+static int get_raw(store *s, MDB_txn *txn, const uint8_t *id, MDB_val *v)
+{
+    uint8_t at[8];
+    int rc = db_arrival_of(s, txn, id, at);
+    return rc == STORE_OK ? db_get(s, txn, DB_ARRIVAL, at, 8, v) : rc;
 }
 
 int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len)
@@ -562,7 +562,8 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
             if (visit_id(s, txn, hits[i].id, list_one, &l)) break;
         }
         free(hits);
-    } else if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) == STORE_OK) {
+    } else if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_BY_TIME], &c), "cursor")) ==
+               STORE_OK) {
         /* Newest first over the time index. */
         for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
             if (k.mv_size != 40) continue;

@@ -95,12 +95,12 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
 
 /* The tables an auditor reads raw (layouts in docs/PROTOCOL.md §16). */
 enum store_table {
-    STORE_T_ARRIVAL,   /* u64 arrival -> signed bytes */
-    STORE_T_INDEX,     /* id -> u64 arrival */
-    STORE_T_CHAIN,     /* issuer | u64 seq -> id */
-    STORE_T_ISSUERS,   /* issuer -> u64 head | u8 forked */
-    STORE_T_FORKS,     /* issuer | u64 seq | id -> "" */
-    STORE_T_UNTRUSTED, /* id -> u8 reason | signed bytes (kept apart) */
+    STORE_T_ARRIVAL,     /* u64 arrival -> signed bytes */
+    STORE_T_INDEX,       /* id -> u64 arrival */
+    STORE_T_CHAIN,       /* issuer | u64 seq -> id */
+    STORE_T_ISSUERS,     /* issuer -> u64 head | u8 forked */
+    STORE_T_FORKS,       /* issuer | u64 seq | id -> "" */
+    STORE_T_UNTRUSTED,   /* id -> u8 reason | signed bytes (kept apart) */
     STORE_T_CHECKPOINTS, /* u64 tree size -> this node's checkpoint note */
     STORE_T_WITNESSED,   /* node key -> latest checkpoint note of that node seen */
     STORE_T_EVIDENCE,    /* node key | u64 size | root -> conflict file against that node */
@@ -127,13 +127,13 @@ int store_log_consistency(store *s, uint64_t m, uint64_t n, proto_hash *proof, s
 /* The place of bulletin id in the log (its arrival number), or STORE_ENOTFOUND. */
 int store_log_index(store *s, const uint8_t id[PROTO_ID_BYTES], uint64_t *index);
 
-/* Checkpoint notes (§20): this node's own by tree size; another node's latest by its key;
- * conflict files (§22) by node, size and root. Puts inside a write transaction; a get returns
- * a malloc'd NUL-terminated copy. size UINT64_MAX: the latest. */
+/* Checkpoint notes (§20): this node's own by tree size; another node's latest by its key
+ * (read back with store_table_each, STORE_T_WITNESSED); conflict files (§22) by node, size and
+ * root. Puts inside a write transaction; store_checkpoint returns a malloc'd NUL-terminated
+ * copy (size UINT64_MAX: the latest). */
 int store_put_checkpoint(store *s, uint64_t size, const char *note, size_t len);
 int store_checkpoint(store *s, uint64_t size, char **note, size_t *len);
 int store_put_witnessed(store *s, const uint8_t key[32], const char *note, size_t len);
-int store_witnessed(store *s, const uint8_t key[32], char **note, size_t *len);
 int store_put_evidence(store *s, const uint8_t key[32], uint64_t size, const proto_hash root,
                        const char *file, size_t len);
 

@@ -35,9 +35,10 @@ extern const char *const db_names[DB_COUNT];
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT];
-    MDB_txn *txn;                            /* the open write transaction, or NULL */
-    uint64_t next_arrival;                   /* in the open write transaction */
-    struct proto_merkle_edge edge, txn_edge; /* the log tree's edge: committed, and in txn */
+    MDB_txn *txn; /* the open write transaction, or NULL */
+    /* The log tree's edge, committed and in the open transaction; its size is also the number
+     * of arrival entries, so the next arrival number (log_open keeps the two in step). */
+    struct proto_merkle_edge edge, txn_edge;
     bool readonly;
     bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
     char error[160];
@@ -64,9 +65,11 @@ int db_read(store *s, MDB_txn **txn);
 void db_read_done(store *s, MDB_txn *txn);
 int db_get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v);
 int db_put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn);
+/* The arrival number (big-endian) the id index gives bulletin id. */
+int db_arrival_of(store *s, MDB_txn *txn, const uint8_t *id, uint8_t at[8]);
 
-/* store_log.c: add the leaf of id (arrival number `at`) to the tree in the open transaction;
- * load the edge at open, building the tree of a store written before it existed. */
+/* store_log.c: add the leaf of id (the arrival entry just appended) to the tree in the open
+ * transaction; load the edge at open, building the tree of a store written before it existed. */
 int log_append(store *s, const uint8_t id[PROTO_ID_BYTES]);
 int log_open(store *s);
 

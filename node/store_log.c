@@ -19,10 +19,6 @@ static int keep_node(void *ctx, unsigned level, uint64_t index, const proto_hash
 int log_append(store *s, const uint8_t id[PROTO_ID_BYTES])
 {
     proto_hash leaf;
-    if (s->txn_edge.size != s->next_arrival) {
-        snprintf(s->error, sizeof s->error, "tree: out of step with the arrival log");
-        return STORE_EDB;
-    }
     proto_merkle_leaf(id, PROTO_ID_BYTES, leaf);
     return proto_merkle_edge_append(&s->txn_edge, leaf, keep_node, s);
 }
@@ -70,7 +66,6 @@ static int count_of(store *s, MDB_txn *txn, int db, const uint8_t *below, size_t
     int r = below ? mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) : MDB_NOTFOUND;
     r = r == 0 ? mdb_cursor_get(c, &k, &v, MDB_PREV) : mdb_cursor_get(c, &k, &v, MDB_LAST);
     if (r == 0 && k.mv_size >= 8) *n = get_be64((uint8_t *)k.mv_data + k.mv_size - 8) + 1;
-    if (r == 0 && db == DB_TREE && ((uint8_t *)k.mv_data)[0] != 0) *n = 0;
     mdb_cursor_close(c);
     return r == 0 || r == MDB_NOTFOUND ? STORE_OK : db_fail(s, r, db_names[db]);
 }
@@ -88,7 +83,6 @@ static int build_leaves(store *s, uint64_t from, uint64_t to)
             snprintf(s->error, sizeof s->error, "arrival log: gap at %llu", (unsigned long long)i);
         if (rc != STORE_OK) break;
         proto_bulletin_id(v.mv_data, v.mv_size, id);
-        s->next_arrival = i;
         rc = log_append(s, id);
     }
     if (rc == STORE_OK) return store_commit(s);
@@ -187,14 +181,11 @@ int store_log_consistency(store *s, uint64_t m, uint64_t n, proto_hash *proof, s
 int store_log_index(store *s, const uint8_t id[PROTO_ID_BYTES], uint64_t *index)
 {
     MDB_txn *txn;
-    MDB_val v;
+    uint8_t at[8];
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
-    if (rc == STORE_OK && v.mv_size == 8)
-        *index = get_be64(v.mv_data);
-    else if (rc == STORE_OK)
-        rc = STORE_EDB;
+    rc = db_arrival_of(s, txn, id, at);
+    if (rc == STORE_OK) *index = get_be64(at);
     db_read_done(s, txn);
     return rc;
 }
@@ -241,19 +232,6 @@ int store_checkpoint(store *s, uint64_t size, char **note, size_t *len)
 int store_put_witnessed(store *s, const uint8_t key[32], const char *note, size_t len)
 {
     return db_put(s, DB_WITNESSED, key, 32, note, len);
-}
-
-int store_witnessed(store *s, const uint8_t key[32], char **note, size_t *len)
-{
-    MDB_txn *txn;
-    MDB_val v;
-    if (s->absent[DB_WITNESSED]) return STORE_ENOTFOUND;
-    int rc = db_read(s, &txn);
-    if (rc != STORE_OK) return rc;
-    rc = db_get(s, txn, DB_WITNESSED, key, 32, &v);
-    if (rc == STORE_OK) rc = copy_out(&v, note, len);
-    db_read_done(s, txn);
-    return rc;
 }
 
 int store_put_evidence(store *s, const uint8_t key[32], uint64_t size, const proto_hash root,

@@ -51,6 +51,7 @@ struct witness {
     size_t n_origins;
     struct proto_checkpoint own; /* this node's latest checkpoint, co-signatures merged */
     bool have_own, own_dirty;
+    bool dirty; /* some origin's latest changed since the notes were written */
     int64_t next_checkpoint, next_write;
     struct seen relayed;        /* notes passed on lately, by (node, size, root) */
     struct proto_checkpoint in; /* the note being handled */
@@ -127,16 +128,13 @@ static void send_note(struct node *n, struct peer *p, const struct peer *skip, c
 static void relay(struct node *n, const struct peer *from, const struct proto_checkpoint *c,
                   const char *note, size_t len)
 {
-    uint8_t h[16];
-    crypto_generichash_state st;
-    uint8_t size[8];
-    for (int i = 0; i < 8; i++)
-        size[i] = (uint8_t)(c->size >> (56 - 8 * i));
-    crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, c->key, 32);
-    crypto_generichash_update(&st, size, 8);
-    crypto_generichash_update(&st, c->root, PROTO_HASH_BYTES);
-    crypto_generichash_final(&st, h, sizeof h);
+    uint8_t tree[32 + 8 + PROTO_HASH_BYTES], h[16];
+    struct proto_writer wr;
+    proto_writer_init(&wr, tree, sizeof tree);
+    proto_put_bytes(&wr, c->key, 32);
+    proto_put_u64(&wr, c->size);
+    proto_put_bytes(&wr, c->root, PROTO_HASH_BYTES);
+    crypto_generichash(h, sizeof h, tree, sizeof tree, NULL, 0);
     if (seen_test_and_set(&n->witness->relayed, h, node_now_ms(), WITNESS_RELAY_TTL)) return;
     send_note(n, NULL, from, note, len);
 }
@@ -325,7 +323,7 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
         if (o->latest.note)
             add_pending(o, o->latest.size, o->latest.root, o->latest.note, o->latest.len, false);
         heard_set(&o->latest, c->size, c->root, note, len);
-        o->dirty = true;
+        o->dirty = w->dirty = true;
         relay(n, p, c, note, len);
     } else if (c->size == o->latest.size) {
         /* The same log: keep the co-signatures we did not have. */
@@ -333,7 +331,7 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
             proto_checkpoint_merge(&w->old, c) > 0) {
             size_t k = proto_checkpoint_format(&w->old, w->merged, sizeof w->merged);
             if (k > 0 && heard_set(&o->latest, w->old.size, w->old.root, w->merged, k))
-                o->dirty = true;
+                o->dirty = w->dirty = true;
         }
         relay(n, p, c, note, len);
     } else {
@@ -345,6 +343,23 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     ask(n, o);
 }
 
+/* Sign a checkpoint of this node's log at size into c, now; its text in w->text. Returns the
+ * text's length, 0 if the log cannot give that root. */
+static size_t sign_log(struct node *n, uint64_t size, struct proto_checkpoint *c)
+{
+    struct witness *w = n->witness;
+    memset(c, 0, sizeof *c);
+    memcpy(c->key, keys_secret_pk(n->identity), 32);
+    c->size = size;
+    c->time = now_s();
+    if (store_log_root(n->st, size, c->root) != STORE_OK) {
+        log_msg(LOG_ERROR, "log tree: %s", store_error(n->st));
+        return 0;
+    }
+    proto_checkpoint_sign(c, keys_secret_sk(n->identity));
+    return proto_checkpoint_format(c, w->text, sizeof w->text);
+}
+
 void witness_on_checkpoint_at(struct node *n, struct peer *p, const struct proto_msg *m)
 {
     struct witness *w = n->witness;
@@ -352,14 +367,7 @@ void witness_on_checkpoint_at(struct node *n, struct peer *p, const struct proto
     if (!within_budget(p, true) || m->from == 0 || store_log_size(n->st, &size) != STORE_OK ||
         m->from > size)
         return;
-    struct proto_checkpoint *c = &w->old;
-    memset(c, 0, sizeof *c);
-    memcpy(c->key, keys_secret_pk(n->identity), 32);
-    c->size = m->from;
-    c->time = now_s();
-    if (store_log_root(n->st, c->size, c->root) != STORE_OK) return;
-    proto_checkpoint_sign(c, keys_secret_sk(n->identity));
-    size_t len = proto_checkpoint_format(c, w->text, sizeof w->text);
+    size_t len = sign_log(n, m->from, &w->old);
     if (len) send_note(n, p, NULL, w->text, len);
 }
 
@@ -380,31 +388,22 @@ static int write_changes(struct node *n, void *ctx)
         size_t len = proto_checkpoint_format(&w->own, w->text, sizeof w->text);
         rc = store_put_checkpoint(n->st, w->own.size, w->text, len);
     }
-    for (size_t i = 0; rc == STORE_OK && i < w->n_origins; i++) {
+    for (size_t i = 0; rc == STORE_OK && w->dirty && i < w->n_origins; i++) {
         struct origin *o = &w->origins[i];
         if (o->dirty) rc = store_put_witnessed(n->st, o->key, o->latest.note, o->latest.len);
     }
     return rc;
 }
 
+/* This node's new checkpoint: kept, and sent to every peer. */
 static void sign_own(struct node *n, uint64_t size)
 {
     struct witness *w = n->witness;
-    struct proto_checkpoint *c = &w->own;
-    proto_hash root;
-    if (store_log_root(n->st, size, root) != STORE_OK) {
-        log_msg(LOG_ERROR, "log tree: %s", store_error(n->st));
-        return;
-    }
-    memset(c, 0, sizeof *c);
-    memcpy(c->key, keys_secret_pk(n->identity), 32);
-    c->size = size;
-    memcpy(c->root, root, PROTO_HASH_BYTES);
-    c->time = now_s();
-    proto_checkpoint_sign(c, keys_secret_sk(n->identity));
+    size_t len = sign_log(n, size, &w->old);
+    if (len == 0) return;
+    w->own = w->old;
     w->have_own = w->own_dirty = true;
-    size_t len = proto_checkpoint_format(c, w->text, sizeof w->text);
-    if (len) send_note(n, NULL, NULL, w->text, len);
+    send_note(n, NULL, NULL, w->text, len);
     log_msg(LOG_DEBUG, "checkpoint: %llu entries", (unsigned long long)size);
 }
 
@@ -412,14 +411,10 @@ static void sign_own(struct node *n, uint64_t size)
 static void write_dirty(struct node *n, int64_t now, bool force)
 {
     struct witness *w = n->witness;
-    if (now < w->next_write && !force) return;
-    bool dirty = w->own_dirty;
-    for (size_t i = 0; !dirty && i < w->n_origins; i++)
-        dirty = w->origins[i].dirty;
-    if (!dirty) return;
+    if ((now < w->next_write && !force) || !(w->own_dirty || w->dirty)) return;
     w->next_write = now + WITNESS_WRITE_MS;
     if (store_write(n, write_changes, NULL) != STORE_OK) return;
-    w->own_dirty = false;
+    w->own_dirty = w->dirty = false;
     for (size_t i = 0; i < w->n_origins; i++)
         w->origins[i].dirty = false;
 }

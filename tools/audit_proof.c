@@ -28,11 +28,7 @@ static char *read_text(const char *path, size_t *len)
 
 static int write_out(const char *out, const char *s, size_t len)
 {
-    if (out == NULL || strcmp(out, "-") == 0) return fwrite(s, 1, len, stdout) == len ? 0 : 1;
-    int rc = keys_file_create(out, s, len, 0644);
-    if (rc == KEYS_OK) return 0;
-    fprintf(stderr, "warta audit: %s: %s\n", out, tool_keys_strerror(rc));
-    return EXIT_CANTCREAT;
+    return tool_write_output(out, s, len) == 0 ? 0 : EXIT_CANTCREAT;
 }
 
 /* A checkpoint: the node's latest from its store (path NULL), or the one in the file at path. */

@@ -99,7 +99,7 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
     size_t cap = proto_armor_size(PROTO_ARMOR_BULLETIN, len), n = len;
     char *text = NULL;
     const void *data = raw;
-    int rc = 0;
+    int rc;
     if (!binary) {
         text = malloc(cap);
         if (text == NULL ||
@@ -110,18 +110,22 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
         }
         data = text;
     }
-    if (strcmp(path, "-") == 0) {
-        rc = write_stdout(data, n);
-        if (rc != 0) fprintf(stderr, "warta: writing standard output: %s\n", strerror(errno));
-    } else {
-        int k = keys_file_create(path, data, n, 0644);
-        if (k != KEYS_OK) {
-            fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(k));
-            rc = -1;
-        }
-    }
+    rc = tool_write_output(path, data, n);
     free(text);
     return rc;
+}
+
+int tool_write_output(const char *path, const void *data, size_t n)
+{
+    if (path == NULL || strcmp(path, "-") == 0) {
+        if (write_stdout(data, n) == 0) return 0;
+        fprintf(stderr, "warta: writing standard output: %s\n", strerror(errno));
+        return -1;
+    }
+    int k = keys_file_create(path, data, n, 0644);
+    if (k == KEYS_OK) return 0;
+    fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(k));
+    return -1;
 }
 
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])

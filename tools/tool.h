@@ -51,10 +51,10 @@ enum audit_problem {
 };
 struct audit_report {
     uint64_t bulletins, signatures, issuers;
-    uint64_t log_size;           /* entries in the log (§19) */
-    uint8_t log_root[32];        /* its root, recomputed from the stored bulletins */
-    uint64_t checkpoints;        /* this node's signed checkpoints checked against the log */
-    uint64_t latest_cosigners;   /* witnesses of the latest one */
+    uint64_t log_size;         /* entries in the log (§19) */
+    uint8_t log_root[32];      /* its root, recomputed from the stored bulletins */
+    uint64_t checkpoints;      /* this node's signed checkpoints checked against the log */
+    uint64_t latest_cosigners; /* witnesses of the latest one */
     uint64_t count[AUDIT_N];
     char first[AUDIT_N][200]; /* the first finding of each kind, described */
 };
@@ -121,6 +121,9 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
 /* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
  * overwrite. Returns 0 or prints why and returns -1. */
 int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);
+/* Write data to path (NULL or "-" = stdout), refusing to overwrite. 0 or -1 after printing
+ * why. */
+int tool_write_output(const char *path, const void *data, size_t n);
 /* Call fn for each bulletin in buf[0..n) read from `where` (raw binary: one; text: every
  * armored block, in order). Stops when fn returns non-0 and returns that; -1 after printing
  * why. */
