@@ -18,11 +18,12 @@ static const struct subcommand subcommands[] = {
     {"verify", cmd_verify, "check a bulletin against an issuer's public key"},
     {"show", cmd_show, "print a bulletin as JSON"},
     {"publish", cmd_publish, "hand a signed bulletin to the local node (wartad)"},
-    {"status", cmd_status, "peers, counts and lag of the local node"},
+    {"status", cmd_status, "peers, counts, lag, log and witnessing of the local node"},
     {"list", cmd_list, "list a node's bulletins, filtered by region, verdict, issuer, time"},
     {"get", cmd_get, "print one bulletin of a node's store by id"},
     {"roster", cmd_roster, "write, co-sign, seal and show trust roster records"},
-    {"audit", cmd_audit, "check a node's whole store: signatures, index, chains, forks, roster"},
+    {"audit", cmd_audit,
+     "check a node's store; prove what its signed log holds; check proofs offline"},
     {"export", cmd_export, "a node's bulletins as JSON Lines or schema.org ClaimReview"},
 };
 
