@@ -9,8 +9,8 @@
 #include "verify_pool.h"
 
 #define PENDING_BUCKETS 4096
-#define INGEST_CHUNK 1024       /* bulletins placed between checks for a commit */
-#define INGEST_COMMIT_MIN 8192  /* an open transaction takes more batches until it holds this */
+#define INGEST_CHUNK 1024      /* bulletins placed between checks for a commit */
+#define INGEST_COMMIT_MIN 8192 /* an open transaction takes more batches until it holds this */
 #define INGEST_ROOM_SLACK (16u << 20) /* map bytes kept free beyond the estimate below */
 
 /* A verified bulletin waiting for its predecessor, keyed by (issuer, sequence). */
@@ -405,6 +405,8 @@ static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
                 rc = place(g, &c, order[j], &g->held);
         }
         if (rc == STORE_OK) rc = pos_flush(g, &c);
+        /* The chunk's index entries, in key order (a full map shows here too). */
+        if (rc == STORE_OK) rc = store_settle(g->st);
         if (rc == STORE_OK) return g->open = true, STORE_OK;
         store_abort(g->st);
         g->open = false;

@@ -88,6 +88,7 @@ void store_close(store **s)
     if (s == NULL || *s == NULL) return;
     if ((*s)->txn) mdb_txn_abort((*s)->txn);
     mdb_env_close((*s)->env);
+    free((*s)->staged);
     free(*s);
     *s = NULL;
 }
@@ -97,12 +98,18 @@ int store_begin(store *s)
     int rc = mdb_txn_begin(s->env, NULL, 0, &s->txn);
     if (rc != 0) return db_fail(s, rc, "begin");
     s->txn_edge = s->edge;
+    s->n_staged = 0;
     return STORE_OK;
 }
 
 int store_commit(store *s)
 {
-    int rc = mdb_txn_commit(s->txn);
+    int rc = store_settle(s);
+    if (rc != STORE_OK) {
+        store_abort(s);
+        return rc;
+    }
+    rc = mdb_txn_commit(s->txn);
     s->txn = NULL;
     if (rc == 0) s->edge = s->txn_edge;
     return db_fail(s, rc, "commit");
@@ -112,6 +119,56 @@ void store_abort(store *s)
 {
     if (s->txn) mdb_txn_abort(s->txn);
     s->txn = NULL;
+    s->n_staged = 0;
+}
+
+struct staged {
+    uint8_t db, kn, vn;
+    uint8_t k[STAGED_KEY_MAX];
+    uint8_t v[8];
+};
+
+int db_stage(store *s, int db, const void *k, size_t kn, const void *v, size_t vn)
+{
+    if (kn > STAGED_KEY_MAX || vn > 8) return db_put(s, db, k, kn, v, vn);
+    if (s->n_staged == s->cap_staged) {
+        size_t cap = s->cap_staged ? 2 * s->cap_staged : 4096;
+        struct staged *more = realloc(s->staged, cap * sizeof *more);
+        if (more == NULL) return STORE_ENOMEM;
+        s->staged = more, s->cap_staged = cap;
+    }
+    struct staged *e = &s->staged[s->n_staged++];
+    e->db = (uint8_t)db, e->kn = (uint8_t)kn, e->vn = (uint8_t)vn;
+    memcpy(e->k, k, kn);
+    if (vn) memcpy(e->v, v, vn);
+    return STORE_OK;
+}
+
+/* Table, then LMDB's own key order (bytes, then length). */
+static int staged_order(const void *a, const void *b)
+{
+    const struct staged *x = a, *y = b;
+    if (x->db != y->db) return x->db < y->db ? -1 : 1;
+    int c = memcmp(x->k, y->k, x->kn < y->kn ? x->kn : y->kn);
+    return c ? c : (int)x->kn - (int)y->kn;
+}
+
+int store_settle(store *s)
+{
+    int rc = STORE_OK;
+    if (s->n_staged == 0) return STORE_OK;
+    qsort(s->staged, s->n_staged, sizeof *s->staged, staged_order);
+    for (size_t i = 0; rc == STORE_OK && i < s->n_staged; i++) {
+        const struct staged *e = &s->staged[i];
+        rc = db_put(s, e->db, e->k, e->kn, e->v, e->vn);
+    }
+    s->n_staged = 0;
+    return rc;
+}
+
+int db_settle(store *s, MDB_txn *txn)
+{
+    return txn == s->txn && s->n_staged > 0 ? store_settle(s) : STORE_OK;
 }
 
 int store_grow(store *s)
@@ -207,7 +264,8 @@ bool store_has(store *s, const uint8_t id[PROTO_ID_BYTES])
     MDB_txn *txn;
     MDB_val v;
     if (db_read(s, &txn) != STORE_OK) return false;
-    bool found = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) == STORE_OK;
+    bool found = db_settle(s, txn) == STORE_OK &&
+                 db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v) == STORE_OK;
     db_read_done(s, txn);
     return found;
 }
@@ -242,7 +300,7 @@ static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t 
     be64(k, s->txn_edge.size); /* the log tree has a leaf per arrival: the next number */
     MDB_val key = {8, k}, val = {len, (void *)raw};
     int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
-    if (rc == STORE_OK) rc = db_put(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
+    if (rc == STORE_OK) rc = db_stage(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
     if (rc == STORE_OK) rc = log_append(s, id);
     return rc;
 }
@@ -253,7 +311,9 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
     uint8_t k[128], arrival[8];
     int rc = put_bulletin(s, raw, len, id, arrival);
     MDB_val kept = {PROTO_ID_BYTES, (void *)id};
-    if (rc == STORE_OK) { /* trusted now: no longer kept apart */
+    MDB_stat apart;
+    if (rc == STORE_OK && mdb_stat(s->txn, s->dbi[DB_UNTRUSTED], &apart) == 0 &&
+        apart.ms_entries > 0) { /* trusted now: no longer kept apart */
         int d = mdb_del(s->txn, s->dbi[DB_UNTRUSTED], &kept, NULL);
         if (d != 0 && d != MDB_NOTFOUND) rc = db_fail(s, d, "untrusted");
     }
@@ -262,14 +322,14 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
     if (rc == STORE_OK) rc = db_put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
     be64(k, b->issued_at);
     memcpy(k + 8, id, PROTO_ID_BYTES);
-    if (rc == STORE_OK) rc = db_put(s, DB_BY_TIME, k, 40, "", 0);
+    if (rc == STORE_OK) rc = db_stage(s, DB_BY_TIME, k, 40, "", 0);
     /* Roster records have no region or verdict; they are listed apart, in arrival order. */
     if (proto_kind_is_roster(b->kind))
         return rc == STORE_OK ? db_put(s, DB_ROSTER, arrival, 8, "", 0) : rc;
     if (rc == STORE_OK)
-        rc = db_put(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
+        rc = db_stage(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
-        rc = db_put(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
+        rc = db_stage(s, DB_BY_VERDICT, k, index_key(k, b->verdict, b->issued_at, id), "", 0);
     return rc;
 }
 
@@ -326,7 +386,8 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
 int db_arrival_of(store *s, MDB_txn *txn, const uint8_t *id, uint8_t at[8])
 {
     MDB_val v;
-    int rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
+    int rc = db_settle(s, txn);
+    if (rc == STORE_OK) rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
     if (rc == STORE_OK && v.mv_size != 8) {
         snprintf(s->error, sizeof s->error, "bulletins: damaged index entry");
         return STORE_EDB;
@@ -432,7 +493,8 @@ int store_table_each(store *s, enum store_table t,
     if (s->absent[dbs[t]]) return STORE_OK; /* a table an older node did not make: empty */
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {
+    if ((rc = db_settle(s, txn)) == STORE_OK &&
+        (rc = db_fail(s, mdb_cursor_open(txn, s->dbi[dbs[t]], &c), "cursor")) == STORE_OK) {
         MDB_val k, v;
         for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
             if (fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, ctx)) break;
@@ -550,6 +612,10 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
     struct list_ctx l = {f, fn, ctx, 0};
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
+    if ((rc = db_settle(s, txn)) != STORE_OK) {
+        db_read_done(s, txn);
+        return rc;
+    }
     if (f->verdict || (f->region && f->region[0])) {
         /* A label index narrows the scan; matches() still checks every other condition. */
         struct hit *hits;

@@ -48,6 +48,11 @@ const char *store_error(const store *s);
 int store_begin(store *s);
 int store_commit(store *s);
 void store_abort(store *s);
+/* Write the index entries (by id, time, region, verdict) that the transaction's puts held back,
+ * in key order. Reads through the store and store_commit do it themselves; calling it after a
+ * run of puts (ingest: after each chunk) sorts that run as one. STORE_EFULL: abort, grow,
+ * redo. */
+int store_settle(store *s);
 /* Double the map size; only between transactions. */
 int store_grow(store *s);
 /* Whether the map has more than bytes free beyond what the last commit used. */

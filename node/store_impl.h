@@ -9,6 +9,7 @@
 #include "store.h"
 
 #define INITIAL_MAP (64u << 20)
+#define STAGED_KEY_MAX 80 /* the longest index key: a 32-byte verdict | 0 | time | id is 73 */
 
 enum dbi_index {
     DB_BULLETINS,   /* id -> arrival number (u64) of the bulletin's bytes */
@@ -39,6 +40,11 @@ struct store {
     /* The log tree's edge, committed and in the open transaction; its size is also the number
      * of arrival entries, so the next arrival number (log_open keeps the two in step). */
     struct proto_merkle_edge edge, txn_edge;
+    /* Entries of the tables indexed by id, time, region and verdict that the open transaction
+     * holds back: store_settle writes them in key order, so that a chunk of random ids
+     * walks each B-tree once, from left to right, instead of jumping about it. */
+    struct staged *staged;
+    size_t n_staged, cap_staged;
     bool readonly;
     bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
     char error[160];
@@ -65,6 +71,12 @@ int db_read(store *s, MDB_txn **txn);
 void db_read_done(store *s, MDB_txn *txn);
 int db_get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v);
 int db_put(store *s, int db, const void *k, size_t kn, const void *v, size_t vn);
+/* Hold back an entry for a store_settle of the open transaction (one with a longer key or
+ * value than a staged entry holds is written at once). */
+int db_stage(store *s, int db, const void *k, size_t kn, const void *v, size_t vn);
+/* Before reading an indexed table through txn: if it is the open transaction, write what it
+ * holds back. */
+int db_settle(store *s, MDB_txn *txn);
 /* The arrival number (big-endian) the id index gives bulletin id. */
 int db_arrival_of(store *s, MDB_txn *txn, const uint8_t *id, uint8_t at[8]);
 

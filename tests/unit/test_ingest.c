@@ -301,6 +301,74 @@ static int seen_elsewhere(const uint8_t *id)
     return WEXITSTATUS(status);
 }
 
+static int count_visit(const uint8_t *r, size_t n, void *ctx)
+{
+    (void)r, (void)n;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Bulletins listed by b's issuer (the time index) plus those under b's verdict (its index). */
+static int listed_like(const struct proto_bulletin *b)
+{
+    char verdict[PROTO_MAX_VERDICT + 1];
+    int n = 0;
+    memcpy(verdict, b->verdict.p, b->verdict.n);
+    verdict[b->verdict.n] = 0;
+    struct store_filter by_issuer = {.issuer = b->issuer}, by_verdict = {.verdict = verdict};
+    assert_int_equal(store_list(st, &by_issuer, count_visit, &n), STORE_OK);
+    assert_int_equal(store_list(st, &by_verdict, count_visit, &n), STORE_OK);
+    return n;
+}
+
+/* The id, time, region and verdict entries of a transaction are held back and written in key
+ * order: reads inside the transaction still see them, an abort drops them with the rest, and
+ * a commit writes them for every reader. */
+static void held_back_index_entries_are_read_committed_or_dropped(void **state)
+{
+    (void)state;
+    enum { K = 3 };
+    static uint8_t r[K][PROTO_BULLETIN_MAX];
+    size_t n[K];
+    struct proto_bulletin b[K];
+    uint8_t id[K][PROTO_ID_BYTES], *got;
+    size_t got_len;
+    struct gen_chain c;
+    gen_chain_init(&c, 0x77, 9); /* an issuer of its own: its chain starts here */
+    for (int i = 0; i < K; i++) {
+        n[i] = gen_next(&c, 1024, 0, r[i]);
+        assert_int_equal(proto_bulletin_decode(&b[i], r[i], n[i], NULL), PROTO_OK);
+        proto_bulletin_id(r[i], n[i], id[i]);
+    }
+    gen_chain_free(&c);
+    int listed = listed_like(&b[0]), more = K; /* each by its issuer, and some by verdict */
+    for (int i = 0; i < K; i++)
+        more += b[i].verdict.n == b[0].verdict.n &&
+                memcmp(b[i].verdict.p, b[0].verdict.p, b[0].verdict.n) == 0;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(store_begin(st), STORE_OK);
+        for (int i = 0; i < K; i++)
+            assert_int_equal(store_accept(st, &b[i], r[i], n[i], id[i]), STORE_OK);
+        assert_true(store_has(st, id[2]));
+        assert_int_equal(store_get(st, id[1], &got, &got_len), STORE_OK);
+        assert_int_equal(got_len, n[1]);
+        assert_memory_equal(got, r[1], n[1]);
+        free(got);
+        assert_int_equal(listed_like(&b[0]), listed + more);
+        if (round == 0) {
+            store_abort(st);
+            for (int i = 0; i < K; i++)
+                assert_false(store_has(st, id[i]));
+            assert_int_equal(listed_like(&b[0]), listed);
+        }
+    }
+    assert_int_equal(store_set_head(st, b[K - 1].issuer, b[K - 1].sequence, false), STORE_OK);
+    assert_int_equal(store_commit(st), STORE_OK);
+    for (int i = 0; i < K; i++)
+        assert_int_equal(seen_elsewhere(id[i]), 1);
+    assert_int_equal(listed_like(&b[0]), listed + more);
+}
+
 /* Accepted bulletins wait in an open transaction that later batches keep filling; they are
  * committed by ingest_flush, or once the transaction holds 8192 (at the start of the batch
  * after), and only then announced and visible to other processes. */
@@ -362,6 +430,7 @@ int main(void)
         cmocka_unit_test(another_reader_sees_committed_bulletins),
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
+        cmocka_unit_test(held_back_index_entries_are_read_committed_or_dropped),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, setup, teardown);
