@@ -181,7 +181,7 @@ void gossip_ingest_inbox(struct node *n)
     ingest_news_clear(&news);
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
         struct peer *p = in->replies[i] ? still(n, i, in->reply_gen[i]) : NULL;
-        if (p) sync_continue(n, p, in->replies[i]);
+        if (p) sync_continue(n, p);
         in->replies[i] = 0;
     }
 }
@@ -207,6 +207,7 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
     }
     in->replies[slot]++;
     in->reply_gen[slot] = p->gen;
+    sync_on_reply(n, p);
 }
 
 size_t gossip_inbox_count(const struct node *n)

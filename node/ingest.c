@@ -33,6 +33,7 @@ struct ingest {
     struct pending **drained; /* accepted from pending in the open transaction */
     size_t n_drained, cap_drained;
     bool open;               /* a transaction holds placed bulletins, not committed yet */
+    uint64_t begun;          /* transactions begun */
     size_t open_count;       /* bulletins placed in it */
     size_t open_bytes;       /* and their bytes */
     struct ingest_news held; /* the ids it accepted, announced once it commits */
@@ -397,7 +398,7 @@ static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
 {
     for (;;) {
         struct chain_pos c = {0};
-        int rc = g->open ? STORE_OK : store_begin(g->st);
+        int rc = g->open ? STORE_OK : (g->begun++, store_begin(g->st));
         for (size_t j = 0; j < m; j++) {
             while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
                 if (!verify_pool_help(g->pool)) sched_yield();
@@ -429,6 +430,11 @@ bool ingest_has_open(const ingest *g)
     return g->open;
 }
 
+uint64_t ingest_transactions(const ingest *g)
+{
+    return g->begun;
+}
+
 int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_news *news)
 {
     struct ingest_item **order = malloc((n ? n : 1) * sizeof *order);
@@ -444,8 +450,11 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
     for (size_t i = 0; i < m; i++)
         bytes += order[i]->len;
     int rc = commit_due(g, bytes) ? commit_open(g, news) : STORE_OK;
-    /* Room for this batch before it starts (a full map mid-way costs a redo). */
-    if (!g->open && !store_has_room(g->st, 8 * bytes + INGEST_ROOM_SLACK) && rc == STORE_OK)
+    /* Room before a transaction starts, for this batch (a full map mid-way costs a redo) and
+     * for later ones like it until it holds INGEST_COMMIT_MIN (else it commits early). */
+    size_t fill = m ? bytes / m * INGEST_COMMIT_MIN : 0;
+    while (rc == STORE_OK && !g->open &&
+           !store_has_room(g->st, 8 * (bytes > fill ? bytes : fill) + INGEST_ROOM_SLACK))
         rc = store_grow(g->st);
     for (size_t at = 0; at < m; at += INGEST_CHUNK) {
         size_t k = m - at < INGEST_CHUNK ? m - at : INGEST_CHUNK;

@@ -66,6 +66,8 @@ int ingest_batch(ingest *g, struct ingest_item *items, size_t n, struct ingest_n
  * at once (the node: when nothing else is waiting), and before acknowledging a bulletin. */
 int ingest_flush(ingest *g, struct ingest_news *news);
 bool ingest_has_open(const ingest *g);
+/* Transactions begun so far (a new number means the open transaction is a new one). */
+uint64_t ingest_transactions(const ingest *g);
 void ingest_news_clear(struct ingest_news *news);
 
 /*

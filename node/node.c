@@ -76,12 +76,17 @@ static void greet(struct node *n)
         }
 }
 
-/* Whether some peer has FETCHes of ours still to answer. */
-static bool fetches_owed(const struct node *n)
+/* When the latest answer came from a peer that still owes answers to our FETCHes (a catch-up
+ * is under way), or 0 if none owes any. */
+static int64_t owed_reply_at(const struct node *n)
 {
-    for (int i = 0; i < NODE_MAX_PEERS; i++)
-        if (n->peers[i].used && !n->peers[i].dropped && n->peers[i].fetches > 0) return true;
-    return false;
+    int64_t last = 0;
+    for (int i = 0; i < NODE_MAX_PEERS; i++) {
+        const struct peer *p = &n->peers[i];
+        if (p->used && !p->dropped && p->fetches > 0 && p->last_fetch_reply > last)
+            last = p->last_fetch_reply;
+    }
+    return last;
 }
 
 int node_run(struct node *n)
@@ -99,21 +104,22 @@ int node_run(struct node *n)
             if (n->peers[i].used && n->peers[i].dealer) sockets[k++] = n->peers[i].dealer;
         for (int i = 0; i < k; i++)
             items[i] = (zmq_pollitem_t){sockets[i], 0, ZMQ_POLLIN, 0};
-        int64_t now = node_now_ms(), wait = n->next_sync - now, hold = 0;
+        int64_t now = node_now_ms(), wait = n->next_sync - now, commit_at = 0;
         /* Bulletins placed but not committed: commit once nothing else is waiting, so a
          * burst of messages shares commits. While a peer still owes answers to our FETCHes
-         * (a catch-up), wait a little for them first: each then commits while the next is
-         * being checked. */
+         * (a catch-up), wait a little for the next one first, but not for long in all: the
+         * answers then fill transactions of thousands (ingest commits at 8192), and each
+         * commits while the next batch is being checked. */
         if (ingest_has_open(n->in)) {
-            if (n->open_since == 0) n->open_since = now;
-            hold = fetches_owed(n) ? n->open_since + NODE_HOLD_MS - now : 0;
-            wait = hold > 0 ? hold : 0;
+            if (n->open_serial != ingest_transactions(n->in))
+                n->open_serial = ingest_transactions(n->in), n->open_since = now;
+            int64_t last = owed_reply_at(n);
+            commit_at = last == 0 ? now : n->open_since + NODE_OPEN_MAX_MS;
+            if (last != 0 && last + NODE_HOLD_MS < commit_at) commit_at = last + NODE_HOLD_MS;
+            wait = commit_at > now ? commit_at - now : 0;
         }
         int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
-        if (rc == 0 && ingest_has_open(n->in) && node_now_ms() >= n->open_since + hold) {
-            gossip_flush(n);
-            n->open_since = 0;
-        }
+        if (rc == 0 && ingest_has_open(n->in) && node_now_ms() >= commit_at) gossip_flush(n);
         if (rc < 0 && zmq_errno() != EINTR) {
             log_msg(LOG_ERROR, "poll: %s", zmq_strerror(zmq_errno()));
             return -1;

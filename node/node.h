@@ -19,7 +19,8 @@
 #define NODE_FETCH_BATCH 512        /* bulletins asked for in one FETCH */
 #define NODE_BATCH_BYTES (1u << 20) /* bulletin bytes in one BULLETINS message */
 #define NODE_SEEN_SLOTS 65536
-#define NODE_HOLD_MS 20      /* how long placed bulletins may wait for more during a catch-up */
+#define NODE_HOLD_MS 20      /* in a catch-up, placed bulletins wait this long for more */
+#define NODE_OPEN_MAX_MS 250 /* and this long in all */
 #define NODE_BATCH_MIN 4096  /* received bulletins ingested at once even if more are waiting */
 #define NODE_BATCH_WAIT_MS 5 /* and how long the first of them may wait for more */
 
@@ -125,7 +126,8 @@ struct node {
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
     int64_t next_sync;
-    int64_t open_since; /* ms: when ingest last left bulletins uncommitted, or 0 */
+    int64_t open_since;   /* ms: since when ingest's open transaction holds bulletins */
+    uint64_t open_serial; /* which transaction that is (ingest_transactions) */
     uint64_t started_ms;
     volatile sig_atomic_t *stop;
     int lock_fd; /* flock on DATA_DIR/wartad.lock, held while running */
@@ -173,9 +175,12 @@ int64_t gossip_inbox_since(const struct node *n);
 void sync_send_state(struct node *n, struct peer *p);
 void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m);
 void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m);
-/* After ingesting `replies` BULLETINS messages from p: ask p for more of what its STATE says
- * it has. */
-void sync_continue(struct node *n, struct peer *p, int replies);
+/* A BULLETINS message came from p, most likely the answer to one of our FETCHes: ask for more
+ * at once, so that p serves the next ones while this node checks and stores these. */
+void sync_on_reply(struct node *n, struct peer *p);
+/* After ingesting BULLETINS from p (heads moved on): ask p for more of what its STATE says it
+ * has. */
+void sync_continue(struct node *n, struct peer *p);
 void sync_tick(struct node *n, int64_t now);
 
 /* control.c: the local control socket of warta publish / status */

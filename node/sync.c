@@ -110,15 +110,26 @@ void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m)
     gossip_send_range(n, p, m->issuer, m->from, m->max);
 }
 
-void sync_continue(struct node *n, struct peer *p, int replies)
+/* Ask p for more of every issuer its STATE says it has. */
+static void fetch_all(struct node *n, struct peer *p, int64_t now)
 {
-    int64_t now = node_now_ms();
-    /* BULLETINS messages arrived from p: most likely answers to our FETCHes. */
-    p->fetches = p->fetches > replies ? p->fetches - replies : 0;
-    p->last_fetch_reply = now;
     for (size_t i = 0; i < p->n_state; i++)
         fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
                    be64(p->state + i * PROTO_STATE_ENTRY + 32), now);
+}
+
+void sync_on_reply(struct node *n, struct peer *p)
+{
+    int64_t now = node_now_ms();
+    if (p->fetches == 0) return; /* not an answer to a FETCH (or a late one) */
+    p->fetches--;
+    p->last_fetch_reply = now;
+    fetch_all(n, p, now);
+}
+
+void sync_continue(struct node *n, struct peer *p)
+{
+    fetch_all(n, p, node_now_ms());
 }
 
 void sync_tick(struct node *n, int64_t now)

@@ -280,6 +280,19 @@ static long read_proc(pid_t pid, const char *file, const char *field)
     return v;
 }
 
+/* CPU seconds (user + system) a process has used so far. */
+static double cpu_of(pid_t pid)
+{
+    char path[64], line[1024];
+    unsigned long user = 0, sys = 0;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    char *r = f && fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+    if (r) sscanf(r + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &user, &sys);
+    if (f) fclose(f);
+    return (double)(user + sys) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static void stop_all(void)
 {
     for (int i = 0; i < n_children; i++)
@@ -329,6 +342,7 @@ static void bench_catchup(size_t n, double ingest_rate)
         usleep(20000);
     }
     double dt = now_s() - t0;
+    double cpu_a = cpu_of(children[n_children - 2]), cpu_b = cpu_of(children[n_children - 1]);
     long long wire = tcp_bytes_received(port);
     json_t *s = status(b);
     long long app_in = 0;
@@ -341,6 +355,9 @@ static void bench_catchup(size_t n, double ingest_rate)
     printf("catch-up: %lld of %zu bulletins in %.2f s (node start included) = %.0f/s = %.2f x "
            "the ingest rate (target >= 0.80)\n",
            have, n, dt, rate, rate / ingest_rate);
+    printf("catch-up: CPU %.2f s at the new node + %.2f s at the one serving it (%.0f%% of the "
+           "cores busy)\n",
+           cpu_b, cpu_a, 100 * (cpu_a + cpu_b) / (dt * (double)sysconf(_SC_NPROCESSORS_ONLN)));
     printf("catch-up wire: %lld TCP bytes received by the new node = %.3f x the bulletins' %zu "
            "bytes (target <= 1.10); warta messages alone %.3f x\n",
            wire, (double)wire / (double)c.bytes, c.bytes, (double)app_in / (double)c.bytes);

@@ -89,8 +89,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-copy'", base, base); /* and the damaged copy */
     return system(cmd) == 0 ? 0 : -1;
 }
 

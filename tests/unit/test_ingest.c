@@ -194,6 +194,41 @@ static void full_map_grows_instead_of_failing(void **state)
     assert_true(s.map_size > before);
 }
 
+/* A map short of room grows before a transaction begins, enough for the transaction to fill
+ * up to its count: a small map does not make every batch a commit of its own. */
+static void small_map_grows_before_a_transaction_fills(void **state)
+{
+    (void)state;
+    enum { K = 64, BATCHES = 8 };
+    static uint8_t b[K * BATCHES][PROTO_BULLETIN_MAX];
+    static struct ingest_item items[K * BATCHES];
+    char d[64] = "/tmp/warta-test-small-XXXXXX", err[256], cmd[128];
+    assert_non_null(mkdtemp(d));
+    store *small = store_open_sized(d, false, 1u << 20, err, sizeof err);
+    assert_non_null(small);
+    ingest *g = ingest_new(small, 2);
+    assert_non_null(g);
+    struct gen_chain c;
+    gen_chain_init(&c, 0x78, 0);
+    for (int i = 0; i < K * BATCHES; i++)
+        items[i] = (struct ingest_item){.raw = b[i], .len = gen_next(&c, 1024, 0, b[i])};
+    gen_chain_free(&c);
+    struct ingest_news news = {0};
+    for (int k = 0; k < BATCHES; k++) {
+        assert_int_equal(ingest_batch(g, items + k * K, K, &news), STORE_OK);
+        assert_int_equal(items[k * K + K - 1].result, INGEST_ACCEPTED);
+        assert_int_equal(news.n_ids, 0); /* still one open transaction */
+    }
+    assert_int_equal(ingest_transactions(g), 1);
+    assert_int_equal(ingest_flush(g, &news), STORE_OK);
+    assert_int_equal(news.n_ids, K * BATCHES);
+    ingest_news_clear(&news);
+    ingest_destroy(&g);
+    store_close(&small);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A batch larger than one transaction chunk, shuffled, is accepted whole and in order. */
 static void large_shuffled_batch_is_accepted_whole(void **state)
 {
@@ -427,6 +462,7 @@ int main(void)
         cmocka_unit_test(forged_and_malformed_are_refused_and_not_stored),
         cmocka_unit_test(equivocation_is_kept_as_evidence),
         cmocka_unit_test(full_map_grows_instead_of_failing),
+        cmocka_unit_test(small_map_grows_before_a_transaction_fills),
         cmocka_unit_test(another_reader_sees_committed_bulletins),
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
