@@ -286,39 +286,43 @@ static int place(ingest *g, struct chain_pos *c, struct ingest_item *it, struct 
     return rc == STORE_OK ? drain_pending(g, c, news) : rc;
 }
 
-/* Order by issuer then sequence, so a batch from one chain is accepted in one pass. */
+/* Order by issuer then sequence (then id), so a batch from one chain is accepted in one pass. */
 static int by_chain(const void *a, const void *b)
 {
     const struct ingest_item *x = *(struct ingest_item *const *)a;
     const struct ingest_item *y = *(struct ingest_item *const *)b;
     int c = memcmp(x->b.issuer, y->b.issuer, PROTO_KEY_BYTES);
     if (c) return c;
-    return x->b.sequence < y->b.sequence ? -1 : x->b.sequence > y->b.sequence;
+    if (x->b.sequence != y->b.sequence) return x->b.sequence < y->b.sequence ? -1 : 1;
+    return memcmp(x->id, y->id, PROTO_ID_BYTES); /* copies of one bulletin side by side */
 }
 
 /* Drop duplicates (stored, pending, or twice in the batch) before spending a signature check
  * on them; collect the rest in chain order. */
 static size_t select_new(ingest *g, struct ingest_item *items, size_t n, struct ingest_item **order)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct ingest_item *it = &items[i];
-        if (it->result != INGEST_ACCEPTED) continue;
-        struct pending *pd = pending_find(g, it->b.issuer, it->b.sequence);
-        if (store_has(g->st, it->id) || (pd && memcmp(pd->id, it->id, PROTO_ID_BYTES) == 0))
-            it->result = INGEST_DUPLICATE;
-        else
-            order[m++] = it;
-    }
+    size_t m = 0, k = 0;
+    uint64_t head = 0;
+    bool forked;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].result == INGEST_ACCEPTED) order[m++] = &items[i];
     qsort(order, m, sizeof *order, by_chain);
-    for (size_t i = 1; i < m; i++)
-        if (memcmp(order[i]->id, order[i - 1]->id, PROTO_ID_BYTES) == 0)
-            order[i]->result = INGEST_DUPLICATE;
-    size_t k = 0;
     for (size_t i = 0; i < m; i++) {
-        if (order[i]->result != INGEST_ACCEPTED) continue;
-        atomic_store(&order[i]->checked, 0);
-        order[k++] = order[i];
+        struct ingest_item *it = order[i];
+        bool same_chain = i > 0 && memcmp(it->b.issuer, order[i - 1]->b.issuer, 32) == 0;
+        if (!same_chain && store_head(g->st, it->b.issuer, &head, &forked) != STORE_OK)
+            head = UINT64_MAX; /* then ask the id index about every one */
+        /* Past its issuer's head a bulletin is not stored (fork evidence is kept only at
+         * sequences up to it), so only those up to the head need the id index. */
+        struct pending *pd = pending_find(g, it->b.issuer, it->b.sequence);
+        if ((same_chain && memcmp(it->id, order[i - 1]->id, PROTO_ID_BYTES) == 0) ||
+            (it->b.sequence <= head && store_has(g->st, it->id)) ||
+            (pd && memcmp(pd->id, it->id, PROTO_ID_BYTES) == 0)) {
+            it->result = INGEST_DUPLICATE;
+            continue;
+        }
+        atomic_store(&it->checked, 0);
+        order[k++] = it;
     }
     return k;
 }

@@ -168,6 +168,38 @@ static void equivocation_is_kept_as_evidence(void **state)
     ingest_news_clear(&news);
 }
 
+/* Copies of a new bulletin and a fork of it in one batch: one copy is a duplicate, the two
+ * bulletins are one accepted and one fork; sent again, both are duplicates. */
+static void copies_and_a_fork_in_one_batch(void **state)
+{
+    (void)state;
+    static uint8_t x[PROTO_BULLETIN_MAX], y[PROTO_BULLETIN_MAX];
+    struct gen_chain c, d;
+    gen_chain_init(&c, 0x79, 0);
+    gen_chain_init(&d, 0x79, 0); /* the same issuer, another text at sequence 1 */
+    size_t nx = gen_next(&c, 600, 0, x), ny = gen_next(&d, 600, 5, y);
+    gen_chain_free(&c);
+    gen_chain_free(&d);
+    struct ingest_item items[3] = {
+        {.raw = x, .len = nx}, {.raw = y, .len = ny}, {.raw = x, .len = nx}};
+    struct ingest_news news = {0};
+    assert_int_equal(batch(items, 3, &news), STORE_OK);
+    int r[INGEST_UNTRUSTED + 1] = {0};
+    for (int i = 0; i < 3; i++)
+        r[items[i].result]++;
+    assert_int_equal(r[INGEST_ACCEPTED], 1);
+    assert_int_equal(r[INGEST_FORK], 1);
+    assert_int_equal(r[INGEST_DUPLICATE], 1);
+    assert_int_equal(items[0].result == INGEST_DUPLICATE || items[2].result == INGEST_DUPLICATE, 1);
+    ingest_news_clear(&news);
+    struct ingest_item again[2] = {{.raw = y, .len = ny}, {.raw = x, .len = nx}};
+    assert_int_equal(batch(again, 2, &news), STORE_OK);
+    assert_int_equal(again[0].result, INGEST_DUPLICATE);
+    assert_int_equal(again[1].result, INGEST_DUPLICATE);
+    assert_int_equal(news.n_ids, 0);
+    ingest_news_clear(&news);
+}
+
 static uint64_t n_full; /* bulletins the full-map test stored */
 
 static void full_map_grows_instead_of_failing(void **state)
@@ -464,6 +496,7 @@ int main(void)
         cmocka_unit_test(full_map_grows_instead_of_failing),
         cmocka_unit_test(small_map_grows_before_a_transaction_fills),
         cmocka_unit_test(another_reader_sees_committed_bulletins),
+        cmocka_unit_test(copies_and_a_fork_in_one_batch),
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
         cmocka_unit_test(held_back_index_entries_are_read_committed_or_dropped),
