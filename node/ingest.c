@@ -309,7 +309,8 @@ static size_t select_new(ingest *g, struct ingest_item *items, size_t n, struct 
     qsort(order, m, sizeof *order, by_chain);
     for (size_t i = 0; i < m; i++) {
         struct ingest_item *it = order[i];
-        bool same_chain = i > 0 && memcmp(it->b.issuer, order[i - 1]->b.issuer, 32) == 0;
+        bool same_chain =
+            i > 0 && memcmp(it->b.issuer, order[i - 1]->b.issuer, PROTO_KEY_BYTES) == 0;
         if (!same_chain && store_head(g->st, it->b.issuer, &head, &forked) != STORE_OK)
             head = UINT64_MAX; /* then ask the id index about every one */
         /* Past its issuer's head a bulletin is not stored (fork evidence is kept only at
