@@ -13,15 +13,34 @@
 
 static uint8_t msgbuf[PROTO_WIRE_MAX];
 
-void gossip_announce(struct node *n, const struct peer *source, const struct ingest_news *news)
+/* A peer's tag as the origin of the bulletins it sent (0 is this node itself). */
+static uint64_t origin_of(const struct node *n, const struct peer *p)
 {
-    for (size_t i = 0; i < news->n_ids; i += PROTO_WIRE_MAX_IDS) {
-        size_t k = news->n_ids - i < PROTO_WIRE_MAX_IDS ? news->n_ids - i : PROTO_WIRE_MAX_IDS;
-        struct proto_writer w;
-        proto_writer_init(&w, msgbuf, sizeof msgbuf);
-        proto_wire_ids(&w, PROTO_MSG_IHAVE, news->ids + i * PROTO_ID_BYTES, k);
-        peers_broadcast(n, source, msgbuf, w.len);
+    return (uint64_t)p->gen << 8 | (uint64_t)(p - n->peers + 1);
+}
+
+void gossip_announce(struct node *n, const struct ingest_news *news)
+{
+    uint8_t *ids = news->n_ids ? malloc(news->n_ids * PROTO_ID_BYTES) : NULL;
+    if (ids == NULL) return;
+    for (int i = 0; i < NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if (!p->used) continue;
+        /* Not to the peer a bulletin came from: it has it. */
+        uint64_t from = origin_of(n, p);
+        size_t k = 0;
+        for (size_t j = 0; j < news->n_ids; j++)
+            if (news->origins[j] != from)
+                memcpy(ids + k++ * PROTO_ID_BYTES, news->ids + j * PROTO_ID_BYTES, PROTO_ID_BYTES);
+        for (size_t at = 0; at < k; at += PROTO_WIRE_MAX_IDS) {
+            struct proto_writer w;
+            proto_writer_init(&w, msgbuf, sizeof msgbuf);
+            proto_wire_ids(&w, PROTO_MSG_IHAVE, ids + at * PROTO_ID_BYTES,
+                           k - at < PROTO_WIRE_MAX_IDS ? k - at : PROTO_WIRE_MAX_IDS);
+            peer_send(n, p, msgbuf, w.len);
+        }
     }
+    free(ids);
 }
 
 int gossip_publish(struct node *n, struct ingest_item *item)
@@ -34,7 +53,7 @@ int gossip_publish(struct node *n, struct ingest_item *item)
     if (item->result == INGEST_FORK)
         log_msg(LOG_WARN, "fork: a bulletin published here equivocates (sequence %llu)",
                 (unsigned long long)item->b.sequence);
-    gossip_announce(n, NULL, &news);
+    gossip_announce(n, &news);
     ingest_news_clear(&news);
     return rc;
 }
@@ -44,7 +63,7 @@ int gossip_flush(struct node *n)
     struct ingest_news news = {0};
     int rc = ingest_flush(n->in, &news);
     if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
-    gossip_announce(n, NULL, &news);
+    gossip_announce(n, &news);
     ingest_news_clear(&news);
     return rc;
 }
@@ -177,7 +196,7 @@ void gossip_ingest_inbox(struct node *n)
         free(in->copies[i]);
     }
     in->n = 0;
-    gossip_announce(n, NULL, &news);
+    gossip_announce(n, &news);
     ingest_news_clear(&news);
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
         struct peer *p = in->replies[i] ? still(n, i, in->reply_gen[i]) : NULL;
@@ -201,7 +220,7 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
         if (copy == NULL) break;
         memcpy(copy, raw, len);
         in->copies[in->n] = copy;
-        in->items[in->n] = (struct ingest_item){.raw = copy, .len = len};
+        in->items[in->n] = (struct ingest_item){.raw = copy, .len = len, .origin = origin_of(n, p)};
         in->from[in->n] = slot;
         in->gen[in->n++] = p->gen;
     }

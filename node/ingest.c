@@ -20,6 +20,7 @@ struct pending {
     uint8_t id[PROTO_ID_BYTES];
     uint8_t *raw;
     size_t len;
+    uint64_t origin;         /* the item's, for the news */
     bool drained;            /* accepted in the open transaction: removed once it commits */
     struct proto_bulletin b; /* views into raw */
 };
@@ -124,6 +125,7 @@ static void pending_add(ingest *g, const struct ingest_item *it)
     }
     memcpy(p->raw, it->raw, it->len);
     p->len = it->len;
+    p->origin = it->origin;
     memcpy(p->id, it->id, PROTO_ID_BYTES);
     if (proto_bulletin_decode(&p->b, p->raw, p->len, NULL) != PROTO_OK) {
         free(p->raw);
@@ -180,20 +182,25 @@ static void verify_one(void *order, size_t i)
     atomic_store_explicit(&it->checked, 1, memory_order_release);
 }
 
-static void news_add(struct ingest_news *news, const uint8_t *id)
+static void news_add(struct ingest_news *news, const uint8_t *id, uint64_t origin)
 {
     if (news->n_ids == news->cap) {
         size_t cap = news->cap ? news->cap * 2 : 64;
         uint8_t *ids = realloc(news->ids, cap * PROTO_ID_BYTES);
         if (ids == NULL) return;
-        news->ids = ids, news->cap = cap;
+        news->ids = ids;
+        uint64_t *origins = realloc(news->origins, cap * sizeof *origins);
+        if (origins == NULL) return;
+        news->origins = origins, news->cap = cap;
     }
+    news->origins[news->n_ids] = origin;
     memcpy(news->ids + news->n_ids++ * PROTO_ID_BYTES, id, PROTO_ID_BYTES);
 }
 
 void ingest_news_clear(struct ingest_news *news)
 {
     free(news->ids);
+    free(news->origins);
     memset(news, 0, sizeof *news);
 }
 
@@ -231,7 +238,8 @@ static bool follows(const struct chain_pos *c, const struct proto_bulletin *b)
 }
 
 static int accept_one(ingest *g, struct chain_pos *c, const struct proto_bulletin *b,
-                      const uint8_t *raw, size_t len, const uint8_t *id, struct ingest_news *news)
+                      const uint8_t *raw, size_t len, const uint8_t *id, uint64_t origin,
+                      struct ingest_news *news)
 {
     int rc = store_accept(g->st, b, raw, len, id);
     if (rc != STORE_OK) return rc;
@@ -239,7 +247,7 @@ static int accept_one(ingest *g, struct chain_pos *c, const struct proto_bulleti
     c->head = b->sequence;
     memcpy(c->head_id, id, PROTO_ID_BYTES);
     c->dirty = true;
-    news_add(news, id);
+    news_add(news, id, origin);
     return STORE_OK;
 }
 
@@ -256,7 +264,7 @@ static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *new
             if (d == NULL) return STORE_ENOMEM;
             g->drained = d, g->cap_drained = cap;
         }
-        rc = accept_one(g, c, &p->b, p->raw, p->len, p->id, news);
+        rc = accept_one(g, c, &p->b, p->raw, p->len, p->id, p->origin, news);
         if (rc == STORE_OK) g->drained[g->n_drained++] = p, p->drained = true;
     }
     return rc;
@@ -275,14 +283,14 @@ static int place(ingest *g, struct chain_pos *c, struct ingest_item *it, struct 
         if (memcmp(other, it->id, PROTO_ID_BYTES) == 0) return it->result = INGEST_DUPLICATE, 0;
         it->result = INGEST_FORK;
         rc = store_fork(g->st, &it->b, it->raw, it->len, it->id, other);
-        if (rc == STORE_OK) c->forked = c->dirty = true, news_add(news, it->id);
+        if (rc == STORE_OK) c->forked = c->dirty = true, news_add(news, it->id, it->origin);
         return rc;
     }
     if (!follows(c, &it->b)) return it->result = INGEST_PENDING, 0;
     if ((it->refusal = refusal(g, &it->b, it->raw, it->len, it->id)) != 0)
         return it->result = INGEST_UNTRUSTED, 0;
     it->result = INGEST_ACCEPTED;
-    rc = accept_one(g, c, &it->b, it->raw, it->len, it->id, news);
+    rc = accept_one(g, c, &it->b, it->raw, it->len, it->id, it->origin, news);
     return rc == STORE_OK ? drain_pending(g, c, news) : rc;
 }
 
@@ -347,7 +355,7 @@ static int commit_open(ingest *g, struct ingest_news *news)
     int rc = store_commit(g->st);
     if (rc == STORE_OK) {
         for (size_t i = 0; i < g->held.n_ids; i++)
-            news_add(news, g->held.ids + i * PROTO_ID_BYTES);
+            news_add(news, g->held.ids + i * PROTO_ID_BYTES, g->held.origins[i]);
         g->c.accepted += g->n_drained;
         for (size_t i = 0; i < g->n_drained; i++)
             pending_remove(g, g->drained[i]);

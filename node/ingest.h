@@ -29,8 +29,9 @@ enum ingest_result {
 struct ingest_item {
     const uint8_t *raw;
     size_t len;
-    int result;  /* enum ingest_result, set by ingest_batch */
-    int refusal; /* INGEST_UNTRUSTED: what the policy returned */
+    int result;      /* enum ingest_result, set by ingest_batch */
+    int refusal;     /* INGEST_UNTRUSTED: what the policy returned */
+    uint64_t origin; /* the caller's tag for where it came from (0: here); news carries it */
     uint8_t id[PROTO_ID_BYTES];
     struct proto_bulletin b; /* internal */
     atomic_int checked;      /* internal: signature checked (set by a worker thread) */
@@ -38,7 +39,8 @@ struct ingest_item {
 
 /* What a batch changed, for announcing to peers and for gap repair. */
 struct ingest_news {
-    uint8_t *ids; /* accepted or fork ids to announce: n_ids x 32 bytes, malloc'd */
+    uint8_t *ids;      /* accepted or fork ids to announce: n_ids x 32 bytes, malloc'd */
+    uint64_t *origins; /* and the origin of each (its ingest_item's), malloc'd */
     size_t n_ids;
     size_t cap;
     uint8_t gap_issuer[PROTO_KEY_BYTES]; /* one issuer with a gap to fetch, if has_gap */

@@ -152,7 +152,8 @@ void zap_handle(struct node *n);
 bool zap_is_banned(const struct node *n, const uint8_t curve_key[32]);
 
 /* gossip.c: spreading new bulletins (IHAVE / IWANT / BULLETINS) */
-void gossip_announce(struct node *n, const struct peer *source, const struct ingest_news *news);
+/* IHAVE the news to every peer but the one each bulletin came from. */
+void gossip_announce(struct node *n, const struct ingest_news *news);
 void gossip_on_ihave(struct node *n, struct peer *p, const struct proto_msg *m);
 void gossip_on_iwant(struct node *n, struct peer *p, const struct proto_msg *m);
 void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg *m);

@@ -200,6 +200,39 @@ static void copies_and_a_fork_in_one_batch(void **state)
     ingest_news_clear(&news);
 }
 
+/* The news names where each bulletin came from (the item's origin), also for one that waited
+ * for its predecessor and for fork evidence, so the node does not announce it back there. */
+static void news_carries_each_origin(void **state)
+{
+    (void)state;
+    static uint8_t r[3][PROTO_BULLETIN_MAX];
+    size_t n[3];
+    struct gen_chain c, d;
+    gen_chain_init(&c, 0x7a, 0);
+    gen_chain_init(&d, 0x7a, 0);
+    n[0] = gen_next(&c, 600, 0, r[0]);
+    n[1] = gen_next(&c, 600, 0, r[1]);
+    n[2] = gen_next(&d, 600, 3, r[2]); /* another bulletin at sequence 1 */
+    gen_chain_free(&c);
+    gen_chain_free(&d);
+    struct ingest_item second = {.raw = r[1], .len = n[1], .origin = 22};
+    struct ingest_item first = {.raw = r[0], .len = n[0], .origin = 11};
+    struct ingest_item fork = {.raw = r[2], .len = n[2], .origin = 33};
+    struct ingest_news news = {0};
+    assert_int_equal(batch(&second, 1, &news), STORE_OK);
+    assert_int_equal(second.result, INGEST_PENDING);
+    assert_int_equal(batch(&first, 1, &news), STORE_OK);
+    assert_int_equal(batch(&fork, 1, &news), STORE_OK);
+    assert_int_equal(fork.result, INGEST_FORK);
+    assert_int_equal(news.n_ids, 3);
+    const struct ingest_item *want[3] = {&first, &second, &fork};
+    for (int i = 0; i < 3; i++) {
+        assert_memory_equal(news.ids + i * PROTO_ID_BYTES, want[i]->id, PROTO_ID_BYTES);
+        assert_int_equal(news.origins[i], want[i]->origin);
+    }
+    ingest_news_clear(&news);
+}
+
 static uint64_t n_full; /* bulletins the full-map test stored */
 
 static void full_map_grows_instead_of_failing(void **state)
@@ -497,6 +530,7 @@ int main(void)
         cmocka_unit_test(small_map_grows_before_a_transaction_fills),
         cmocka_unit_test(another_reader_sees_committed_bulletins),
         cmocka_unit_test(copies_and_a_fork_in_one_batch),
+        cmocka_unit_test(news_carries_each_origin),
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
         cmocka_unit_test(held_back_index_entries_are_read_committed_or_dropped),
