@@ -4,6 +4,9 @@
  *                                           bulletin the node confirmed (flushed at once)
  *   nettool hostile ENDPOINT NODEKEY SEED  connect as a peer and send garbage, forgeries,
  *                                           truncations, replays and an equivocation
+ *   nettool echo ENDPOINT NODEKEY SEED     connect as two peers; the first sends a new bulletin,
+ *                                           both listen 3 s; prints how many IHAVE naming it
+ *                                           each got: "sender N listener M"
  *   nettool flood ENDPOINT NODEKEY ASKS NOTES
  *                                           send ASKS CHECKPOINT_AT and NOTES checkpoints of
  *                                           a log of its own; print how many the node answered
@@ -17,6 +20,7 @@
  *                                           with EXTRA, as many more logs of SIZE_A to A;
  *                                           prints its node key, then runs for SECONDS */
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +158,50 @@ static int hostile(const char *endpoint, const char *nodekey, int seed)
     sleep(1);
     gen_chain_free(&good);
     zmq_close(s);
+    zmq_ctx_term(ctx);
+    return 0;
+}
+
+/* Whether an IHAVE message m names id. */
+static bool names(const struct proto_msg *m, const uint8_t *id)
+{
+    for (size_t i = 0; m->type == PROTO_MSG_IHAVE && i < m->n; i++)
+        if (memcmp(m->items + i * PROTO_ID_BYTES, id, PROTO_ID_BYTES) == 0) return true;
+    return false;
+}
+
+static int echo(const char *endpoint, const char *nodekey, int seed)
+{
+    uint8_t pk[2][32], sk[2][32], id[PROTO_ID_BYTES];
+    void *ctx = zmq_ctx_new(), *s[2];
+    for (int i = 0; i < 2; i++) {
+        crypto_box_keypair(pk[i], sk[i]);
+        if ((s[i] = dial(ctx, endpoint, nodekey, pk[i], sk[i], i ? "listener" : "sender")) == NULL)
+            return 2;
+    }
+    usleep(500000); /* both greeted before the bulletin comes */
+    struct gen_chain c;
+    gen_chain_init(&c, (uint8_t)seed, 0);
+    size_t len = gen_next(&c, 900, 0, buf);
+    gen_chain_free(&c);
+    proto_bulletin_id(buf, len, id);
+    send_bulletin(s[0], buf, len);
+    int seen[2] = {0, 0};
+    time_t end = time(NULL) + 3;
+    while (time(NULL) < end) {
+        zmq_pollitem_t items[2] = {{s[0], 0, ZMQ_POLLIN, 0}, {s[1], 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll(items, 2, 200) <= 0) continue;
+        for (int i = 0; i < 2; i++) {
+            static uint8_t in[PROTO_WIRE_MAX];
+            struct proto_msg m;
+            int k = (items[i].revents & ZMQ_POLLIN) ? zmq_recv(s[i], in, sizeof in, 0) : -1;
+            if (k >= 0 && (size_t)k <= sizeof in && proto_wire_decode(&m, in, (size_t)k) == 0)
+                seen[i] += names(&m, id);
+        }
+    }
+    printf("sender %d listener %d\n", seen[0], seen[1]);
+    for (int i = 0; i < 2; i++)
+        zmq_close(s[i]);
     zmq_ctx_term(ctx);
     return 0;
 }
@@ -300,12 +348,13 @@ int main(int argc, char **argv)
         return publish(argv[2], atoi(argv[3]), atol(argv[4]), (size_t)atol(argv[5]));
     if (argc == 5 && strcmp(argv[1], "hostile") == 0)
         return hostile(argv[2], argv[3], atoi(argv[4]));
+    if (argc == 5 && strcmp(argv[1], "echo") == 0) return echo(argv[2], argv[3], atoi(argv[4]));
     if (argc == 6 && strcmp(argv[1], "flood") == 0)
         return flood(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if ((argc == 9 || argc == 10) && strcmp(argv[1], "equivocate") == 0)
         return equivocate(atoi(argv[2]), argv + 3, argv + 6, argc == 10 ? atoi(argv[9]) : 0);
     fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED | "
-                    "flood ENDPOINT NODEKEY ASKS NOTES | "
+                    "echo ENDPOINT NODEKEY SEED | flood ENDPOINT NODEKEY ASKS NOTES | "
                     "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]\n");
     return 64;
 }

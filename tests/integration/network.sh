@@ -77,6 +77,10 @@ id3=$("$warta" show b3.wb | python3 -c 'import json,sys; print(json.load(sys.std
 check 'wait_for 10 "\"$warta\" get $id3 --node n1 >/dev/null 2>&1"' "good traffic continues through the attacked node"
 check 'kill -0 $pid_n3' "the attacked node is still running"
 
+# A node announces a new bulletin to its peers, but not back to the peer it came from.
+"$nettool" echo "ipc://$work/n3.sock" "$(cat n3.key)" 34 > echo.out
+check 'grep -q "^sender 0 listener [1-9]" echo.out' "a new bulletin is announced to the other peers, not back to its sender ($(cat echo.out))"
+
 # 5. A node that admits only listed peers refuses one it does not know.
 "$wartad" -d n8 -P pass -N n8 -l "ipc://$work/n8.sock" -s 500 -A -p "$(cat n1.key)@ipc://$work/n1.sock" 2>>n8.log &
 pids+=($!)
