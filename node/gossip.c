@@ -146,20 +146,20 @@ void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, ui
 #define INBOX_MAX 4096 /* bulletins: a batch is ingested at once when it is this big */
 struct inbox {
     struct ingest_item items[INBOX_MAX];
-    uint8_t *copies[INBOX_MAX];
-    int from[INBOX_MAX];
-    unsigned gen[INBOX_MAX];
+    uint8_t *copies[INBOX_MAX]; /* items[i].raw, owned */
     size_t n;
-    int64_t since;               /* ms: when the first of them came */
-    int replies[NODE_MAX_PEERS]; /* BULLETINS messages per peer slot */
-    unsigned reply_gen[NODE_MAX_PEERS];
+    int64_t since; /* ms: when the first of them came */
+    /* Per peer slot: the origin of BULLETINS it sent since the last batch, or 0. */
+    uint64_t answered[NODE_MAX_PEERS];
 };
 
-/* The peer slot i if it still holds the peer that sent with generation gen. */
-static struct peer *still(struct node *n, int i, unsigned gen)
+/* The peer an origin names, if it is still connected (its slot not given to another). */
+static struct peer *sender(struct node *n, uint64_t origin)
 {
-    struct peer *p = &n->peers[i];
-    return p->used && !p->dropped && p->gen == gen ? p : NULL;
+    uint64_t slot = origin & 0xff;
+    if (slot == 0 || slot > NODE_MAX_PEERS) return NULL;
+    struct peer *p = &n->peers[slot - 1];
+    return p->used && !p->dropped && origin_of(n, p) == origin ? p : NULL;
 }
 
 void gossip_ingest_inbox(struct node *n)
@@ -167,14 +167,14 @@ void gossip_ingest_inbox(struct node *n)
     struct inbox *in = n->inbox;
     bool any = in != NULL && in->n > 0;
     for (int i = 0; in != NULL && i < NODE_MAX_PEERS; i++)
-        any |= in->replies[i] != 0;
+        any |= in->answered[i] != 0;
     if (!any) return;
     struct ingest_news news = {0};
     int rc = in->n ? ingest_batch(n->in, in->items, in->n, &news) : STORE_OK;
     if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
     for (size_t i = 0; i < in->n; i++) {
         struct ingest_item *it = &in->items[i];
-        struct peer *p = still(n, in->from[i], in->gen[i]);
+        struct peer *p = sender(n, it->origin);
         if (it->result == INGEST_MALFORMED && p) peer_misbehaved(n, p, "malformed bulletin");
         if (it->result == INGEST_BAD_SIGNATURE && p) peer_misbehaved(n, p, "forged bulletin");
         if (it->result == INGEST_FORK) {
@@ -199,9 +199,9 @@ void gossip_ingest_inbox(struct node *n)
     gossip_announce(n, &news);
     ingest_news_clear(&news);
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
-        struct peer *p = in->replies[i] ? still(n, i, in->reply_gen[i]) : NULL;
-        if (p) sync_continue(n, p);
-        in->replies[i] = 0;
+        struct peer *p = in->answered[i] ? sender(n, in->answered[i]) : NULL;
+        if (p) sync_continue(n, p); /* heads moved on: ask further */
+        in->answered[i] = 0;
     }
 }
 
@@ -209,7 +209,7 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
 {
     if (n->inbox == NULL && (n->inbox = calloc(1, sizeof *n->inbox)) == NULL) return;
     struct inbox *in = n->inbox;
-    int slot = (int)(p - n->peers);
+    uint64_t origin = origin_of(n, p);
     size_t pos = 0;
     const uint8_t *raw;
     size_t len;
@@ -220,12 +220,9 @@ void gossip_on_bulletins(struct node *n, struct peer *p, const struct proto_msg 
         if (copy == NULL) break;
         memcpy(copy, raw, len);
         in->copies[in->n] = copy;
-        in->items[in->n] = (struct ingest_item){.raw = copy, .len = len, .origin = origin_of(n, p)};
-        in->from[in->n] = slot;
-        in->gen[in->n++] = p->gen;
+        in->items[in->n++] = (struct ingest_item){.raw = copy, .len = len, .origin = origin};
     }
-    in->replies[slot]++;
-    in->reply_gen[slot] = p->gen;
+    in->answered[p - n->peers] = origin;
     sync_on_reply(n, p);
 }
 

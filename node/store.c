@@ -283,6 +283,8 @@ static int next_counter(store *s, const char *name, uint64_t *value)
 }
 
 /* label | 0x00 | issued_at | id */
+_Static_assert(PROTO_MAX_REGION <= PROTO_MAX_VERDICT, "a held-back key fits STAGED_KEY_MAX");
+
 static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const uint8_t *id)
 {
     memcpy(k, label.p, label.n);

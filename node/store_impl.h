@@ -9,7 +9,8 @@
 #include "store.h"
 
 #define INITIAL_MAP (64u << 20)
-#define STAGED_KEY_MAX 80 /* the longest index key: a 32-byte verdict | 0 | time | id is 73 */
+/* The longest key held back: a verdict | 0 | issued_at | id (regions are shorter). */
+#define STAGED_KEY_MAX (PROTO_MAX_VERDICT + 1 + 8 + PROTO_ID_BYTES)
 
 enum dbi_index {
     DB_BULLETINS,   /* id -> arrival number (u64) of the bulletin's bytes */
