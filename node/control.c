@@ -127,12 +127,13 @@ static json_t *status(struct node *n)
         struct peer *p = &n->peers[i];
         if (!p->used) continue;
         json_array_append_new(
-            peers, json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:i, s:I}", "name", p->name,
+            peers, json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:i, s:I, s:I}", "name", p->name,
                              "direction", p->inbound ? "in" : "out", "endpoint", p->endpoint,
                              "dropped", p->dropped, "messages_in", (json_int_t)p->received,
                              "messages_out", (json_int_t)p->sent, "bytes_in",
                              (json_int_t)p->bytes_in, "bytes_out", (json_int_t)p->bytes_out,
-                             "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p)));
+                             "bad_messages", (int)p->bad, "lag", (json_int_t)lag_behind(n, p),
+                             "unserved", (json_int_t)p->unserved));
     }
     json_t *o = json_pack(
         "{s:s, s:s, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I,"

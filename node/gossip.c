@@ -124,6 +124,7 @@ static int batch_add(const uint8_t *raw, size_t len, void *ctx)
 void gossip_on_iwant(struct node *n, struct peer *p, const struct proto_msg *m)
 {
     struct batch b = {.n = n, .p = p};
+    if (peer_owes_too_much(p)) return;
     for (size_t i = 0; i < m->n; i++) {
         uint8_t *raw = NULL;
         size_t len = 0;
@@ -138,6 +139,7 @@ void gossip_send_range(struct node *n, struct peer *p, const uint8_t *issuer, ui
                        size_t max)
 {
     struct batch b = {.n = n, .p = p};
+    if (peer_owes_too_much(p)) return;
     store_range(n->st, issuer, from, max, batch_add, &b);
     batch_flush(&b);
 }

@@ -23,6 +23,11 @@
 #define NODE_OPEN_MAX_MS 250 /* and this long in all */
 #define NODE_BATCH_MIN 4096  /* received bulletins ingested at once even if more are waiting */
 #define NODE_BATCH_WAIT_MS 5 /* and how long the first of them may wait for more */
+#define NODE_HANDSHAKE_MS 5000       /* a connection that has not finished CurveZMQ by then goes */
+#define NODE_LINK_TIMEOUT_MS 30000   /* so does one whose sent data stays unacknowledged */
+#define NODE_SERVE_OWED (16u << 20)  /* bytes a peer may leave unread before it is not served */
+#define NODE_SERVE_RATE_PER_MS 65536 /* where unread bytes cannot be read off TCP: the assumed
+                                        drain rate (64 MB/s) */
 
 /* log.c */
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -102,6 +107,13 @@ struct peer {
     uint64_t bytes_in, bytes_out;
     int64_t witness_window; /* ms: start of the window in which the two below are counted */
     unsigned asks, notes;   /* CHECKPOINT_AT and CHECKPOINT received in it */
+    /* What the peer has not yet read of what was sent to it (peer_owed): */
+    int fd;                 /* its connection's descriptor (libzmq's, only read), or -1 */
+    uint64_t out_base;      /* bytes_out ... */
+    uint64_t acked_base;    /* ... and the kernel's count of acknowledged bytes, when last even */
+    uint64_t owed;          /* not TCP: bytes sent less what the assumed drain rate took */
+    int64_t owed_ms;        /* when that was last brought up to date */
+    uint64_t unserved;      /* FETCH and IWANT left unanswered because it owed too much */
 };
 
 struct node {
@@ -142,6 +154,9 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len);
 void peers_broadcast(struct node *n, const struct peer *skip, const uint8_t *msg, size_t len);
 /* Receive what is waiting on the router and the dealers; dispatches to node_on_message. */
 void peers_poll_in(struct node *n, void *socket);
+/* Whether p has left too much unread to be sent answers (FETCH, IWANT): a peer that asks and
+ * does not read cannot fill the node's memory with answers queued for it. Counts it if so. */
+bool peer_owes_too_much(struct peer *p);
 /* Count a garbage message from p; drop p past NODE_BAD_LIMIT. */
 void peer_misbehaved(struct node *n, struct peer *p, const char *why);
 void peer_forget(struct peer *p);

@@ -1,6 +1,8 @@
 /* peers.c - the node's ZeroMQ links: one bound ROUTER for peers that connect in, one DEALER
  * per configured peer it connects out to, CurveZMQ on every link. */
 #include <errno.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +10,31 @@
 
 #include "node.h"
 
+/* Options of every peer socket. Two of them work around libzmq 4.3.4, whose stream engine
+ * aborts the process (zmq_assert(!_io_error) in out_event) when it must write on a connection
+ * it has already marked broken, and it does so once a connection whose input it had stopped
+ * for a full queue is closed by the peer: then its heartbeat timer, or a PING still in its
+ * read buffer, makes it write. A peer that asks for much and never reads brings that about at
+ * will. So the receive queues are unbounded (RCVHWM 0: the engine never stops reading; the
+ * node itself drains every queue each round, and what a peer may make it do is bounded by the
+ * serve credit below), and ZMTP heartbeats are off. Dead links are found by TCP instead:
+ * keepalive probes an idle link, and a link whose data stays unacknowledged for
+ * NODE_LINK_TIMEOUT_MS (a peer that stopped reading, or a cut cable) is closed. */
 static void common_options(void *s)
 {
     int64_t max = PROTO_WIRE_MAX;
-    int linger = 0, hwm = 10000, ivl = 1000, timeout = 5000, ttl = 6000;
+    int linger = 0, sndhwm = 10000, rcvhwm = 0, one = 1, idle = 15, intvl = 5, cnt = 3;
+    int maxrt = NODE_LINK_TIMEOUT_MS, handshake = NODE_HANDSHAKE_MS;
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max, sizeof max);
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
-    zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
-    zmq_setsockopt(s, ZMQ_HEARTBEAT_TTL, &ttl, sizeof ttl);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &sndhwm, sizeof sndhwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm);
+    zmq_setsockopt(s, ZMQ_HANDSHAKE_IVL, &handshake, sizeof handshake);
+    zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE, &one, sizeof one);
+    zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE_IDLE, &idle, sizeof idle);
+    zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE_INTVL, &intvl, sizeof intvl);
+    zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE_CNT, &cnt, sizeof cnt);
+    zmq_setsockopt(s, ZMQ_TCP_MAXRT, &maxrt, sizeof maxrt);
 }
 
 /* A free slot, else the slot of an inbound peer dropped for garbage (so that dropped peers
@@ -35,6 +51,7 @@ static struct peer *new_peer(struct node *n)
     peer_forget(p);
     p->used = true;
     p->gen = gen;
+    p->fd = -1;
     return p;
 }
 
@@ -74,6 +91,11 @@ int peers_open(struct node *n)
         n->router = zmq_socket(n->zctx, ZMQ_ROUTER);
         common_options(n->router);
         zmq_setsockopt(n->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+        /* A second connection under a routing id in use takes it over; without this libzmq
+         * keeps the newcomer's messages in a queue it never reads, which with unbounded
+         * queues (above) any peer could grow at will. Ids the router gives start from a
+         * random number, so a peer cannot guess another's. */
+        zmq_setsockopt(n->router, ZMQ_ROUTER_HANDOVER, &one, sizeof one);
         zmq_setsockopt(n->router, ZMQ_CURVE_SERVER, &one, sizeof one);
         zmq_setsockopt(n->router, ZMQ_CURVE_SECRETKEY, n->curve_sk, 32);
         zmq_setsockopt(n->router, ZMQ_ZAP_DOMAIN, "warta", 5);
@@ -125,6 +147,45 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
     }
     p->sent++;
     p->bytes_out += len;
+    p->owed += len;
+    return true;
+}
+
+/* The connection of p is now fd (from the latest message it sent): measure from here on. */
+static void peer_set_fd(struct peer *p, int fd)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    if (fd == p->fd) return;
+    p->fd = fd;
+    p->out_base = p->bytes_out;
+    p->acked_base = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 ? ti.tcpi_bytes_acked : 0;
+}
+
+bool peer_owes_too_much(struct peer *p)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    uint64_t owed;
+    if (p->fd >= 0 && getsockopt(p->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+        len >= offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked) {
+        /* Sent since the base, less what the peer's kernel acknowledged since. The link also
+         * carries framing, so acknowledged bytes can run ahead: then nothing is owed, and the
+         * base moves up so that the surplus is not credited against later answers. */
+        uint64_t sent = p->bytes_out - p->out_base, acked = ti.tcpi_bytes_acked - p->acked_base;
+        if (acked >= sent) p->out_base = p->bytes_out, p->acked_base = ti.tcpi_bytes_acked;
+        owed = acked >= sent ? 0 : sent - acked;
+    } else { /* ipc: libzmq's queue cannot be seen; assume the peer drains at a fixed rate */
+        int64_t now = node_now_ms();
+        uint64_t drained = (uint64_t)(now - p->owed_ms) * NODE_SERVE_RATE_PER_MS;
+        p->owed = p->owed > drained ? p->owed - drained : 0;
+        p->owed_ms = now;
+        owed = p->owed;
+    }
+    if (owed < NODE_SERVE_OWED) return false;
+    if (p->unserved++ == 0)
+        log_msg(LOG_INFO, "peer %s: not served while it leaves %llu bytes unread", p->name,
+                (unsigned long long)owed);
     return true;
 }
 
@@ -191,6 +252,8 @@ static int recv_one(struct node *n, void *socket)
             if (n->peers[i].used && n->peers[i].dealer == socket) p = &n->peers[i];
     }
     if (p != NULL && !p->dropped) {
+        int fd = zmq_msg_get(&body, ZMQ_SRCFD);
+        if (fd >= 0) peer_set_fd(p, fd);
         p->received++;
         p->bytes_in += zmq_msg_size(&body);
         if (extra)

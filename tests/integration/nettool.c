@@ -18,7 +18,13 @@
  *                                           SIZE_A and SIZE_B entries that differ from the
  *                                           first), answering CHECKPOINT_AT from that view;
  *                                           with EXTRA, as many more logs of SIZE_A to A;
- *                                           prints its node key, then runs for SECONDS */
+ *                                           prints its node key, then runs for SECONDS
+ *   nettool stall ENDPOINT NODEKEY SEED ROUNDS
+ *                                           ROUNDS times: connect as a peer whose socket reads
+ *                                           nothing (tiny buffers, pings on), ask for issuer
+ *                                           SEED's bulletins again and again (FETCH, IWANT),
+ *                                           then vanish without reading; the PINGs stay queued
+ *                                           behind the asks at the node */
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -92,17 +98,22 @@ static void send_bulletin(void *s, const uint8_t *b, size_t len)
 
 /* A DEALER connected to the node whose key (text form) is nodekey, under the CURVE key pair
  * cpk/csk, that has said HELLO as name; NULL if the key or endpoint is bad. */
-static void *dial(void *ctx, const char *endpoint, const char *nodekey, const uint8_t *cpk,
-                  const uint8_t *csk, const char *name)
+static void *dial_as(void *ctx, const char *endpoint, const char *nodekey, const uint8_t *cpk,
+                     const uint8_t *csk, const char *name, bool reads)
 {
     uint8_t server_ed[32], server[32], msg[256];
     if (proto_pubkey_parse(nodekey, strlen(nodekey), server_ed) != 0 ||
         crypto_sign_ed25519_pk_to_curve25519(server, server_ed) != 0)
         return NULL;
     void *s = zmq_socket(ctx, ZMQ_DEALER);
-    int hwm = 100000;
-    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    int hwm = 100000, one = 1, tiny = 4096, ivl = 100, zero = 0;
+    zmq_setsockopt(s, ZMQ_SNDHWM, reads ? &hwm : &zero, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, reads ? &hwm : &one, sizeof hwm);
+    if (!reads) { /* a peer that takes in next to nothing, and pings all the while */
+        zmq_setsockopt(s, ZMQ_RCVBUF, &tiny, sizeof tiny);
+        zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+        zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    }
     zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server, 32);
     zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, cpk, 32);
     zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, csk, 32);
@@ -115,6 +126,12 @@ static void *dial(void *ctx, const char *endpoint, const char *nodekey, const ui
     proto_wire_hello(&w, name);
     send_msg(s, msg, w.len);
     return s;
+}
+
+static void *dial(void *ctx, const char *endpoint, const char *nodekey, const uint8_t *cpk,
+                  const uint8_t *csk, const char *name)
+{
+    return dial_as(ctx, endpoint, nodekey, cpk, csk, name, true);
 }
 
 /* A node identity of our own: an Ed25519 key pair and its X25519 (CURVE) form. */
@@ -341,6 +358,36 @@ static int flood(const char *endpoint, const char *nodekey, int asks, int notes)
     return 0;
 }
 
+static int stall(const char *endpoint, const char *nodekey, int seed, int rounds)
+{
+    struct gen_chain c;
+    gen_chain_init(&c, (uint8_t)seed, 0);
+    uint8_t id[PROTO_ID_BYTES], msg[128];
+    size_t len = gen_next(&c, 900, 0, buf); /* sequence 1 of the issuer: its id, for IWANT */
+    proto_bulletin_id(buf, len, id);
+    for (int r = 0; r < rounds; r++) {
+        uint8_t pk[32], sk[32];
+        crypto_box_keypair(pk, sk);
+        void *ctx = zmq_ctx_new(), *s = dial_as(ctx, endpoint, nodekey, pk, sk, "stall", false);
+        if (s == NULL) return 2;
+        struct proto_writer w;
+        for (int i = 0; i < 20000; i++) {
+            proto_writer_init(&w, msg, sizeof msg);
+            if (i % 2)
+                proto_wire_ids(&w, PROTO_MSG_IWANT, id, 1);
+            else
+                proto_wire_fetch(&w, keys_secret_pk(c.key), 1, 512);
+            zmq_send(s, msg, w.len, ZMQ_DONTWAIT);
+        }
+        usleep(1500000); /* long enough for the node's queues to fill and its pings to go */
+        zmq_close(s);    /* unread data in the socket: the close resets the connection */
+        zmq_ctx_term(ctx);
+    }
+    gen_chain_free(&c);
+    printf("stalled %d\n", rounds);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) return 1;
@@ -353,8 +400,11 @@ int main(int argc, char **argv)
         return flood(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if ((argc == 9 || argc == 10) && strcmp(argv[1], "equivocate") == 0)
         return equivocate(atoi(argv[2]), argv + 3, argv + 6, argc == 10 ? atoi(argv[9]) : 0);
+    if (argc == 6 && strcmp(argv[1], "stall") == 0)
+        return stall(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     fprintf(stderr, "usage: nettool publish DIR SEED N SIZE | hostile ENDPOINT NODEKEY SEED | "
                     "echo ENDPOINT NODEKEY SEED | flood ENDPOINT NODEKEY ASKS NOTES | "
-                    "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA]\n");
+                    "equivocate SECONDS EP_A KEY_A SIZE_A EP_B KEY_B SIZE_B [EXTRA] | "
+                    "stall ENDPOINT NODEKEY SEED ROUNDS\n");
     return 64;
 }
