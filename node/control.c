@@ -147,6 +147,12 @@ static json_t *status(struct node *n)
         "bad_signature", (json_int_t)c.bad_signature, "untrusted", (json_int_t)c.untrusted,
         "waiting", (json_int_t)ingest_pending_count(n->in), "peers", peers, "roster",
         roster_status(n), "log", log_status(n));
+    size_t open, cap;
+    uint64_t refused;
+    guard_status(n, &open, &cap, &refused);
+    json_object_set_new(o, "connections",
+                        json_pack("{s:I, s:I, s:I}", "inbound", (json_int_t)open, "limit",
+                                  (json_int_t)cap, "refused", (json_int_t)refused));
     return o;
 }
 

@@ -208,7 +208,8 @@ static int start(struct node *n)
         return -1;
     }
     if (policy_open(n) != 0 || witness_open(n) != 0) return -1;
-    if (zap_open(n) != 0 || control_open(n) != 0 || peers_open(n) != 0) return -1;
+    if (zap_open(n) != 0 || control_open(n) != 0 || peers_open(n) != 0 || guard_open(n) != 0)
+        return -1;
     char key[PROTO_PUBKEY_TEXT_LEN + 1];
     proto_pubkey_format(keys_secret_pk(n->identity), key);
     struct store_stats st;
@@ -223,6 +224,7 @@ static void stop(struct node *n)
 {
     witness_close(n); /* its last notes written while ingest and the links are still up */
     if (n->zctx) {
+        guard_close(n);
         peers_close(n);
         if (n->control) {
             char path[1100];

@@ -91,8 +91,8 @@ static int64_t owed_reply_at(const struct node *n)
 
 int node_run(struct node *n)
 {
-    zmq_pollitem_t items[NODE_MAX_PEERS + 3];
-    void *sockets[NODE_MAX_PEERS + 3];
+    zmq_pollitem_t items[NODE_MAX_PEERS + 4];
+    void *sockets[NODE_MAX_PEERS + 4];
     n->next_sync = node_now_ms() + n->cfg.sync_interval_ms;
     greet(n);
     while (!*n->stop) {
@@ -100,6 +100,7 @@ int node_run(struct node *n)
         sockets[k++] = n->zap;
         sockets[k++] = n->control;
         if (n->router) sockets[k++] = n->router;
+        if (guard_socket(n)) sockets[k++] = guard_socket(n);
         for (int i = 0; i < NODE_MAX_PEERS; i++)
             if (n->peers[i].used && n->peers[i].dealer) sockets[k++] = n->peers[i].dealer;
         for (int i = 0; i < k; i++)
@@ -130,6 +131,8 @@ int node_run(struct node *n)
                 zap_handle(n);
             else if (sockets[i] == n->control)
                 control_handle(n);
+            else if (sockets[i] == guard_socket(n))
+                guard_handle(n);
             else
                 peers_poll_in(n, sockets[i]);
         }

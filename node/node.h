@@ -25,6 +25,9 @@
 #define NODE_BATCH_WAIT_MS 5 /* and how long the first of them may wait for more */
 #define NODE_HANDSHAKE_MS 5000       /* a connection that has not finished CurveZMQ by then goes */
 #define NODE_LINK_TIMEOUT_MS 30000   /* so does one whose sent data stays unacknowledged */
+#define NODE_MAX_CONNS 1024         /* inbound connections at most (fewer if descriptors are) */
+#define NODE_CONNS_PER_ADDRESS 8     /* and from one IP address */
+#define NODE_FD_RESERVE (64 + 2 * NODE_MAX_PEERS) /* descriptors kept for the node's own use */
 #define NODE_SERVE_OWED (16u << 20)  /* bytes a peer may leave unread before it is not served */
 #define NODE_SERVE_RATE_PER_MS 65536 /* where unread bytes cannot be read off TCP: the assumed
                                         drain rate (64 MB/s) */
@@ -131,6 +134,7 @@ struct node {
     struct fetch_slot *fetching; /* NODE_FETCH_SLOTS, by issuer */
     struct inbox *inbox;         /* bulletins received in this poll round, ingested together */
     struct witness *witness;     /* checkpoints: this node's and the ones it witnesses */
+    struct guard *guard;         /* inbound connections, counted and capped */
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */
@@ -165,6 +169,13 @@ void peer_forget(struct peer *p);
 int zap_open(struct node *n);
 void zap_handle(struct node *n);
 bool zap_is_banned(const struct node *n, const uint8_t curve_key[32]);
+
+/* guard.c: caps on inbound connections, in all and per address, and a descriptor reserve */
+int guard_open(struct node *n); /* after peers_open */
+void guard_close(struct node *n);
+void *guard_socket(const struct node *n); /* its monitor socket to poll, or NULL */
+void guard_handle(struct node *n);
+void guard_status(const struct node *n, size_t *open, size_t *cap, uint64_t *refused);
 
 /* gossip.c: spreading new bulletins (IHAVE / IWANT / BULLETINS) */
 /* IHAVE the news to every peer but the one each bulletin came from. */

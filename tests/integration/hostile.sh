@@ -7,6 +7,7 @@
 set -u
 . "$(dirname "$(realpath "$0")")/tap.sh"
 warta=$(realpath "$1"); wartad=$(realpath "$2"); nettool=$(realpath "$3")
+root_dir=$(dirname "$(realpath "$0")")
 node_work whostile
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -16,7 +17,8 @@ alive() { kill -0 "$1" 2>/dev/null && "$warta" status --node "$2" >/dev/null 2>&
 
 key n1 > n1.key; key n2 > n2.key
 port=$(free_port)
-"$wartad" -d n1 -P pass -N n1 -l "tcp://127.0.0.1:$port" -s 500 2>>n1.log &
+# 320 descriptors: 192 kept for the node's own use, 64 for inbound connections, 8 per address
+(ulimit -n 320 && exec "$wartad" -d n1 -P pass -N n1 -l "tcp://127.0.0.1:$port" -s 500 2>>n1.log) &
 pid_n1=$!; pids+=($!)
 wait_for 10 '[ "$(count n1)" = 0 ]'
 check '"$nettool" publish n1 41 2000 900 | tail -n 1 | grep -q "^acked"' "2,000 bulletins published at the node under test"
@@ -29,5 +31,48 @@ check 'alive $pid_n1 n1' "the node still runs and answers status"
 rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid_n1/status")
 check '[ "$rss" -lt 262144 ]' "answers queued for them did not fill its memory (RSS $((rss / 1024)) MiB)"
 check 'grep -q "not served while it leaves" n1.log' "the node stopped answering peers that left its answers unread"
+
+# 2. Crowds of connections that never handshake. Before the guard, they took every descriptor:
+#    the listener spun on EMFILE and the next `warta status` aborted the node inside libzmq.
+# spins PID: whether the process used more than 3/4 of a core over 2 s
+spins() { local t0; t0=$(cpu_ticks "$1"); sleep 2; [ $(($(cpu_ticks "$1") - t0)) -gt $((3 * $(getconf CLK_TCK) / 2)) ]; }
+publish_new() { # publish_new TITLE: sign and publish at n1, print the id
+    rm -f new.wb; "$warta" sign --key office.key --passphrase-env PP --verdict HOAKS --title "$1" -o new.wb 2>/dev/null
+    "$warta" publish new.wb --node n1 2>/dev/null | awk '/^accepted/ {print $2}'
+}
+export PP=office
+"$warta" keygen -o office.key --cost interactive --passphrase-env PP >/dev/null
+
+python3 "$root_dir/crowd.py" "$port" 300 4 8 > crowd1.out &
+pids+=($!); crowd=$!
+sleep 2
+check 'alive $pid_n1 n1' "300 connections from 4 addresses: the node answers status"
+check '! spins $pid_n1' "and does not spin"
+check '[ "$(stat_of n1 "d[\"connections\"][\"inbound\"]")" -le 32 ]' "it holds at most 8 connections per address ($(stat_of n1 'd["connections"]'))"
+"$wartad" -d n2 -P pass -N n2 -l "ipc://$work/n2.sock" -s 500 -p "$(cat n1.key)@tcp://127.0.0.1:$port" 2>>n2.log &
+pids+=($!)
+check 'wait_for 30 "[ \"\$(count n2)\" = 2000 ]"' "an honest peer from another address connects meanwhile and syncs"
+id=$(publish_new "[HOAKS] Saat diserbu")
+check 'wait_for 10 "\"$warta\" get $id --node n2 >/dev/null 2>&1"' "and a new bulletin reaches it"
+wait "$crowd"
+check 'grep -q "^opened" crowd1.out' "the crowd held its connections for 8 s ($(cat crowd1.out))"
+
+python3 "$root_dir/crowd.py" "$port" 1000 200 10 > crowd2.out &
+pids+=($!); crowd=$!
+answered=0 most=0
+for t in 1 2 3 4; do # status and descriptors four times while the crowd lasts
+    sleep 2
+    alive $pid_n1 n1 && answered=$((answered + 1))
+    fds=$(ls "/proc/$pid_n1/fd" 2>/dev/null | wc -l)
+    [ "$fds" -gt "$most" ] && most=$fds
+done
+check '[ "$answered" = 4 ]' "1,000 connections from 200 addresses: the node answers status all the while ($answered of 4)"
+check '[ "$most" -lt 320 ]' "its descriptors stay under its limit (at most $most of 320)"
+check '! spins $pid_n1' "and it does not spin"
+check '[ "$(stat_of n1 "d[\"connections\"][\"refused\"]")" -gt 0 ]' "connections past its limit were refused"
+wait "$crowd"
+id=$(publish_new "[HOAKS] Setelah diserbu")
+check 'wait_for 10 "\"$warta\" get $id --node n2 >/dev/null 2>&1"' "after the crowds, the honest peer still gets new bulletins"
+check 'kill -0 $pid_n1' "the node never stopped"
 
 tap_end
