@@ -125,6 +125,35 @@ void peers_close(struct node *n)
     n->router = NULL;
 }
 
+static uint64_t rid_hash(const uint8_t *rid, size_t len)
+{
+    uint64_t h;
+    crypto_generichash((uint8_t *)&h, sizeof h, rid, len, NULL, 0);
+    return h;
+}
+
+static void mark_gone(struct node *n, const struct peer *p)
+{
+    int64_t now = node_now_ms();
+    struct gone *slot = &n->gone[0];
+    for (int i = 0; i < NODE_GONE_SLOTS; i++) /* a free or expired slot, else the oldest */
+        if (n->gone[i].until < slot->until) slot = &n->gone[i];
+    slot->rid_hash = rid_hash(p->rid, p->rid_len);
+    slot->until = now + NODE_GONE_MS;
+}
+
+static bool is_gone(const struct node *n, const uint8_t *rid, size_t len)
+{
+    int64_t now = node_now_ms();
+    uint64_t h = 0;
+    for (int i = 0; i < NODE_GONE_SLOTS; i++) {
+        if (n->gone[i].until <= now) continue;
+        if (h == 0) h = rid_hash(rid, len);
+        if (n->gone[i].rid_hash == h) return true;
+    }
+    return false;
+}
+
 bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
 {
     int rc;
@@ -134,6 +163,7 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
         if (rc >= 0) rc = zmq_send(n->router, msg, len, ZMQ_DONTWAIT);
         if (rc < 0 && zmq_errno() == EHOSTUNREACH) {
             log_msg(LOG_INFO, "peer %s: gone", p->name);
+            mark_gone(n, p);
             peer_forget(p);
             return false;
         }
@@ -218,6 +248,7 @@ static struct peer *inbound_peer(struct node *n, const uint8_t *rid, size_t rid_
         if (p->used && p->inbound && p->rid_len == rid_len && memcmp(p->rid, rid, rid_len) == 0)
             return p;
     }
+    if (is_gone(n, rid, rid_len)) return NULL; /* what a vanished peer left queued */
     struct peer *p = rid_len <= sizeof p->rid ? new_peer(n) : NULL;
     if (p == NULL) return NULL;
     p->inbound = true;
