@@ -68,6 +68,11 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
         txn = NULL;
         goto fail;
     }
+    if (readonly && (rc = db_read(s, &s->snap)) != STORE_OK) {
+        snprintf(err, err_len, "%s: %s", dir, s->error);
+        store_close(&s);
+        return NULL;
+    }
     if (!readonly && log_open(s) != STORE_OK) {
         snprintf(err, err_len, "%s: %s", dir, s->error);
         store_close(&s);
@@ -87,6 +92,7 @@ void store_close(store **s)
 {
     if (s == NULL || *s == NULL) return;
     if ((*s)->txn) mdb_txn_abort((*s)->txn);
+    if ((*s)->snap) mdb_txn_abort((*s)->snap);
     mdb_env_close((*s)->env);
     free((*s)->staged);
     free(*s);
@@ -191,8 +197,8 @@ bool store_has_room(store *s, size_t bytes)
  * process has grown. */
 int db_read(store *s, MDB_txn **txn)
 {
-    if (s->txn) {
-        *txn = s->txn;
+    if (s->txn || s->snap) {
+        *txn = s->txn ? s->txn : s->snap;
         return STORE_OK;
     }
     int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
@@ -205,7 +211,7 @@ int db_read(store *s, MDB_txn **txn)
 
 void db_read_done(store *s, MDB_txn *txn)
 {
-    if (txn != s->txn) mdb_txn_abort(txn);
+    if (txn != s->txn && txn != s->snap) mdb_txn_abort(txn);
 }
 
 int db_get(store *s, MDB_txn *txn, int db, const void *k, size_t kn, MDB_val *v)

@@ -36,6 +36,8 @@ typedef int (*store_visit_fn)(const uint8_t *raw, size_t len, void *ctx);
 /*
  * Open (creating if needed, unless readonly) the store in directory dir.
  * On failure returns NULL and writes the reason to err.
+ * A read-only store reads one snapshot, taken at open, until it is closed: a tool reading the
+ * store of a running node sees every table as of one moment, whatever the node commits meanwhile.
  */
 store *store_open(const char *dir, bool readonly, char *err, size_t err_len);
 /* The same with the initial map size in bytes (the map doubles whenever it fills). */

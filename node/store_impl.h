@@ -37,7 +37,9 @@ extern const char *const db_names[DB_COUNT];
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT];
-    MDB_txn *txn; /* the open write transaction, or NULL */
+    MDB_txn *txn;  /* the open write transaction, or NULL */
+    MDB_txn *snap; /* read-only: the one read transaction, from open to close, that every read
+                      uses, so that a reader of a store a node is writing sees one state */
     /* The log tree's edge, committed and in the open transaction; its size is also the number
      * of arrival entries, so the next arrival number (log_open keeps the two in step). */
     struct proto_merkle_edge edge, txn_edge;

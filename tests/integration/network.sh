@@ -38,9 +38,24 @@ node n6 n3
 check 'wait_for 120 "[ \"\$(count n6)\" = 10003 ]"' "a node that joins late syncs all 10,003 from one peer"
 check '[ "$(stat_of n6 "d[\"ingest\"][\"bad_signature\"]+d[\"ingest\"][\"malformed\"]")" = 0 ]' "nothing the late joiner received was rejected"
 
+# An auditor checks a node's store while the node stores more: each audit reads one snapshot.
+"$nettool" publish n1 12 50000 900 > acked-live.txt 2>/dev/null &
+live=$!; pids+=($!)
+wait_for 20 '[ "$(wc -l < acked-live.txt)" -ge 100 ]'
+for i in 1 2 3; do
+    "$warta" audit --node n1 --json > audit-live$i.json 2>/dev/null
+done
+kill "$live"
+audits=$(python3 -c '
+import json
+a = [json.load(open("audit-live%d.json" % i)) for i in (1, 2, 3)]
+print(" ".join(("clean" if x["clean"] else "NOT-CLEAN") + ":" + str(x["bulletins"]) for x in a))' 2>/dev/null)
+check 'python3 -c "import sys; a=[x.split(\":\") for x in sys.argv[1].split()]; n=[int(x[1]) for x in a]
+sys.exit(0 if len(a) == 3 and all(x[0] == \"clean\" for x in a) and n[0] < n[1] < n[2] else 1)" "$audits"' "warta audit of a node storing bulletins is clean every time ($audits)"
+
 # 3. A node killed with SIGKILL mid-ingest keeps every acknowledged bulletin and catches up.
 node n7 n1
-wait_for 10 '[ "$(count n7)" = 10003 ]'
+wait_for 30 '[ "$(count n7)" = "$(count n1)" ]'
 "$nettool" publish n7 22 3000 900 > acked-kill.txt 2>/dev/null &
 pids+=($!)
 wait_for 20 '[ "$(wc -l < acked-kill.txt)" -ge 300 ]'

@@ -2,12 +2,15 @@
  * byte in a stored bulletin, a deleted bulletin, a rewritten index entry, a removed chain
  * entry, a fork, a correction of a bulletin that is not there, a bulletin removed cleanly from
  * every table, which only the node's signed checkpoints reveal) is reported by name. The damage
- * is done with LMDB directly, as someone with the files would do it. */
+ * is done with LMDB directly, as someone with the files would do it. An audit of a store that
+ * a node writes meanwhile reads one snapshot and is clean. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <lmdb.h>
@@ -169,6 +172,51 @@ static void clean_store_passes(void **state)
     assert_int_equal(rep.issuers, 3);
     assert_int_equal(rep.log_size, N);
     assert_int_equal(rep.checkpoints, 2);
+    assert_int_equal(total(&rep), 0);
+}
+
+/* While an audit reads a store, another process (the node) stores more bulletins. */
+#define MORE 30
+static bool wrote_more;
+static void store_more_meanwhile(uint64_t done, uint64_t all, void *ctx)
+{
+    (void)done, (void)all;
+    if (wrote_more) return;
+    wrote_more = true;
+    pid_t pid = fork();
+    if (pid == 0) {
+        static uint8_t raw[MORE][PROTO_BULLETIN_MAX];
+        static size_t len[MORE];
+        struct gen_chain c;
+        gen_chain_init(&c, 0x43, 0); /* a fourth issuer */
+        for (int i = 0; i < MORE; i++)
+            len[i] = gen_next(&c, 700, 0, raw[i]);
+        gen_chain_free(&c);
+        ingest_all((const char *)ctx, raw, len, MORE);
+        _exit(0);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    assert_int_equal(status, 0);
+}
+
+static void audit_of_a_live_store_reads_one_snapshot(void **state)
+{
+    (void)state;
+    static struct audit_report rep;
+    char err[256];
+    const char *dir = copy();
+    store *st = store_open(dir, true, err, sizeof err);
+    assert_non_null(st);
+    assert_int_equal(tool_audit(st, NULL, &rep, store_more_meanwhile, (void *)dir), STORE_OK);
+    store_close(&st);
+    assert_true(wrote_more);
+    assert_int_equal(rep.bulletins, N); /* as of the moment it was opened */
+    assert_int_equal(rep.issuers, 3);
+    assert_int_equal(total(&rep), 0); /* and consistent: nothing "gone", nothing "unindexed" */
+    audit(dir, &rep); /* a new reader sees what was written meanwhile, clean too */
+    assert_int_equal(rep.bulletins, N + MORE);
+    assert_int_equal(rep.issuers, 4);
     assert_int_equal(total(&rep), 0);
 }
 
@@ -359,6 +407,7 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_store_passes),
+        cmocka_unit_test(audit_of_a_live_store_reads_one_snapshot),
         cmocka_unit_test(flipped_byte_is_a_bad_signature),
         cmocka_unit_test(deleted_bulletin_is_missing),
         cmocka_unit_test(rewritten_index_entry_is_reported),
