@@ -88,6 +88,17 @@ fail:
     return NULL;
 }
 
+int store_refresh(store *s)
+{
+    if (!s->readonly || s->snap == NULL) return STORE_OK;
+    mdb_txn_abort(s->snap);
+    s->snap = NULL;
+    MDB_txn *txn;
+    int rc = db_read(s, &txn);
+    if (rc == STORE_OK) s->snap = txn;
+    return rc;
+}
+
 void store_close(store **s)
 {
     if (s == NULL || *s == NULL) return;

@@ -36,10 +36,13 @@ typedef int (*store_visit_fn)(const uint8_t *raw, size_t len, void *ctx);
 /*
  * Open (creating if needed, unless readonly) the store in directory dir.
  * On failure returns NULL and writes the reason to err.
- * A read-only store reads one snapshot, taken at open, until it is closed: a tool reading the
- * store of a running node sees every table as of one moment, whatever the node commits meanwhile.
+ * A read-only store reads one snapshot, taken at open, until it is closed or refreshed: a tool
+ * reading the store of a running node sees every table as of one moment, whatever the node
+ * commits meanwhile.
  */
 store *store_open(const char *dir, bool readonly, char *err, size_t err_len);
+/* A read-only store: let go of its snapshot and take a new one (what was committed since). */
+int store_refresh(store *s);
 /* The same with the initial map size in bytes (the map doubles whenever it fills). */
 store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *err,
                         size_t err_len);

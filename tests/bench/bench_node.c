@@ -447,7 +447,7 @@ static double publish_and_wait(char (*dirs)[1024], int nodes, store **ro, int at
             char path[1100], err[128];
             snprintf(path, sizeof path, "%s/store", dirs[i]);
             if (!ro[i]) ro[i] = store_open(path, true, err, sizeof err);
-            done = ro[i] && store_has(ro[i], id);
+            done = ro[i] && store_refresh(ro[i]) == STORE_OK && store_has(ro[i], id);
         }
         if (!done) usleep(200);
     }
