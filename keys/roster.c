@@ -1,10 +1,12 @@
-/* roster.c - evaluating the trust roster (docs/PROTOCOL.md §18).
+/* roster.c - evaluating the trust roster (docs/PROTOCOL.md §18): the one implementation of the
+ * trust rules, which the node and every tool call.
  *
  * Records arrive in any order, so nothing is decided on arrival: the first question after a
- * change re-evaluates everything. First the root chain is followed from the pinned root; then
- * delegations, rotations and revocations are brought in force until nothing changes; then once
- * more with every revocation known from the start, so a delegation signed by a key revoked
- * before it was signed does not count. Rosters hold hundreds of records, not millions. */
+ * change evaluates the whole set again, as §18 says, step by step: the root chain; then passes
+ * over the records in the order they were sealed (issued_at, then id), each record judged by
+ * those in force sealed before it and by the cuts (revocations, rotations, chain ends) found in
+ * force in the previous pass, never by itself; passes repeat until the cuts found stop changing.
+ * Every step depends on the set alone. Rosters hold hundreds of records, not millions. */
 #include "roster.h"
 
 #include <stdio.h>
@@ -19,21 +21,27 @@ struct entry {
     uint8_t signers[PROTO_ROSTER_MAX_SIGS + 1][PROTO_KEY_BYTES];
     size_t n_signers;
     uint8_t root_hash[PROTO_ID_BYTES]; /* root records */
-    bool active;
+    uint8_t id[PROTO_ID_BYTES];        /* of the carrying bulletin */
+    bool active;                       /* in force (in the pass under way: judged so far) */
+    bool cut;                          /* a cut (revocation, rotation, chain end) in force in the
+                                          previous pass: it counts from the start of this one */
 };
 
 struct roster {
     struct entry *e; /* e[0] is the pinned root */
     size_t n, cap;
     uint8_t network[PROTO_ID_BYTES];
-    bool dirty;    /* records were added: bring what they authorize in force */
-    bool full;     /* a root, revocation or rotation changed: evaluate everything again */
+    bool dirty;    /* records were added or removed: evaluate again */
+    bool broken;   /* memory ran out in the last evaluation: nothing is trusted */
     size_t *chain; /* indices of the followed root records, oldest first */
     size_t n_chain;
-    /* Entries by the key they are about (delegation, revocation, rotation: its old key) and
-     * rotations by their new key, sorted for binary search; rebuilt by each evaluation. */
+    /* Entries by the key they are about (delegation, revocation, chain end, rotation: its old
+     * key) and rotations by their new key, sorted for binary search. */
     struct kidx *by_key, *by_new;
     size_t n_by_key, n_by_new;
+    size_t *order; /* the non-root records, in sealing order */
+    size_t n_order;
+    const struct entry *judging; /* the record being judged: it does not count against itself */
 };
 
 struct kidx {
@@ -44,11 +52,12 @@ struct kidx {
 static const char *const status_names[] = {
     "trusted",        "unknown key",      "not valid at that time", "revoked",   "out of scope",
     "not authorized", "bad co-signature", "other network",          "malformed",
+    "out of memory",
 };
 
 const char *roster_status_name(int status)
 {
-    return status >= 0 && status <= ROSTER_MALFORMED ? status_names[status] : "unknown status";
+    return status >= 0 && status <= ROSTER_NOMEM ? status_names[status] : "unknown status";
 }
 
 static bool same_key(const uint8_t *a, const uint8_t *b)
@@ -60,7 +69,7 @@ static bool same_key(const uint8_t *a, const uint8_t *b)
 static int entry_load(struct entry *x, const uint8_t *raw, size_t len)
 {
     memset(x, 0, sizeof *x);
-    if ((x->raw = malloc(len ? len : 1)) == NULL) return ROSTER_MALFORMED;
+    if ((x->raw = malloc(len ? len : 1)) == NULL) return ROSTER_NOMEM;
     memcpy(x->raw, raw, len);
     x->len = len;
     if (proto_bulletin_decode(&x->b, x->raw, len, NULL) != PROTO_OK ||
@@ -75,6 +84,7 @@ static int entry_load(struct entry *x, const uint8_t *raw, size_t len)
         memcpy(x->signers[x->n_signers++], x->r.sigs[i].key, PROTO_KEY_BYTES);
     if (x->b.kind == PROTO_KIND_ROOT && proto_roster_root_hash(&x->r, x->root_hash) != PROTO_OK)
         return ROSTER_MALFORMED;
+    proto_bulletin_id(x->raw, len, x->id);
     return ROSTER_TRUSTED;
 }
 
@@ -130,7 +140,7 @@ roster *roster_new(const uint8_t *raw, size_t len, char *err, size_t err_len)
     r->n = 1;
     const struct proto_roster *root = &r->e[0].r;
     memcpy(r->network, root->version == 1 ? r->e[0].root_hash : root->network, PROTO_ID_BYTES);
-    r->dirty = r->full = true; /* the first evaluation follows the root chain */
+    r->dirty = true; /* the first evaluation follows the root chain */
     return r;
 }
 
@@ -144,6 +154,7 @@ void roster_free(roster **rp)
     free(r->chain);
     free(r->by_key);
     free(r->by_new);
+    free(r->order);
     free(r);
     *rp = NULL;
 }
@@ -159,8 +170,9 @@ int roster_add(roster *r, const uint8_t *raw, size_t len)
         if (r->e[i].len == len && memcmp(r->e[i].raw, raw, len) == 0) return ROSTER_TRUSTED;
     if (r->n == r->cap) {
         struct entry *e = realloc(r->e, 2 * r->cap * sizeof *e);
-        if (e == NULL) return ROSTER_MALFORMED;
-        r->e = e, r->cap *= 2;
+        if (e == NULL) return ROSTER_NOMEM;
+        r->e = e;
+        r->cap *= 2;
     }
     struct entry *x = &r->e[r->n];
     int st = entry_load(x, raw, len);
@@ -174,7 +186,6 @@ int roster_add(roster *r, const uint8_t *raw, size_t len)
     }
     r->n++;
     r->dirty = true;
-    r->full |= x->b.kind != PROTO_KIND_DELEGATION;
     return ROSTER_TRUSTED;
 }
 
@@ -182,7 +193,7 @@ void roster_pop(roster *r)
 {
     if (r->n <= 1) return;
     entry_free(&r->e[--r->n]);
-    r->dirty = r->full = true;
+    r->dirty = true;
 }
 
 size_t roster_count(const roster *r)
@@ -192,12 +203,18 @@ size_t roster_count(const roster *r)
 
 /* ---- evaluation ---- */
 
-static void follow_roots(roster *r)
+static int id_cmp(const uint8_t *a, const uint8_t *b)
+{
+    return memcmp(a, b, PROTO_ID_BYTES);
+}
+
+/* §18 step 1: the root chain from the pinned root. */
+static bool follow_roots(roster *r)
 {
     free(r->chain);
     r->chain = malloc(r->n * sizeof *r->chain);
     r->n_chain = 0;
-    if (r->chain == NULL) return;
+    if (r->chain == NULL) return false;
     r->chain[r->n_chain++] = 0;
     for (;;) {
         const struct entry *cur = &r->e[r->chain[r->n_chain - 1]];
@@ -205,16 +222,16 @@ static void follow_roots(roster *r)
         for (size_t i = 1; i < r->n; i++) {
             const struct entry *x = &r->e[i];
             if (x->b.kind != PROTO_KIND_ROOT || x->r.version != cur->r.version + 1 ||
-                memcmp(x->r.previous, cur->root_hash, PROTO_ID_BYTES) != 0 || !meets(x, &cur->r) ||
+                id_cmp(x->r.previous, cur->root_hash) != 0 || !meets(x, &cur->r) ||
                 !meets(x, &x->r))
                 continue;
             /* Two valid successors: the root holders forked; take the lower hash everywhere. */
-            if (best == 0 || memcmp(x->root_hash, r->e[best].root_hash, PROTO_ID_BYTES) < 0)
-                best = i;
+            if (best == 0 || id_cmp(x->root_hash, r->e[best].root_hash) < 0) best = i;
         }
         if (best == 0) break;
         r->chain[r->n_chain++] = best;
     }
+    return true;
 }
 
 /* The root in force at time t: the last followed root valid from t or earlier. */
@@ -223,6 +240,16 @@ static const struct proto_roster *root_at(const roster *r, uint64_t t)
     for (size_t i = r->n_chain; i-- > 1;)
         if (r->e[r->chain[i]].r.valid_from <= t) return &r->e[r->chain[i]].r;
     return &r->e[0].r;
+}
+
+static bool is_root_key(const roster *r, const uint8_t *key)
+{
+    for (size_t i = 0; i < r->n_chain; i++) {
+        const struct proto_roster *root = &r->e[r->chain[i]].r;
+        for (size_t j = 0; j < root->n_keys; j++)
+            if (same_key(root->keys[j], key)) return true;
+    }
+    return false;
 }
 
 static bool scope_covers(const struct proto_roster *outer, const struct proto_roster *inner)
@@ -238,26 +265,44 @@ static bool scope_covers(const struct proto_roster *outer, const struct proto_ro
 
 static int kidx_cmp(const void *a, const void *b)
 {
-    return memcmp(((const struct kidx *)a)->key, ((const struct kidx *)b)->key, PROTO_KEY_BYTES);
+    const struct kidx *x = a, *y = b;
+    int c = memcmp(x->key, y->key, PROTO_KEY_BYTES);
+    return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
-static void build_index(roster *r)
+static const roster *sorting; /* qsort has no context argument */
+static int order_cmp(const void *a, const void *b)
+{
+    const struct entry *x = &sorting->e[*(const size_t *)a], *y = &sorting->e[*(const size_t *)b];
+    if (x->b.issued_at != y->b.issued_at) return x->b.issued_at < y->b.issued_at ? -1 : 1;
+    return id_cmp(x->id, y->id);
+}
+
+/* The indexes by key, and §18 step 2: the sealing order. */
+static bool build_index(roster *r)
 {
     free(r->by_key);
     free(r->by_new);
+    free(r->order);
     r->by_key = malloc(r->n * sizeof *r->by_key);
     r->by_new = malloc(r->n * sizeof *r->by_new);
-    r->n_by_key = r->n_by_new = 0;
-    if (r->by_key == NULL || r->by_new == NULL) return;
+    r->order = malloc(r->n * sizeof *r->order);
+    r->n_by_key = r->n_by_new = r->n_order = 0;
+    if (r->by_key == NULL || r->by_new == NULL || r->order == NULL) return false;
     for (size_t i = 1; i < r->n; i++) {
         const struct entry *x = &r->e[i];
         if (x->b.kind == PROTO_KIND_ROOT) continue;
+        r->order[r->n_order++] = i;
         r->by_key[r->n_by_key++] = (struct kidx){x->r.key, i};
         if (x->b.kind == PROTO_KIND_ROTATION)
             r->by_new[r->n_by_new++] = (struct kidx){x->r.new_key, i};
     }
     qsort(r->by_key, r->n_by_key, sizeof *r->by_key, kidx_cmp);
     qsort(r->by_new, r->n_by_new, sizeof *r->by_new, kidx_cmp);
+    sorting = r;
+    qsort(r->order, r->n_order, sizeof *r->order, order_cmp);
+    sorting = NULL;
+    return true;
 }
 
 /* The run of idx[0..n) whose key is key: [*lo, return value). */
@@ -277,52 +322,31 @@ static size_t key_range(const struct kidx *idx, size_t n, const uint8_t *key, si
     return b < a ? a : b;
 }
 
-static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct entry **deleg,
-                  const uint8_t **via, int depth);
-
-/* Whether signer s may delegate the regions of d at time t. */
-static bool delegator_ok(const roster *r, const uint8_t *s, uint64_t t,
-                         const struct proto_roster *d, int depth)
+/* Of two candidates, the one that counts: the later start, then the lower id. */
+static bool better(const struct entry *x, const struct entry *best)
 {
-    const struct entry *w;
-    return key_at(r, s, t, &w, NULL, depth + 1) == ROSTER_TRUSTED &&
-           (w->r.flags & PROTO_ROSTER_FLAG_DELEGATE) && scope_covers(&w->r, d);
+    if (best == NULL || x->r.valid_from != best->r.valid_from)
+        return best == NULL || x->r.valid_from > best->r.valid_from;
+    return id_cmp(x->id, best->id) < 0;
 }
 
-/* Who gave x its authority at time t: the root (returns 1), a delegator (returns 2 and its key
- * in by), or nobody (0). scope is the delegation whose regions the authority must cover. */
-static int authority(const roster *r, const struct entry *x, uint64_t t,
-                     const struct proto_roster *scope, uint8_t *by, int depth)
-{
-    if (meets(x, root_at(r, t))) return 1;
-    if (depth >= ROSTER_MAX_PATH) return 0;
-    for (size_t i = 0; i < x->n_signers; i++)
-        if (delegator_ok(r, x->signers[i], t, scope, depth)) {
-            if (by) memcpy(by, x->signers[i], PROTO_KEY_BYTES);
-            return 2;
-        }
-    return 0;
-}
-
-/* Rule 3 of §18: the status of key at time t, the delegation that makes it trusted, and the
- * office key it replaced by rotation (if so). */
+/* §18 step 3: the status of key at time t among the records in force, the delegation that
+ * makes it trusted, and the office key it replaced by rotation (if so). */
 static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct entry **deleg,
                   const uint8_t **via, int depth)
 {
     int status = ROSTER_UNKNOWN;
-    const struct entry *best = NULL;
-    const uint8_t *from = NULL;
+    const struct entry *best = NULL, *rot = NULL, *rot_deleg = NULL;
     size_t lo, hi;
     if (depth > ROSTER_MAX_PATH) return ROSTER_UNKNOWN;
     hi = key_range(r->by_key, r->n_by_key, key, &lo);
     for (size_t k = lo; k < hi; k++) {
         const struct entry *x = &r->e[r->by_key[k].e];
         if (!x->active || x->b.kind != PROTO_KIND_DELEGATION) continue;
-        if (t < x->r.valid_from || (x->r.valid_until && t >= x->r.valid_until)) {
+        if (t < x->r.valid_from || (x->r.valid_until && t >= x->r.valid_until))
             status = ROSTER_NOT_VALID;
-            continue;
-        }
-        if (best == NULL || x->r.valid_from > best->r.valid_from) best = x;
+        else if (better(x, best))
+            best = x;
     }
     /* A key rotated in carries its predecessor's delegation from the rotation on. */
     size_t lo2, hi2 = key_range(r->by_new, r->n_by_new, key, &lo2);
@@ -339,18 +363,192 @@ static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct 
             status = ROSTER_NOT_VALID;
             continue;
         }
-        best = old, from = x->r.key;
+        if (better(x, rot)) rot = x, rot_deleg = old;
     }
+    if (best == NULL && rot != NULL) best = rot_deleg;
     if (best == NULL) return status;
     /* Cut: a revocation of the key, or a rotation away from it, in force by then. */
     for (size_t k = lo; k < hi; k++) {
         const struct entry *x = &r->e[r->by_key[k].e];
-        if (x->active && x->b.kind != PROTO_KIND_DELEGATION && x->r.valid_from <= t)
+        if ((x->active || x->cut) && x != r->judging &&
+            (x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION) &&
+            x->r.valid_from <= t)
             return ROSTER_REVOKED;
     }
     if (deleg) *deleg = best;
-    if (via) *via = from;
+    if (via) *via = rot && best == rot_deleg ? rot->r.key : NULL;
     return ROSTER_TRUSTED;
+}
+
+/* Where x, a cut in force, ends its key's chain: x's own place if the key sealed it (a
+ * revocation or rotation), the place it names (a chain end); false if it ends none. */
+static bool chain_end_of(const struct entry *x, uint64_t *seq, const uint8_t **id)
+{
+    if (x->b.kind == PROTO_KIND_CHAIN_END) {
+        *seq = x->r.last_sequence, *id = x->r.last_sequence ? x->r.last_id : NULL;
+        return true;
+    }
+    if ((x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION) &&
+        same_key(x->b.issuer, x->r.key)) {
+        *seq = x->b.sequence, *id = x->id;
+        return true;
+    }
+    return false;
+}
+
+/* §18 step 5: whether key's bulletin at sequence seq (id id, or NULL if not known) lies within
+ * its chain: at or before the earliest end that the cuts in force set; at that end only if it
+ * is the bulletin named there (two ends naming different ones at one place: neither). */
+static bool within_chain(const roster *r, const uint8_t *key, uint64_t seq, const uint8_t *id)
+{
+    uint64_t end = UINT64_MAX;
+    const uint8_t *end_id = NULL;
+    size_t lo, hi = key_range(r->by_key, r->n_by_key, key, &lo);
+    for (size_t k = lo; k < hi; k++) {
+        const struct entry *x = &r->e[r->by_key[k].e];
+        uint64_t s;
+        const uint8_t *i;
+        if (!(x->active || x->cut) || x == r->judging || !chain_end_of(x, &s, &i)) continue;
+        if (s < end)
+            end = s, end_id = i;
+        else if (s == end && (end_id == NULL || i == NULL || id_cmp(end_id, i) != 0))
+            end_id = NULL;
+    }
+    if (seq < end) return true;
+    return seq == end && end_id != NULL && id != NULL && id_cmp(id, end_id) == 0;
+}
+
+/* Whether signer s may delegate the regions of d at time t. */
+static bool delegator_ok(const roster *r, const uint8_t *s, uint64_t t,
+                         const struct proto_roster *d)
+{
+    const struct entry *w;
+    return key_at(r, s, t, &w, NULL, 0) == ROSTER_TRUSTED &&
+           (w->r.flags & PROTO_ROSTER_FLAG_DELEGATE) && scope_covers(&w->r, d);
+}
+
+/* Who gave x its authority at time t: the root (returns 1), a delegator (returns 2 and its key
+ * in by: the first such signer in signer order), or nobody (0). scope is the delegation whose
+ * regions the authority must cover. */
+static int authority(const roster *r, const struct entry *x, uint64_t t,
+                     const struct proto_roster *scope, uint8_t *by)
+{
+    if (meets(x, root_at(r, t))) return 1;
+    for (size_t i = 0; i < x->n_signers; i++)
+        if (delegator_ok(r, x->signers[i], t, scope)) {
+            if (by) memcpy(by, x->signers[i], PROTO_KEY_BYTES);
+            return 2;
+        }
+    return 0;
+}
+
+/* The delegation of key that scopes a record about it: the one in force at t, else the latest
+ * one in force at any time (a key revoked already can still be revoked again). */
+static const struct proto_roster *scope_of(const roster *r, const uint8_t *key, uint64_t t)
+{
+    const struct entry *d = NULL;
+    if (key_at(r, key, t, &d, NULL, 0) == ROSTER_TRUSTED) return &d->r;
+    size_t lo, hi = key_range(r->by_key, r->n_by_key, key, &lo);
+    for (size_t k = lo; k < hi; k++) {
+        const struct entry *x = &r->e[r->by_key[k].e];
+        if (x->active && x->b.kind == PROTO_KIND_DELEGATION && better(x, d)) d = x;
+    }
+    return d ? &d->r : NULL;
+}
+
+static bool has_signer(const struct entry *x, const uint8_t *key)
+{
+    for (size_t i = 0; i < x->n_signers; i++)
+        if (same_key(x->signers[i], key)) return true;
+    return false;
+}
+
+/* The authority part of §18 step 4 for x sealed at t. */
+static bool authorized(const roster *r, const struct entry *x, uint64_t t)
+{
+    const struct proto_roster *scope;
+    switch (x->b.kind) {
+    case PROTO_KIND_DELEGATION:
+        return authority(r, x, t, &x->r, NULL) != 0;
+    case PROTO_KIND_ROTATION:
+        if (has_signer(x, x->r.key) && key_at(r, x->r.key, t, NULL, NULL, 0) == ROSTER_TRUSTED)
+            return true;
+        break;
+    case PROTO_KIND_REVOCATION:
+    case PROTO_KIND_CHAIN_END:
+        if (has_signer(x, x->r.key)) return true; /* a key may always renounce itself */
+        break;
+    default:
+        return false;
+    }
+    if (meets(x, root_at(r, t))) return true;
+    scope = scope_of(r, x->r.key, t);
+    return scope != NULL && authority(r, x, t, scope, NULL) != 0;
+}
+
+/* §18 step 4: whether x comes in force, judged by the records in force sealed before it. */
+static bool in_force(roster *r, struct entry *x)
+{
+    uint64_t t = x->b.issued_at; /* when it was sealed */
+    r->judging = x;
+    /* The carrier: within its chain, and a root key or a key trusted when it sealed. */
+    bool ok = within_chain(r, x->b.issuer, x->b.sequence, x->id) && authorized(r, x, t);
+    if (ok && !is_root_key(r, x->b.issuer)) {
+        /* A key may carry its own enrolment: a delegation counts for its own carrier. */
+        x->active = x->b.kind == PROTO_KIND_DELEGATION;
+        ok = key_at(r, x->b.issuer, t, NULL, NULL, 0) == ROSTER_TRUSTED;
+        x->active = false;
+    }
+    r->judging = NULL;
+    return ok;
+}
+
+static bool is_cut(const struct entry *x)
+{
+    return x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION ||
+           x->b.kind == PROTO_KIND_CHAIN_END;
+}
+
+/* §18 step 4 for every record, in sealing order. Returns whether the cuts in force differ from
+ * those of the previous pass (which this pass was judged with); they become the cuts. */
+static bool pass(roster *r)
+{
+    bool changed = false;
+    for (size_t i = 0; i < r->n; i++)
+        r->e[i].active = false;
+    for (size_t i = 0; i < r->n_chain; i++)
+        r->e[r->chain[i]].active = true;
+    for (size_t k = 0; k < r->n_order; k++) {
+        struct entry *x = &r->e[r->order[k]];
+        x->active = in_force(r, x);
+    }
+    for (size_t k = 0; k < r->n_order; k++) {
+        struct entry *x = &r->e[r->order[k]];
+        bool cut = x->active && is_cut(x);
+        changed |= cut != x->cut;
+        x->cut = cut;
+    }
+    return changed;
+}
+
+static void evaluate(roster *r)
+{
+    if (!r->dirty) return;
+    for (size_t i = 0; i < r->n; i++)
+        r->e[i].cut = false;
+    r->broken = !follow_roots(r) || !build_index(r);
+    if (r->broken) { /* nothing can be said: nothing but the pinned root counts */
+        for (size_t i = 0; i < r->n; i++)
+            r->e[i].active = i == 0;
+        r->n_chain = r->chain ? 1 : 0;
+        r->n_by_key = r->n_by_new = r->n_order = 0;
+    } else {
+        /* Until the cuts stop changing; a set whose cuts take each other's force in turn stops
+         * after ROSTER_MAX_PASSES, with the cuts of the last pass. */
+        for (int i = 0; i < ROSTER_MAX_PASSES && pass(r); i++) {
+        }
+    }
+    r->dirty = false;
 }
 
 /* key_at, and who (the office, and the path of delegators up to the root) filled in. */
@@ -366,9 +564,10 @@ static int office_at(const roster *r, const uint8_t *key, uint64_t t, struct ros
     if (via) memcpy(who->via_rotation, via, PROTO_KEY_BYTES);
     while (d && who->depth < ROSTER_MAX_PATH) {
         uint8_t by[PROTO_KEY_BYTES];
-        int a = authority(r, d, d->r.valid_from, &d->r, by, 0);
+        uint64_t sealed = d->b.issued_at;
+        int a = authority(r, d, sealed, &d->r, by);
         if (a == 1) {
-            const struct proto_roster *root = root_at(r, d->r.valid_from);
+            const struct proto_roster *root = root_at(r, sealed);
             who->path_to_root = true;
             who->root_version = root->version;
             who->root_threshold = root->threshold;
@@ -377,121 +576,36 @@ static int office_at(const roster *r, const uint8_t *key, uint64_t t, struct ros
         if (a != 2) break;
         memcpy(who->path[who->depth++], by, PROTO_KEY_BYTES);
         const struct entry *up = NULL;
-        if (key_at(r, by, d->r.valid_from, &up, NULL, 0) != ROSTER_TRUSTED) break;
+        if (key_at(r, by, sealed, &up, NULL, 0) != ROSTER_TRUSTED) break;
         d = up;
     }
     return ROSTER_TRUSTED;
 }
 
-/* A delegation of key in force (any time), to scope a revocation or rotation by delegators. */
-static const struct proto_roster *any_delegation(const roster *r, const uint8_t *key)
-{
-    size_t lo, hi = key_range(r->by_key, r->n_by_key, key, &lo);
-    for (size_t k = lo; k < hi; k++)
-        if (r->e[r->by_key[k].e].active && r->e[r->by_key[k].e].b.kind == PROTO_KIND_DELEGATION)
-            return &r->e[r->by_key[k].e].r;
-    return NULL;
-}
-
-static bool has_signer(const struct entry *x, const uint8_t *key)
-{
-    for (size_t i = 0; i < x->n_signers; i++)
-        if (same_key(x->signers[i], key)) return true;
-    return false;
-}
-
-static bool authorized(const roster *r, const struct entry *x)
-{
-    uint64_t t = x->r.valid_from;
-    const struct proto_roster *scope;
-    switch (x->b.kind) {
-    case PROTO_KIND_DELEGATION:
-        return authority(r, x, t, &x->r, NULL, 0) != 0;
-    case PROTO_KIND_ROTATION:
-        if (has_signer(x, x->r.key) && key_at(r, x->r.key, t - 1, NULL, NULL, 1) == ROSTER_TRUSTED)
-            return true;
-        scope = any_delegation(r, x->r.key);
-        return meets(x, root_at(r, t)) || (scope && authority(r, x, t, scope, NULL, 0) != 0);
-    case PROTO_KIND_REVOCATION:
-        if (has_signer(x, x->r.key)) return true;
-        scope = any_delegation(r, x->r.key);
-        return meets(x, root_at(r, t)) || (scope && authority(r, x, t, scope, NULL, 0) != 0);
-    default:
-        return false;
-    }
-}
-
-/* Bring in force what is authorized, until nothing changes. Returns whether a revocation or
- * rotation came in force (which can take force from records already in). */
-static bool settle(roster *r)
-{
-    bool cuts = false;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (size_t i = 1; i < r->n; i++) {
-            struct entry *x = &r->e[i];
-            if (x->b.kind == PROTO_KIND_ROOT || x->active || !authorized(r, x)) continue;
-            x->active = changed = true;
-            cuts |= x->b.kind != PROTO_KIND_DELEGATION;
-        }
-    }
-    return cuts;
-}
-
-static void evaluate(roster *r)
-{
-    if (!r->dirty && !r->full) return;
-    build_index(r);
-    /* New delegations only add trust; anything else is evaluated again from nothing. */
-    if (!r->full && !settle(r)) {
-        r->dirty = false;
-        return;
-    }
-    follow_roots(r);
-    for (size_t i = 0; i < r->n; i++)
-        r->e[i].active = false;
-    for (size_t i = 0; i < r->n_chain; i++)
-        r->e[r->chain[i]].active = true;
-    settle(r);
-    /* Once more with every revocation found kept, so a delegation signed by a key revoked
-     * before it signed does not count. */
-    for (size_t i = 1; i < r->n; i++)
-        if (r->e[i].b.kind != PROTO_KIND_ROOT && r->e[i].b.kind != PROTO_KIND_REVOCATION)
-            r->e[i].active = false;
-    settle(r);
-    r->dirty = r->full = false;
-}
-
 const struct proto_roster *roster_root(roster *r)
 {
     evaluate(r);
-    return &r->e[r->chain ? r->chain[r->n_chain - 1] : 0].r;
+    return &r->e[r->chain && r->n_chain ? r->chain[r->n_chain - 1] : 0].r;
 }
 
 int roster_key_at(roster *r, const uint8_t *key, uint64_t t, struct roster_office *who)
 {
     evaluate(r);
+    if (r->broken) return ROSTER_NOMEM;
     return office_at(r, key, t, who);
 }
 
-static bool is_root_key(const roster *r, const uint8_t *key)
-{
-    for (size_t i = 0; i < r->n_chain; i++) {
-        const struct proto_roster *root = &r->e[r->chain[i]].r;
-        for (size_t j = 0; j < root->n_keys; j++)
-            if (same_key(root->keys[j], key)) return true;
-    }
-    return false;
-}
-
-int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office *who)
+int roster_check(roster *r, const struct proto_bulletin *b, const uint8_t *id,
+                 struct roster_office *who)
 {
     struct roster_office local;
     evaluate(r);
+    if (r->broken) return ROSTER_NOMEM;
     if (who == NULL) who = &local;
     if (!proto_kind_is_roster(b->kind)) {
         int st = office_at(r, b->issuer, b->issued_at, who);
         if (st != ROSTER_TRUSTED) return st;
+        if (!within_chain(r, b->issuer, b->sequence, id)) return ROSTER_REVOKED;
         struct proto_roster one = {.n_regions = 1};
         one.regions[0] = b->region;
         return scope_covers(&who->delegation, &one) ? ROSTER_TRUSTED : ROSTER_OUT_OF_SCOPE;
@@ -501,11 +615,14 @@ int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office
         if (same_key(r->e[i].b.issuer, b->issuer) && r->e[i].b.sequence == b->sequence &&
             memcmp(r->e[i].b.signature, b->signature, PROTO_SIG_BYTES) == 0)
             x = &r->e[i];
-    if (x == NULL || !x->active) return ROSTER_UNAUTHORIZED;
-    /* The carrier: a root key, or a key trusted when it carried the record. */
     memset(who, 0, sizeof *who);
-    if (is_root_key(r, b->issuer)) return ROSTER_TRUSTED;
-    return office_at(r, b->issuer, b->issued_at, who);
+    if (x != NULL && x->active) {
+        if (is_root_key(r, b->issuer)) return ROSTER_TRUSTED;
+        office_at(r, b->issuer, b->issued_at, who); /* who carried it */
+        return ROSTER_TRUSTED;
+    }
+    if (!within_chain(r, b->issuer, b->sequence, x ? x->id : id)) return ROSTER_REVOKED;
+    return ROSTER_UNAUTHORIZED;
 }
 
 int roster_each(roster *r, int (*fn)(const uint8_t *raw, size_t len, bool in_force, void *ctx),

@@ -14,7 +14,8 @@
 
 #include "proto_roster.h"
 
-#define ROSTER_MAX_PATH 8 /* delegation depth followed from the root */
+#define ROSTER_MAX_PATH 8   /* delegation depth followed from the root */
+#define ROSTER_MAX_PASSES 8 /* evaluation passes at most (§18 step 6) */
 
 enum roster_status {
     ROSTER_TRUSTED = 0,     /* delegated, in scope, not revoked at the bulletin's time */
@@ -26,6 +27,7 @@ enum roster_status {
     ROSTER_BAD_COSIGNATURE, /* a roster record with a co-signature that does not verify */
     ROSTER_OTHER_NETWORK,   /* a roster record of another network */
     ROSTER_MALFORMED,       /* not a decodable bulletin */
+    ROSTER_NOMEM,           /* memory ran out: nothing can be said */
 };
 
 const char *roster_status_name(int status);
@@ -54,7 +56,7 @@ void roster_network(const roster *r, uint8_t out[PROTO_ID_BYTES]);
 
 /* Take in one roster bulletin (signature already verified by the caller). Returns
  * ROSTER_TRUSTED if it was added (or was already there), or why it was refused:
- * ROSTER_MALFORMED, ROSTER_BAD_COSIGNATURE, ROSTER_OTHER_NETWORK. Adding a record that is not
+ * ROSTER_MALFORMED, ROSTER_BAD_COSIGNATURE, ROSTER_OTHER_NETWORK, ROSTER_NOMEM. Adding a record that is not
  * (yet) authorized is fine: roster_check says whether it counts. */
 int roster_add(roster *r, const uint8_t *raw, size_t len);
 
@@ -62,11 +64,14 @@ int roster_add(roster *r, const uint8_t *raw, size_t len);
 void roster_pop(roster *r);
 
 /*
- * Whether bulletin b (decoded; signature verified) is trusted: for a notice, its issuer at
- * its issued_at and its region; for a roster record (added first with roster_add), whether it
- * is in force and its issuer is a root key or trusted. who (may be NULL) names the office.
+ * Whether bulletin b (decoded; signature verified; id its bulletin id, or NULL if it has none
+ * yet) is trusted: for a notice, its issuer at its issued_at, its place in the issuer's chain
+ * (not past an end that a record in force set) and its region; for a roster record (added first
+ * with roster_add), whether it is in force. who (may be NULL) names the office (for a roster
+ * record, the office that carried it; zero for a root key).
  */
-int roster_check(roster *r, const struct proto_bulletin *b, struct roster_office *who);
+int roster_check(roster *r, const struct proto_bulletin *b, const uint8_t *id,
+                 struct roster_office *who);
 
 /* The office of key at time t, as roster_check reports it for a national-scope question
  * without the scope test. */

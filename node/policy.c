@@ -20,7 +20,7 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     size_t before = roster_count(n->roster);
     int st = ROSTER_TRUSTED;
     if (proto_kind_is_roster(b->kind)) st = roster_add(n->roster, raw, len);
-    if (st == ROSTER_TRUSTED) st = roster_check(n->roster, b, NULL);
+    if (st == ROSTER_TRUSTED) st = roster_check(n->roster, b, id, NULL);
     if (st != ROSTER_TRUSTED && roster_count(n->roster) > before) roster_pop(n->roster);
     if (st == ROSTER_TRUSTED) {
         /* A new record may make refused issuers trusted: let them be fetched again. */

@@ -13,8 +13,9 @@ const uint8_t proto_bulletin_magic[4] = {'W', 'R', 'T', 'B'};
 const uint8_t proto_sign_domain[18] = "warta/bulletin/v1"; /* 17 characters and a NUL */
 
 static const char *const kind_names[] = {NULL,   "clarification", "correction", "withdrawal",
-                                         "root", "delegation",    "revocation", "rotation"};
-#define KIND_MAX 7
+                                         "root", "delegation",    "revocation", "rotation",
+                                         "chain-end"};
+#define KIND_MAX 8
 
 const char *proto_kind_name(uint8_t kind)
 {

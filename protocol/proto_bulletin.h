@@ -38,6 +38,7 @@ enum proto_kind {
     PROTO_KIND_DELEGATION = 5, /* a key speaks for an office, in a scope, for a time */
     PROTO_KIND_REVOCATION = 6, /* a key stops being trusted from a time on */
     PROTO_KIND_ROTATION = 7,   /* an office moves from one key to another */
+    PROTO_KIND_CHAIN_END = 8,  /* a key's chain ends: nothing it signs later is trusted */
 };
 
 enum proto_priority {

@@ -16,7 +16,7 @@ static const char *const role_names[] = {NULL,      "ministry", "province",
 
 bool proto_kind_is_roster(uint8_t kind)
 {
-    return kind >= PROTO_KIND_ROOT && kind <= PROTO_KIND_ROTATION;
+    return kind >= PROTO_KIND_ROOT && kind <= PROTO_KIND_CHAIN_END;
 }
 
 const char *proto_role_name(uint8_t role)
@@ -115,6 +115,14 @@ static int check_statement(const struct proto_roster *r, struct proto_err *err)
                                                                         false, &bad) != PROTO_OK))
             return proto_fail(err, PROTO_EUTF8, "reason", 74 + bad);
         return PROTO_OK;
+    case PROTO_KIND_CHAIN_END:
+        if ((r->last_sequence == 0) != proto_is_zero(r->last_id, PROTO_ID_BYTES))
+            return proto_fail(err, PROTO_ERANGE, "last_id", 72);
+        if (r->reason.n > PROTO_MAX_REASON) return proto_fail(err, PROTO_ETOOBIG, "reason", 104);
+        if (r->reason.n > 0 && (r->reason.p == NULL || proto_text_check(r->reason.p, r->reason.n,
+                                                                        false, &bad) != PROTO_OK))
+            return proto_fail(err, PROTO_EUTF8, "reason", 106 + bad);
+        return PROTO_OK;
     default: /* rotation */
         if (memcmp(r->key, r->new_key, PROTO_KEY_BYTES) == 0)
             return proto_fail(err, PROTO_ERANGE, "new key", 64);
@@ -155,6 +163,13 @@ static void put_statement(struct proto_writer *w, const struct proto_roster *r)
     case PROTO_KIND_REVOCATION:
         proto_put_bytes(w, r->key, PROTO_KEY_BYTES);
         proto_put_u64(w, r->valid_from);
+        proto_put_u16(w, (uint16_t)r->reason.n);
+        proto_put_bytes(w, r->reason.p, r->reason.n);
+        break;
+    case PROTO_KIND_CHAIN_END:
+        proto_put_bytes(w, r->key, PROTO_KEY_BYTES);
+        proto_put_u64(w, r->last_sequence);
+        proto_put_bytes(w, r->last_id, PROTO_ID_BYTES);
         proto_put_u16(w, (uint16_t)r->reason.n);
         proto_put_bytes(w, r->reason.p, r->reason.n);
         break;
@@ -241,6 +256,12 @@ int proto_roster_decode(struct proto_roster *r, uint8_t kind, const uint8_t *in,
     case PROTO_KIND_REVOCATION:
         proto_get_bytes(&rd, r->key, PROTO_KEY_BYTES);
         r->valid_from = proto_get_u64(&rd);
+        r->reason = get_str(&rd, 2);
+        break;
+    case PROTO_KIND_CHAIN_END:
+        proto_get_bytes(&rd, r->key, PROTO_KEY_BYTES);
+        r->last_sequence = proto_get_u64(&rd);
+        proto_get_bytes(&rd, r->last_id, PROTO_ID_BYTES);
         r->reason = get_str(&rd, 2);
         break;
     default:

@@ -1,4 +1,4 @@
-/* proto_roster.h - roster records: the bodies of bulletin kinds 4-7 (docs/PROTOCOL.md §17).
+/* proto_roster.h - roster records: the bodies of bulletin kinds 4-8 (docs/PROTOCOL.md §17).
  *
  * A roster record is a statement (who may speak for which office, which keys form the network
  * root, which key is revoked or replaced) followed by co-signatures over that statement. The
@@ -39,7 +39,7 @@ struct proto_cosig {
 
 /* One record as plain data; which fields count depends on kind. Text fields are views. */
 struct proto_roster {
-    uint8_t kind;                    /* PROTO_KIND_ROOT .. PROTO_KIND_ROTATION */
+    uint8_t kind;                    /* PROTO_KIND_ROOT .. PROTO_KIND_CHAIN_END */
     uint8_t network[PROTO_ID_BYTES]; /* network id; zero only in a version-1 root */
     /* root */
     uint8_t previous[PROTO_ID_BYTES]; /* root hash of version - 1; zero for version 1 */
@@ -47,9 +47,12 @@ struct proto_roster {
     uint8_t threshold;
     size_t n_keys;
     uint8_t keys[PROTO_ROSTER_MAX_KEYS][PROTO_KEY_BYTES];
-    /* delegation: key; revocation: key; rotation: key = the old key, new_key */
+    /* delegation, revocation, chain end: key; rotation: key = the old key, new_key */
     uint8_t key[PROTO_KEY_BYTES];
     uint8_t new_key[PROTO_KEY_BYTES];
+    /* chain end: the last bulletin of key's chain that is trusted (0 and zero: none is) */
+    uint64_t last_sequence;
+    uint8_t last_id[PROTO_ID_BYTES];
     struct proto_str office, name, reason;
     uint8_t role, flags;
     size_t n_regions;

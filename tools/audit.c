@@ -303,7 +303,9 @@ static void check_chain(store *s, roster *ro, struct audit_report *rep, const st
                       (unsigned long long)l[i].seq, proto_kind_name(b.kind));
             if (ro != NULL) {
                 if (proto_kind_is_roster(b.kind)) roster_add(ro, raw, len); /* no-op if there */
-                int st = roster_check(ro, &b, NULL);
+                uint8_t id[PROTO_ID_BYTES];
+                proto_bulletin_id(raw, len, id);
+                int st = roster_check(ro, &b, id, NULL);
                 if (st != ROSTER_TRUSTED)
                     found(rep, AUDIT_UNTRUSTED, "issuer %s... sequence %llu: %s at its issue time",
                           hex, (unsigned long long)l[i].seq, roster_status_name(st));

@@ -18,11 +18,12 @@ struct export_ctx {
 };
 
 /* The office that signed b, by the roster, or NULL. */
-static json_t *author_of(struct export_ctx *x, const struct proto_bulletin *b)
+static json_t *author_of(struct export_ctx *x, const struct proto_bulletin *b,
+                         const uint8_t *id)
 {
     char pk[2 * PROTO_KEY_BYTES + 1];
     struct roster_office w;
-    if (x->ro && roster_check(x->ro, b, &w) == ROSTER_TRUSTED)
+    if (x->ro && roster_check(x->ro, b, id, &w) == ROSTER_TRUSTED)
         return json_pack("{s:s, s:s%, s:s%}", "@type", "Organization", "name",
                          (const char *)w.delegation.name.p, w.delegation.name.n, "identifier",
                          (const char *)w.delegation.office.p, w.delegation.office.n);
@@ -52,7 +53,7 @@ static json_t *claimreview(struct export_ctx *x, const struct proto_bulletin *b,
         "{s:s, s:s, s:s%, s:s%, s:{s:s, s:s%}, s:o, s:s, s:{s:s, s:o}, s:s, s:s%}", "@context",
         "https://schema.org", "@type", "ClaimReview", "claimReviewed", (const char *)claim->p,
         claim->n, "name", (const char *)b->title.p, b->title.n, "reviewRating", "@type", "Rating",
-        "alternateName", (const char *)b->verdict.p, b->verdict.n, "author", author_of(x, b),
+        "alternateName", (const char *)b->verdict.p, b->verdict.n, "author", author_of(x, b, id),
         "datePublished", t, "itemReviewed", "@type", "Claim", "appearance", appearance,
         "identifier", hex, "inLanguage", (const char *)b->lang.p, b->lang.n);
     if (url) json_object_set_new(o, "url", json_stringn((const char *)url->p, url->n));

@@ -35,6 +35,9 @@ static void roster_usage(FILE *f)
            "      ROLE: ministry, province, regency, platform, auditor; --region \"\" is national\n"
            "  revoke --network ROOT --key PUB [--at TIME] [--reason TEXT] -o DRAFT\n"
            "  rotate --network ROOT --old PUB --new PUB [--at TIME] -o DRAFT\n"
+           "  end --network ROOT --key PUB (--last-good BULLETIN | --none) [--reason TEXT]\n"
+           "      -o DRAFT   end a (stolen) key's chain: nothing it signed after BULLETIN, the\n"
+           "      last one its office vouches for, is trusted, whatever time it names\n"
            "Sign and publish it:\n"
            "  sign DRAFT --key KEYFILE     add the key's co-signature to DRAFT (in place)\n"
            "  seal DRAFT --key KEYFILE [-o OUT]   sign it as the next bulletin of KEYFILE\n"
@@ -126,9 +129,32 @@ static int read_root(const char *path, struct proto_roster *root, uint8_t networ
 
 struct rec_args {
     struct proto_roster r;
-    const char *out, *network, *previous;
-    bool have_time;
+    const char *out, *network, *previous, *last_good;
+    bool have_time, none;
 };
+
+/* A chain end's place: the bulletin at path, which must be the key's and verify. */
+static int read_last_good(const char *path, struct proto_roster *r)
+{
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    struct proto_bulletin b;
+    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    int rc = 0;
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK ||
+        proto_bulletin_verify(&b, raw, len) != PROTO_OK) {
+        fprintf(stderr, "warta roster: %s: not a bulletin whose signature verifies\n", path);
+        rc = EXIT_DATAERR;
+    } else if (memcmp(b.issuer, r->key, PROTO_KEY_BYTES) != 0) {
+        fprintf(stderr, "warta roster: %s: signed by another key than --key\n", path);
+        rc = EXIT_DATAERR;
+    } else {
+        r->last_sequence = b.sequence;
+        proto_bulletin_id(raw, len, r->last_id);
+    }
+    free(raw);
+    return rc;
+}
 
 static int by_key(const void *a, const void *b)
 {
@@ -160,6 +186,8 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
                                          {"reason", required_argument, NULL, 'R'},
                                          {"old", required_argument, NULL, 'o' + 256},
                                          {"new", required_argument, NULL, 'w'},
+                                         {"last-good", required_argument, NULL, 'L'},
+                                         {"none", no_argument, NULL, 'Z'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -227,6 +255,12 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
         case 'd':
             r->flags |= PROTO_ROSTER_FLAG_DELEGATE;
             break;
+        case 'L':
+            a.last_good = optarg;
+            break;
+        case 'Z':
+            a.none = true;
+            break;
         case 'o':
             a.out = optarg;
             break;
@@ -242,7 +276,19 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
         roster_usage(stderr);
         return EXIT_USAGE;
     }
-    if (!a.have_time) r->valid_from = tool_time_now();
+    if (kind == PROTO_KIND_CHAIN_END) {
+        if ((a.last_good != NULL) == a.none) {
+            fprintf(stderr, "warta roster end: give --last-good BULLETIN (the last bulletin of the "
+                            "key its office vouches for), or --none\n");
+            return EXIT_USAGE;
+        }
+        if (a.last_good) {
+            int rc = read_last_good(a.last_good, r);
+            if (rc) return rc;
+        }
+    } else if (!a.have_time) {
+        r->valid_from = tool_time_now();
+    }
     struct proto_roster base;
     uint8_t net[32];
     if (kind == PROTO_KIND_ROOT) {
@@ -393,7 +439,9 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
     }
     tool_print_record(&r);
     if (s->ro) {
-        int st = roster_check(s->ro, &b, NULL);
+        uint8_t id[PROTO_ID_BYTES];
+        proto_bulletin_id(raw, len, id);
+        int st = roster_check(s->ro, &b, id, NULL);
         printf("  status: %s\n", st == ROSTER_TRUSTED ? "in force" : roster_status_name(st));
     }
     tool_print_key("sealed by", b.issuer);
@@ -450,6 +498,7 @@ int cmd_roster(int argc, char **argv)
     if (strcmp(sub, "delegate") == 0) return cmd_record(argc, argv, PROTO_KIND_DELEGATION);
     if (strcmp(sub, "revoke") == 0) return cmd_record(argc, argv, PROTO_KIND_REVOCATION);
     if (strcmp(sub, "rotate") == 0) return cmd_record(argc, argv, PROTO_KIND_ROTATION);
+    if (strcmp(sub, "end") == 0) return cmd_record(argc, argv, PROTO_KIND_CHAIN_END);
     if (strcmp(sub, "sign") == 0) return cmd_cosign(argc, argv);
     if (strcmp(sub, "seal") == 0) return cmd_seal(argc, argv);
     if (strcmp(sub, "show") == 0) return cmd_show_roster(argc, argv);

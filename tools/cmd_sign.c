@@ -160,7 +160,7 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
          * place in the key's chain, and the nodes would wait for it forever. */
         roster *ro = tool_load_roster(a->roster);
         if (ro == NULL) return EXIT_NOINPUT;
-        int st = roster_check(ro, &b, NULL);
+        int st = roster_check(ro, &b, NULL, NULL); /* no id yet: it is not signed */
         roster_free(&ro);
         if (st != ROSTER_TRUSTED) {
             fprintf(stderr,

@@ -237,7 +237,9 @@ int cmd_verify(int argc, char **argv)
         enum verify_result r = judge(b, raw, len, key ? pk : NULL, at, path, msg, sizeof msg);
         if (r == VERIFY_VALID && ro != NULL) {
             if (proto_kind_is_roster(b->kind)) roster_add(ro, raw, len);
-            int st = roster_check(ro, b, &who);
+            uint8_t id[PROTO_ID_BYTES];
+            proto_bulletin_id(raw, len, id);
+            int st = roster_check(ro, b, id, &who);
             if (st == ROSTER_TRUSTED && !proto_kind_is_roster(b->kind)) w = &who;
             if (st != ROSTER_TRUSTED) {
                 snprintf(msg, sizeof msg, "%s: authentic, but not trusted by the roster: %s", path,

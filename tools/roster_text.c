@@ -1,5 +1,6 @@
 /* roster_text.c - roster records for people and scripts: text, JSON and a one-line summary
  * (used by warta roster, verify, show, list and get). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,19 @@ void tool_print_record(const struct proto_roster *r)
                r->reason.n ? (const char *)r->reason.p : "");
         tool_print_key("key", r->key);
         break;
+    case PROTO_KIND_CHAIN_END: {
+        char id[2 * PROTO_ID_BYTES + 1];
+        sodium_bin2hex(id, sizeof id, r->last_id, PROTO_ID_BYTES);
+        if (r->last_sequence)
+            printf("chain end after sequence %llu (%s): %.*s\n",
+                   (unsigned long long)r->last_sequence, id, (int)r->reason.n,
+                   r->reason.n ? (const char *)r->reason.p : "");
+        else
+            printf("chain end: no bulletin of the key is trusted: %.*s\n", (int)r->reason.n,
+                   r->reason.n ? (const char *)r->reason.p : "");
+        tool_print_key("key", r->key);
+        break;
+    }
     default:
         tool_time_format(r->valid_from, t);
         printf("rotation from %s\n", t);
@@ -118,6 +132,15 @@ json_t *tool_record_to_json(const struct proto_roster *r)
         json_object_set_new(o, "effective_at", when_json(r->valid_from));
         json_object_set_new(o, "reason", json_stringn((const char *)r->reason.p, r->reason.n));
         break;
+    case PROTO_KIND_CHAIN_END: {
+        char id[2 * PROTO_ID_BYTES + 1];
+        sodium_bin2hex(id, sizeof id, r->last_id, PROTO_ID_BYTES);
+        json_object_set_new(o, "key", key_json(r->key));
+        json_object_set_new(o, "last_sequence", json_integer((json_int_t)r->last_sequence));
+        json_object_set_new(o, "last_id", r->last_sequence ? json_string(id) : json_null());
+        json_object_set_new(o, "reason", json_stringn((const char *)r->reason.p, r->reason.n));
+        break;
+    }
     default:
         json_object_set_new(o, "old", key_json(r->key));
         json_object_set_new(o, "new", key_json(r->new_key));
@@ -150,6 +173,10 @@ void tool_record_summary(const struct proto_bulletin *b, char *out, size_t cap)
         break;
     case PROTO_KIND_REVOCATION:
         snprintf(out, cap, "revokes %.16s...", pk);
+        break;
+    case PROTO_KIND_CHAIN_END:
+        snprintf(out, cap, "ends the chain of %.16s... after #%llu", pk,
+                 (unsigned long long)r.last_sequence);
         break;
     default:
         snprintf(out, cap, "rotates %.16s... to a new key", pk);

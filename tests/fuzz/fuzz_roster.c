@@ -1,4 +1,4 @@
-/* fuzz_roster.c - the roster record decoder (bulletin kinds 4-7, and drafts: a kind byte then
+/* fuzz_roster.c - the roster record decoder (bulletin kinds 4-8, and drafts: a kind byte then
  * the record body): never crashes, accepts only canonical bytes (re-encoding gives back the
  * input), and the co-signature checks run on whatever it accepted. */
 #include <stdlib.h>

@@ -2,7 +2,8 @@
 # roster_network.sh - ten wartad nodes on loopback (ipc://) that enforce one trust roster:
 # roster records published at one node spread to all; a delegated office's bulletins are
 # accepted everywhere; an unknown key, an out-of-scope bulletin and, after a revocation has
-# spread, the revoked key's next bulletin are refused by every node. Prints TAP.
+# spread, the revoked key's next bulletin are refused by every node; a stolen key whose thief
+# back-dates what it signs is stopped by a chain end. Prints TAP.
 # usage: roster_network.sh WARTA WARTAD
 set -u
 . "$(dirname "$(realpath "$0")")/tap.sh"
@@ -11,6 +12,15 @@ node_work wroster
 export PP=office
 all_have() { for i in $(seq 1 10); do [ "$(count n$i)" = "$1" ] || return 1; done; }
 w() { "$warta" "$@" --passphrase-env PP; }
+# refusals FILE: how many of the ten nodes refuse to publish FILE as revoked
+refusals() {
+    local k=0
+    for i in $(seq 1 10); do
+        "$warta" publish "$1" --node n$i > out 2>err
+        grep -q "does not trust it: revoked" err && k=$((k + 1))
+    done
+    echo $k
+}
 T0=2026-01-01T00:00:00Z
 
 for k in root1 root2 root3 root4 root5 ministry bengkulu kota rogue auditor auditor2; do
@@ -94,20 +104,19 @@ sleep 0.01
 w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] Dari kunci yang dicuri" -o b2.wb 2>/dev/null
 check '"$warta" publish revoke.wrb --node n1 | grep -q "^accepted"' "the revocation is accepted at one node"
 check 'wait_for 30 "all_have 6"' "and reaches all ten nodes"
-refused=0
-for i in $(seq 1 10); do
-    "$warta" publish b2.wb --node n$i > out 2>err
-    grep -q "does not trust it: revoked" err && refused=$((refused + 1))
-done
+refused=$(refusals b2.wb)
 check '[ $refused = 10 ]' "every node rejects the revoked key's next bulletin ($refused of 10)"
 check 'all_have 6' "and none stores it"
 check '"$warta" get "$("$warta" show b1.wb | python3 -c "import json,sys; print(json.load(sys.stdin)[\"id\"])")" --node n10 >/dev/null' "its bulletin from before the revocation stays"
 
-# Two root rotations: every node, pinned to version 1, follows to version 3.
-"$warta" roster init --previous root.wrb --key root2.pub --key root3.pub --key root4.pub --threshold 2 --valid-from 2026-03-01T00:00:00Z -o v2.draft 2>/dev/null
+# Two root rotations: every node, pinned to version 1, follows to version 3. Both take force
+# now: what was sealed before stays under version 1 (authority is judged when a record is sealed).
+sleep 1
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+"$warta" roster init --previous root.wrb --key root2.pub --key root3.pub --key root4.pub --threshold 2 --valid-from "$now" -o v2.draft 2>/dev/null
 w roster sign v2.draft --key root3.key 2>/dev/null; w roster sign v2.draft --key root4.key 2>/dev/null
 w roster seal v2.draft --key root2.key -o root-v2.wrb 2>/dev/null
-"$warta" roster init --previous root-v2.wrb --key root5.pub --threshold 1 --valid-from 2026-04-01T00:00:00Z -o v3.draft 2>/dev/null
+"$warta" roster init --previous root-v2.wrb --key root5.pub --threshold 1 --valid-from "$now" -o v3.draft 2>/dev/null
 w roster sign v3.draft --key root3.key 2>/dev/null; w roster sign v3.draft --key root5.key 2>/dev/null
 w roster seal v3.draft --key root4.key -o root-v3.wrb 2>/dev/null
 check '"$warta" publish root-v2.wrb --node n3 | grep -q "^accepted" && "$warta" publish root-v3.wrb --node n8 | grep -q "^accepted"' "root versions 2 and 3 are accepted"
@@ -130,5 +139,45 @@ check 'wait_for 10 "[ -n \"\$(count n10)\" ]" && grep -q "7 from the store" n10.
 check 'wait_for 10 "[ \"\$(stat_of n10 \"d[\\\"roster\\\"][\\\"root_version\\\"]\")\" = 3 ]"' "and follows the root to version 3 again"
 "$warta" publish b2.wb --node n10 > out 2>err
 check 'grep -q "revoked" err' "and still rejects the revoked key"
+
+# A theft. A city newly enrolled by the ministry signs two clarifications; a thief copies its
+# key (and chain state) and signs on, dating everything back to January.
+for k in city city2; do "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1; done
+"$warta" roster delegate --network root.wrb --key city.pub --office diskominfo-1772 --name "Diskominfo Kota Bengkulu Selatan" --role regency --region 17.72 --valid-from $T0 -o c.draft 2>/dev/null
+w roster seal c.draft --key ministry.key -o city.wrb 2>/dev/null
+check '"$warta" publish city.wrb --node n1 | grep -q "^accepted"' "the ministry enrols a city"
+w sign --key city.key --region 17.72 --verdict HOAKS --title "[HOAKS] Banjir di Kota Bengkulu" -o k1.wb 2>/dev/null
+w sign --key city.key --region 17.72 --verdict HOAKS --title "[HOAKS] Jembatan runtuh" -o k2.wb 2>/dev/null
+check '"$warta" publish k1.wb --node n1 | grep -q "^accepted" && "$warta" publish k2.wb --node n1 | grep -q "^accepted"' "the city's two clarifications are accepted"
+cp city.key thief.key; cp city.key.chain thief.key.chain
+w sign --key thief.key --region 17.72 --verdict HOAKS --issued-at 2026-01-05T00:00:00Z --title "[HOAKS] Palsu dari pencuri" -o t1.wb 2>/dev/null
+check '"$warta" publish t1.wb --node n5 | grep -q "^accepted"' "the thief's back-dated bulletin is accepted while nobody knows"
+check 'wait_for 30 "all_have 13"' "and spreads"
+# The ministry ends the stolen key's chain after the city's last good bulletin.
+"$warta" roster end --network root.wrb --key city.pub --last-good k2.wb --reason "kunci dicuri" -o end.draft 2>/dev/null
+w roster seal end.draft --key ministry.key -o end.wrb 2>/dev/null
+check '"$warta" publish end.wrb --node n1 | grep -q "^accepted"' "the ministry's chain end is accepted"
+check 'wait_for 30 "all_have 14"' "and reaches all ten nodes"
+w sign --key thief.key --region 17.72 --verdict HOAKS --issued-at 2026-01-06T00:00:00Z --title "[HOAKS] Lagi dari pencuri" -o t2.wb 2>/dev/null
+refused=$(refusals t2.wb)
+check '[ $refused = 10 ]' "every node refuses the thief's next bulletin, dated January ($refused of 10)"
+"$warta" verify t1.wb --roster root.wrb --node n3 > out 2>err
+check '[ $? = 5 ] && grep -q "revoked" out err' "warta verify no longer trusts what the thief signed before the chain end was known"
+check '"$warta" verify k2.wb --roster root.wrb --node n3 | grep -q "Diskominfo Kota Bengkulu Selatan"' "the city's last good bulletin stays trusted, its office named"
+"$warta" audit --node n3 --roster root.wrb --json > audit-theft.json 2>/dev/null
+check 'python3 -c "
+import json,sys
+d = json.load(open(\"audit-theft.json\"))
+f = list(d[\"findings\"].values())
+sys.exit(0 if not d[\"clean\"] and len(f) == 1 and f[0][\"count\"] == 1 and \"revoked\" in f[0][\"first\"] else 1)"' "warta audit names the thief's one stored bulletin as revoked, and nothing else of the city's"
+# The office moves to a new key; its delegator seals the rotation (the old key is the thief's).
+"$warta" keygen -o city2.key --cost interactive --passphrase-env PP >/dev/null 2>&1
+"$warta" roster rotate --network root.wrb --old city.pub --new city2.pub -o rot.draft 2>/dev/null
+w roster seal rot.draft --key ministry.key -o rot.wrb 2>/dev/null
+check '"$warta" publish rot.wrb --node n2 | grep -q "^accepted"' "the ministry moves the city to a new key"
+sleep 0.01
+w sign --key city2.key --region 17.72 --verdict HOAKS --title "[HOAKS] Dari kunci baru" -o k3.wb 2>/dev/null
+check 'wait_for 30 "\"$warta\" publish k3.wb --node n9 | grep -q ^accepted"' "the new key's clarification is accepted"
+check '"$warta" verify k3.wb --roster root.wrb --node n9 | grep -q "Diskominfo Kota Bengkulu Selatan" && "$warta" verify k1.wb --roster root.wrb --node n9 | grep -q "Diskominfo Kota Bengkulu Selatan"' "old and new bulletins are attributed to the same office"
 
 tap_end

@@ -210,7 +210,7 @@ static void decoder_rejects_each_rule(void **state)
     CASE(signed_buf[0] = 'X', PROTO_EMAGIC, "magic");
     CASE(signed_buf[4] = 2, PROTO_EVERSION, "version");
     CASE(signed_buf[5] = 0, PROTO_EKIND, "kind");
-    CASE(signed_buf[5] = 8, PROTO_EKIND, "kind");
+    CASE(signed_buf[5] = 9, PROTO_EKIND, "kind");
     CASE(put_be64(signed_buf + 38, 0), PROTO_ERANGE, "sequence");
     CASE(signed_buf[46] = 1, PROTO_ECHAIN, "previous");
     CASE(put_be64(signed_buf + 38, 2), PROTO_ECHAIN, "previous");

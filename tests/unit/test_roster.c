@@ -93,18 +93,24 @@ static struct proto_roster delegation(const struct key *who, const char *office,
     return r;
 }
 
-/* A notice by k about region at time at. */
+/* A notice by k about region at time at: the next of k's chain (its id in notice_id). */
+static uint8_t notice_id[32];
 static struct proto_bulletin notice(struct key *k, const char *region, uint64_t at)
 {
     static uint8_t out[PROTO_BULLETIN_MAX];
     size_t len;
-    struct proto_bulletin b = {.kind = PROTO_KIND_CLARIFICATION, .sequence = 1, .issued_at = at};
+    struct proto_bulletin b = {
+        .kind = PROTO_KIND_CLARIFICATION, .sequence = k->seq + 1, .issued_at = at};
     memcpy(b.issuer, k->pk, 32);
+    if (k->seq) memcpy(b.previous, k->last, 32);
     b.lang = (struct proto_str){(const uint8_t *)"id", 2};
     b.region = (struct proto_str){(const uint8_t *)region, strlen(region)};
     b.verdict = (struct proto_str){(const uint8_t *)"HOAKS", 5};
     b.title = (struct proto_str){(const uint8_t *)"t", 1};
     assert_int_equal(proto_bulletin_sign(&b, k->sk, out, sizeof out, &len, NULL), PROTO_OK);
+    proto_bulletin_id(out, len, notice_id);
+    k->seq++;
+    memcpy(k->last, notice_id, 32);
     return b;
 }
 
@@ -124,7 +130,7 @@ static roster *network_with_ministry(void)
     roster_network(r, network);
     struct proto_bulletin pinned;
     assert_int_equal(proto_bulletin_decode(&pinned, buf, n, NULL), PROTO_OK);
-    assert_int_equal(roster_check(r, &pinned, NULL), ROSTER_TRUSTED); /* the pinned root */
+    assert_int_equal(roster_check(r, &pinned, NULL, NULL), ROSTER_TRUSTED); /* the pinned root */
     struct proto_roster d =
         delegation(&ministry, "kemkomdigi", PROTO_ROLE_MINISTRY, "", true, T0, 0);
     struct key *two[] = {&root_k[0], &root_k[2]};
@@ -143,7 +149,7 @@ static void add(roster *r, struct proto_roster rec, struct key *k, struct key **
 static int check(roster *r, struct key *k, const char *region, uint64_t at)
 {
     struct proto_bulletin b = notice(k, region, at);
-    return roster_check(r, &b, NULL);
+    return roster_check(r, &b, notice_id, NULL);
 }
 
 static void record_round_trips_and_rejects_each_rule(void **state)
@@ -286,7 +292,7 @@ static void delegation_by_allowed_sub_key_and_refusal_by_others(void **state)
     add(r, delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", true, T0 + 10, 0),
         &ministry, NULL, 0, T0 + 10);
     struct proto_bulletin b = notice(&bengkulu, "17.71", T0 + 20);
-    assert_int_equal(roster_check(r, &b, &who), ROSTER_TRUSTED);
+    assert_int_equal(roster_check(r, &b, notice_id, &who), ROSTER_TRUSTED);
     assert_int_equal(who.delegation.role, PROTO_ROLE_PROVINCE);
     assert_int_equal(who.depth, 1);
     assert_memory_equal(who.path[0], ministry.pk, 32);
@@ -296,7 +302,7 @@ static void delegation_by_allowed_sub_key_and_refusal_by_others(void **state)
     add(r, delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71", false, T0 + 30, 0),
         &bengkulu, NULL, 0, T0 + 30);
     b = notice(&kota, "17.71", T0 + 40);
-    assert_int_equal(roster_check(r, &b, &who), ROSTER_TRUSTED);
+    assert_int_equal(roster_check(r, &b, notice_id, &who), ROSTER_TRUSTED);
     assert_int_equal(who.depth, 2);
     assert_memory_equal(who.path[1], ministry.pk, 32);
     /* Kota may not delegate; Bengkulu may not delegate outside province 17. */
@@ -398,12 +404,14 @@ static void office_rotates_its_key(void **state)
     memcpy(rot.network, network, 32);
     memcpy(rot.key, bengkulu.pk, 32);
     memcpy(rot.new_key, bengkulu2.pk, 32);
+    struct proto_bulletin b = notice(&bengkulu, "17", T0 + DAY - 1); /* before the rotation */
+    uint8_t before_id[32];
+    memcpy(before_id, notice_id, 32);
     add(r, rot, &bengkulu, NULL, 0, T0 + DAY); /* signed by the old key */
-    struct proto_bulletin b = notice(&bengkulu, "17", T0 + DAY - 1);
-    assert_int_equal(roster_check(r, &b, &who), ROSTER_TRUSTED);
+    assert_int_equal(roster_check(r, &b, before_id, &who), ROSTER_TRUSTED);
     assert_memory_equal(who.delegation.office.p, "diskominfo-17", 13);
     b = notice(&bengkulu2, "17", T0 + DAY);
-    assert_int_equal(roster_check(r, &b, &who), ROSTER_TRUSTED);
+    assert_int_equal(roster_check(r, &b, notice_id, &who), ROSTER_TRUSTED);
     assert_memory_equal(who.delegation.office.p, "diskominfo-17", 13);
     assert_memory_equal(who.via_rotation, bengkulu.pk, 32);
     assert_int_equal(check(r, &bengkulu, "17", T0 + DAY), ROSTER_REVOKED);
@@ -481,7 +489,7 @@ static void order_of_arrival_does_not_matter(void **state)
     for (int i = 0; i < 3; i++) {
         struct proto_bulletin b;
         assert_int_equal(proto_bulletin_decode(&b, recs[i], lens[i], NULL), PROTO_OK);
-        assert_int_equal(roster_check(a, &b, NULL), ROSTER_TRUSTED);
+        assert_int_equal(roster_check(a, &b, NULL, NULL), ROSTER_TRUSTED);
     }
     roster_pop(a);
     roster_pop(a);
@@ -489,78 +497,174 @@ static void order_of_arrival_does_not_matter(void **state)
     roster_free(&a);
 }
 
-/* tests/vectors/roster-v1.json: the records load (the first pinned) in any order, and every
- * check gives the status and office the file says. */
-static void committed_vectors_hold(void **state)
+/* One scenario of tests/vectors/roster-v2.json, decoded. */
+#define VEC_MAX 32
+struct vec_scenario {
+    json_t *doc;
+    size_t n_rec, n_chk;
+    uint8_t rec[VEC_MAX][2048], chk[VEC_MAX][2048];
+    size_t rec_len[VEC_MAX], chk_len[VEC_MAX];
+    bool in_force[VEC_MAX];
+    const char *status[VEC_MAX], *office[VEC_MAX];
+};
+
+static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
-    (void)state;
+    size_t n = 0;
+    assert_int_equal(sodium_hex2bin(out, cap, hex, strlen(hex), NULL, &n, NULL), 0);
+    return n;
+}
+
+static void load_scenario(json_t *sc, struct vec_scenario *v)
+{
+    json_t *recs = json_object_get(sc, "records"), *chks = json_object_get(sc, "checks"), *x;
+    size_t i;
+    v->n_rec = json_array_size(recs), v->n_chk = json_array_size(chks);
+    assert_true(v->n_rec >= 2 && v->n_rec <= VEC_MAX && v->n_chk <= VEC_MAX);
+    json_array_foreach(recs, i, x)
+    {
+        uint8_t id[32], want[32];
+        v->rec_len[i] = unhex(json_string_value(json_object_get(x, "encoding")), v->rec[i], 2048);
+        proto_bulletin_id(v->rec[i], v->rec_len[i], id);
+        unhex(json_string_value(json_object_get(x, "id")), want, 32);
+        assert_memory_equal(id, want, 32);
+        v->in_force[i] = json_is_true(json_object_get(x, "in_force"));
+    }
+    json_array_foreach(chks, i, x)
+    {
+        v->chk_len[i] = unhex(json_string_value(json_object_get(x, "encoding")), v->chk[i], 2048);
+        v->status[i] = json_string_value(json_object_get(x, "status"));
+        v->office[i] = json_string_value(json_object_get(x, "office"));
+    }
+}
+
+/* The roster of the records named by pick[0..n) (pick[0] = 0, the pinned root), added in that
+ * order; each record's in-force flag and each notice's status (and office) into the arrays. */
+static void answers(const struct vec_scenario *v, const size_t *pick, size_t n, bool *in_force,
+                    int *status, char (*office)[65])
+{
+    char err[128];
+    roster *r = roster_new(v->rec[0], v->rec_len[0], err, sizeof err);
+    assert_non_null(r);
+    for (size_t k = 1; k < n; k++)
+        assert_int_equal(roster_add(r, v->rec[pick[k]], v->rec_len[pick[k]]), ROSTER_TRUSTED);
+    for (size_t i = 0; i < v->n_rec; i++) {
+        struct proto_bulletin b;
+        assert_int_equal(proto_bulletin_decode(&b, v->rec[i], v->rec_len[i], NULL), PROTO_OK);
+        in_force[i] = roster_check(r, &b, NULL, NULL) == ROSTER_TRUSTED;
+    }
+    for (size_t i = 0; i < v->n_chk; i++) {
+        struct proto_bulletin b;
+        struct roster_office w;
+        uint8_t id[32];
+        assert_int_equal(proto_bulletin_decode(&b, v->chk[i], v->chk_len[i], NULL), PROTO_OK);
+        assert_int_equal(proto_bulletin_verify(&b, v->chk[i], v->chk_len[i]), PROTO_OK);
+        proto_bulletin_id(v->chk[i], v->chk_len[i], id);
+        status[i] = roster_check(r, &b, id, &w);
+        snprintf(office[i], 65, "%.*s", status[i] == ROSTER_TRUSTED ? (int)w.delegation.office.n : 0,
+                 status[i] == ROSTER_TRUSTED ? (const char *)w.delegation.office.p : "");
+    }
+    roster_free(&r);
+}
+
+static json_t *load_vectors(void)
+{
     char path[1024];
     const char *src = getenv("WARTA_SOURCE_ROOT");
-    snprintf(path, sizeof path, "%s/tests/vectors/roster-v1.json", src ? src : ".");
+    snprintf(path, sizeof path, "%s/tests/vectors/roster-v2.json", src ? src : ".");
     json_error_t e;
     json_t *doc = json_load_file(path, 0, &e);
     assert_non_null(doc);
-    json_t *recs = json_object_get(doc, "records"), *checks = json_object_get(doc, "checks");
-    size_t n = json_array_size(recs);
-    assert_true(n >= 8);
-    static uint8_t raw[16][4096];
-    size_t len[16];
-    for (size_t i = 0; i < n; i++) {
-        const char *hex = json_string_value(json_object_get(json_array_get(recs, i), "encoding"));
-        len[i] = strlen(hex) / 2;
-        assert_int_equal(sodium_hex2bin(raw[i], sizeof raw[i], hex, strlen(hex), NULL, NULL, NULL),
-                         0);
-        uint8_t id[32], want[32];
-        proto_bulletin_id(raw[i], len[i], id);
-        const char *idhex = json_string_value(json_object_get(json_array_get(recs, i), "id"));
-        sodium_hex2bin(want, 32, idhex, 64, NULL, NULL, NULL);
-        assert_memory_equal(id, want, 32);
-    }
-    char err[128];
-    for (int order = 0; order < 2; order++) {
-        roster *r = roster_new(raw[0], len[0], err, sizeof err);
-        assert_non_null(r);
-        for (size_t k = 1; k < n; k++) {
-            size_t i = order == 0 ? k : n - k; /* as listed, then reversed */
-            assert_int_equal(roster_add(r, raw[i], len[i]), ROSTER_TRUSTED);
-        }
-        assert_int_equal(roster_root(r)->version,
-                         json_integer_value(json_object_get(doc, "current_root_version")));
-        uint8_t net[32], want[32];
-        roster_network(r, net);
-        sodium_hex2bin(want, 32, json_string_value(json_object_get(doc, "network_id")), 64, NULL,
-                       NULL, NULL);
-        assert_memory_equal(net, want, 32);
-        for (size_t i = 0; i < n; i++) {
-            struct proto_bulletin b;
-            assert_int_equal(proto_bulletin_decode(&b, raw[i], len[i], NULL), PROTO_OK);
-            bool in_force = roster_check(r, &b, NULL) == ROSTER_TRUSTED;
-            assert_int_equal(in_force,
-                             json_is_true(json_object_get(json_array_get(recs, i), "in_force")));
-        }
-        size_t i;
-        json_t *c;
-        json_array_foreach(checks, i, c)
-        {
-            static uint8_t nb[4096];
-            const char *hex = json_string_value(json_object_get(c, "encoding"));
-            size_t nl = strlen(hex) / 2;
-            struct proto_bulletin b;
-            struct roster_office w;
-            sodium_hex2bin(nb, sizeof nb, hex, strlen(hex), NULL, NULL, NULL);
-            assert_int_equal(proto_bulletin_decode(&b, nb, nl, NULL), PROTO_OK);
-            assert_int_equal(proto_bulletin_verify(&b, nb, nl), PROTO_OK);
-            int st = roster_check(r, &b, &w);
-            assert_string_equal(roster_status_name(st),
-                                json_string_value(json_object_get(c, "status")));
-            if (st == ROSTER_TRUSTED) {
-                const char *office = json_string_value(json_object_get(c, "office"));
-                assert_int_equal(w.delegation.office.n, strlen(office));
-                assert_memory_equal(w.delegation.office.p, office, strlen(office));
+    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 2);
+    return doc;
+}
+
+/* tests/vectors/roster-v2.json: in every scenario, the whole set (as listed, and reversed)
+ * gives each record and notice the answer the file says. */
+static void committed_vectors_hold(void **state)
+{
+    (void)state;
+    json_t *doc = load_vectors(), *sc;
+    static struct vec_scenario v;
+    size_t s_i;
+    json_array_foreach(json_object_get(doc, "scenarios"), s_i, sc)
+    {
+        load_scenario(sc, &v);
+        for (int order = 0; order < 2; order++) {
+            size_t pick[VEC_MAX];
+            bool in_force[VEC_MAX];
+            int status[VEC_MAX];
+            char office[VEC_MAX][65];
+            for (size_t k = 0; k < v.n_rec; k++)
+                pick[k] = order == 0 || k == 0 ? k : v.n_rec - k;
+            answers(&v, pick, v.n_rec, in_force, status, office);
+            for (size_t i = 0; i < v.n_rec; i++)
+                assert_int_equal(in_force[i], v.in_force[i]);
+            for (size_t i = 0; i < v.n_chk; i++) {
+                assert_string_equal(roster_status_name(status[i]), v.status[i]);
+                if (status[i] == ROSTER_TRUSTED) assert_string_equal(office[i], v.office[i]);
             }
         }
-        roster_free(&r);
     }
+    json_decref(doc);
+}
+
+/* The property §18 promises: the answers depend only on the set of records held. Random subsets
+ * of each scenario's records (the pinned root always in), each added in many orders (every order
+ * when there are at most 4 records to add, 40 random ones otherwise), must give every record and every notice the same
+ * answer in every order. */
+static void answers_depend_only_on_the_set(void **state)
+{
+    (void)state;
+    json_t *doc = load_vectors(), *sc;
+    static struct vec_scenario v;
+    size_t s_i, sets = 0, orders = 0;
+    uint32_t seed = 0x5eed;
+    json_array_foreach(json_object_get(doc, "scenarios"), s_i, sc)
+    {
+        load_scenario(sc, &v);
+        for (int set = 0; set < 60; set++) {
+            size_t base[VEC_MAX], n = 1;
+            base[0] = 0;
+            for (size_t i = 1; i < v.n_rec; i++) /* the whole set first, then random subsets */
+                if (set == 0 || ((seed = seed * 1103515245u + 12345u) >> 16) % 3 != 0)
+                    base[n++] = i;
+            bool in0[VEC_MAX], in1[VEC_MAX];
+            int st0[VEC_MAX], st1[VEC_MAX];
+            char of0[VEC_MAX][65], of1[VEC_MAX][65];
+            answers(&v, base, n, in0, st0, of0);
+            size_t perm[VEC_MAX];
+            int tries = n - 1 <= 4 ? (int[]){1, 1, 2, 6, 24}[n - 1] : 40;
+            for (int t = 0; t < tries; t++) {
+                memcpy(perm, base, n * sizeof *perm);
+                if (n - 1 <= 4) { /* the t-th permutation of the records after the root */
+                    int code = t;
+                    for (size_t i = 1; i < n; i++) {
+                        size_t j = i + (size_t)code % (n - i);
+                        code /= (int)(n - i);
+                        size_t tmp = perm[i];
+                        perm[i] = perm[j], perm[j] = tmp;
+                    }
+                } else {
+                    for (size_t i = n - 1; i > 1; i--) {
+                        seed = seed * 1103515245u + 12345u;
+                        size_t j = 1 + (seed >> 16) % i, tmp = perm[i];
+                        perm[i] = perm[j], perm[j] = tmp;
+                    }
+                }
+                answers(&v, perm, n, in1, st1, of1);
+                assert_memory_equal(in0, in1, v.n_rec * sizeof *in0);
+                assert_memory_equal(st0, st1, v.n_chk * sizeof *st0);
+                for (size_t i = 0; i < v.n_chk; i++)
+                    assert_string_equal(of0[i], of1[i]);
+                orders++;
+            }
+            sets++;
+        }
+    }
+    print_message("# %zu sets of records, %zu orders: the same answers in every order\n", sets,
+                  orders);
+    assert_true(sets >= 300);
     json_decref(doc);
 }
 
@@ -580,6 +684,7 @@ int main(void)
         cmocka_unit_test(root_rotation_needs_both_thresholds_and_is_followed_twice),
         cmocka_unit_test(order_of_arrival_does_not_matter),
         cmocka_unit_test(committed_vectors_hold),
+        cmocka_unit_test(answers_depend_only_on_the_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
