@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "keys_error.h"
@@ -82,4 +83,27 @@ int keys_chain_save(const char *keypath, const uint8_t *in, size_t len)
                  : KEYS_ENOMEM;
     free(text);
     return rc;
+}
+
+int keys_chain_sending(const char *keypath)
+{
+    char path[4096];
+    if (sibling(path, sizeof path, keypath, ".unsent") != KEYS_OK) return KEYS_EIO;
+    static const char note[] = "a bulletin signed with this key was not written out yet: "
+                               "see `warta chain --key KEY`\n";
+    return keys_file_replace(path, note, sizeof note - 1);
+}
+
+int keys_chain_sent(const char *keypath)
+{
+    char path[4096];
+    if (sibling(path, sizeof path, keypath, ".unsent") != KEYS_OK) return KEYS_EIO;
+    return unlink(path) == 0 || errno == ENOENT ? KEYS_OK : KEYS_EIO;
+}
+
+bool keys_chain_unsent(const char *keypath)
+{
+    char path[4096];
+    struct stat st;
+    return sibling(path, sizeof path, keypath, ".unsent") == KEYS_OK && lstat(path, &st) == 0;
 }

@@ -2,6 +2,7 @@
 #ifndef WARTA_KEYS_CHAIN_H
 #define WARTA_KEYS_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,5 +35,15 @@ int keys_chain_load(const char *keypath, const uint8_t pk[PROTO_KEY_BYTES], stru
  * lead to the same sequence number being signed twice. Returns KEYS_OK or KEYS_EIO.
  */
 int keys_chain_save(const char *keypath, const uint8_t *in, size_t len);
+
+/*
+ * Delivery of the last signed bulletin. keys_chain_sending marks (keypath.unsent, durably)
+ * that a bulletin is being signed and not yet written out; keys_chain_sent clears the mark once
+ * it is. While the mark stands, keys_chain_unsent is true: the chain file holds a bulletin that
+ * may exist nowhere else, and nothing more may be signed until it is written out (warta chain).
+ */
+int keys_chain_sending(const char *keypath);
+int keys_chain_sent(const char *keypath);
+bool keys_chain_unsent(const char *keypath);
 
 #endif

@@ -44,11 +44,37 @@ static void reply(struct node *n, zmq_msg_t *rid, bool ok, json_t *body)
     json_decref(body);
 }
 
+/* A bulletin published here at a place of its issuer's chain that the node holds another
+ * bulletin at: the key was used elsewhere, or its chain state was lost. Refused before it is
+ * stored, so that an office cannot make fork evidence against itself by accident (a fork that
+ * arrives from peers is still recorded). NULL if the place is free. */
+static json_t *place_taken(struct node *n, const uint8_t *raw, size_t len)
+{
+    struct proto_bulletin b;
+    uint8_t id[PROTO_ID_BYTES];
+    uint64_t head = 0;
+    bool forked = false;
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return NULL;
+    proto_bulletin_id(raw, len, id);
+    if (store_head(n->st, b.issuer, &head, &forked) != STORE_OK || b.sequence > head ||
+        store_has(n->st, id))
+        return NULL;
+    log_msg(LOG_WARN, "publish refused: sequence %llu of this issuer is taken (its chain is at %llu)",
+            (unsigned long long)b.sequence, (unsigned long long)head);
+    return json_pack("{s:s, s:I, s:I}", "result", "taken", "sequence", (json_int_t)b.sequence,
+                     "head", (json_int_t)head);
+}
+
 static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
 {
     struct ingest_item item = {.raw = raw, .len = len};
     char hex[2 * PROTO_ID_BYTES + 1];
     gossip_ingest_inbox(n); /* what peers sent first goes first */
+    json_t *taken = place_taken(n, raw, len);
+    if (taken) {
+        *ok = false;
+        return taken;
+    }
     int rc = gossip_publish(n, &item);
     /* Only a committed bulletin counts: one waiting for its predecessor is not stored yet. */
     *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE);

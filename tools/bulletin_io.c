@@ -115,6 +115,21 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
     return rc;
 }
 
+bool tool_dir_writable(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) return access(".", W_OK | X_OK) == 0;
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    if (n >= sizeof dir) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    return access(dir, W_OK | X_OK) == 0;
+}
+
 int tool_write_output(const char *path, const void *data, size_t n)
 {
     if (path == NULL || strcmp(path, "-") == 0) {

@@ -39,9 +39,10 @@ static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wa
     return 0;
 }
 
-/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code. */
+/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code; *saved: the
+ * chain state moved on. */
 static int sign_and_write(const char *key, const struct pass_source *src, struct proto_bulletin *b,
-                          const char *path, bool binary)
+                          const char *path, bool binary, bool *saved)
 {
     static uint8_t out[PROTO_BULLETIN_MAX];
     size_t len = 0;
@@ -66,8 +67,12 @@ static int sign_and_write(const char *key, const struct pass_source *src, struct
         fprintf(stderr, "warta: %s.chain: %s; nothing signed\n", key, strerror(errno));
         return EXIT_CANTCREAT;
     }
+    *saved = true;
     if (tool_write_bulletin(path, out, len, binary) != 0) {
-        fprintf(stderr, "warta: the signed bulletin is kept in %s.chain\n", key);
+        fprintf(stderr,
+                "warta: the signed bulletin (sequence %llu) is kept in %s.chain; write it out "
+                "with `warta chain --key %s -o FILE` before signing the next\n",
+                (unsigned long long)b->sequence, key, key);
         return EXIT_CANTCREAT;
     }
     uint8_t id[PROTO_ID_BYTES];
@@ -99,7 +104,27 @@ int tool_sign_chained(const char *key, const struct pass_source *pass, struct pr
         fprintf(stderr, "warta: %s already exists; refusing to overwrite it\n", out);
         rc = EXIT_CANTCREAT;
     }
-    if (rc == 0) rc = sign_and_write(key, pass, b, out, binary);
+    if (rc == 0 && keys_chain_unsent(key)) {
+        fprintf(stderr,
+                "warta: the last bulletin signed with %s was never written out; nothing signed. "
+                "Write it with `warta chain --key %s -o FILE` (and publish it), then sign again\n",
+                key, key);
+        rc = EXIT_DATAERR;
+    }
+    if (rc == 0 && strcmp(out, "-") != 0 && !tool_dir_writable(out)) {
+        fprintf(stderr, "warta: cannot create %s: %s; nothing signed\n", out, strerror(errno));
+        rc = EXIT_CANTCREAT;
+    }
+    if (rc == 0 && keys_chain_sending(key) != KEYS_OK) {
+        fprintf(stderr, "warta: %s.unsent: %s; nothing signed\n", key, strerror(errno));
+        rc = EXIT_CANTCREAT;
+    }
+    if (rc == 0) {
+        bool saved = false;
+        rc = sign_and_write(key, pass, b, out, binary, &saved);
+        /* Written out, or nothing consumed: no bulletin waits in the chain file. */
+        if (rc == 0 || !saved) keys_chain_sent(key);
+    }
     keys_chain_unlock(lock);
     return rc;
 }

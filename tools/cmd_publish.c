@@ -45,6 +45,14 @@ int cmd_publish(int argc, char **argv)
                 "warta publish: %s: not stored yet: the node holds it until the "
                 "issuer's previous bulletin arrives (publish that one first)\n",
                 argv[optind]);
+    else if (result && strcmp(result, "taken") == 0)
+        fprintf(stderr,
+                "warta publish: %s: refused: its sequence %lld is taken: the node already holds "
+                "another bulletin of this key there (its chain is at %lld). The key was used "
+                "elsewhere, or its chain state was lost; recover it with `warta chain --key KEY "
+                "--from-node DIR`, then sign again. Nothing was stored.\n",
+                argv[optind], (long long)json_integer_value(json_object_get(reply, "sequence")),
+                (long long)json_integer_value(json_object_get(reply, "head")));
     else if (result && strcmp(result, "untrusted") == 0)
         fprintf(stderr, "warta publish: %s: the node's roster does not trust it: %s\n",
                 argv[optind], json_string_value(json_object_get(reply, "reason")));

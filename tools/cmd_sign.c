@@ -16,7 +16,7 @@ static void sign_usage(FILE *f)
     fprintf(
         f,
         "usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
-        "                  [--roster ROSTER]\n"
+        "                  [--roster ROSTER] [--node DATA_DIR]\n"
         "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
         "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
         "(default: standard output; an existing file is never overwritten). The sequence\n"
@@ -28,7 +28,10 @@ static void sign_usage(FILE *f)
         "  --appearance URL  --reference URL (repeatable)  --issued-at TIME (default now)\n"
         "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n\n"
         "--roster ROSTER refuses, before signing, a bulletin the network's roster would not\n"
-        "accept from this key (unknown, revoked, outside its regions or its validity).\n");
+        "accept from this key (unknown, revoked, outside its regions or its validity).\n"
+        "--node DATA_DIR refuses, before signing, when that node already holds the key's\n"
+        "chain further than KEYFILE.chain does (a key copied without its chain state): the\n"
+        "sequence would fork. `warta chain --key KEYFILE --from-node DATA_DIR` recovers it.\n");
 }
 
 /* Flags that name a JSON field directly; index = getopt value - 1000. */
@@ -38,7 +41,7 @@ static const char *const field_flags[] = {"kind",   "subject",     "translation_
 #define N_FIELD_FLAGS (sizeof field_flags / sizeof field_flags[0])
 
 struct sign_args {
-    const char *key, *in, *out, *roster;
+    const char *key, *in, *out, *roster, *node;
     bool binary;
     struct pass_source pass;
     json_t *fields; /* from flags */
@@ -47,7 +50,7 @@ struct sign_args {
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    struct option opts[N_FIELD_FLAGS + 11] = {{"key", required_argument, NULL, 'k'},
+    struct option opts[N_FIELD_FLAGS + 12] = {{"key", required_argument, NULL, 'k'},
                                               {"in", required_argument, NULL, 'i'},
                                               {"output", required_argument, NULL, 'o'},
                                               {"binary", no_argument, NULL, 'b'},
@@ -56,15 +59,16 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
                                               {"appearance", required_argument, NULL, 'A'},
                                               {"reference", required_argument, NULL, 'R'},
                                               {"roster", required_argument, NULL, 'r'},
+                                              {"node", required_argument, NULL, 'n'},
                                               {"help", no_argument, NULL, 'h'}};
     char names[N_FIELD_FLAGS][32];
     for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
         snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
         for (char *p = names[i]; *p; p++)
             if (*p == '_') *p = '-';
-        opts[10 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
+        opts[11 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
     }
-    opts[10 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
+    opts[11 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -82,6 +86,9 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
             break;
         case 'r':
             a->roster = optarg;
+            break;
+        case 'n':
+            a->node = optarg;
             break;
         case 'f':
             a->pass.file = optarg;
@@ -155,6 +162,10 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
     if (b.issued_at == 0) b.issued_at = tool_time_now();
+    if (a->node != NULL) {
+        int rc = tool_chain_check(a->key, pk, a->node);
+        if (rc != 0) return rc;
+    }
     if (a->roster != NULL) {
         /* Refuse before signing: a bulletin the network will not accept would still take a
          * place in the key's chain, and the nodes would wait for it forever. */

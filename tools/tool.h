@@ -22,6 +22,10 @@
 int cmd_keygen(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
+/* cmd_chain.c: 0 if KEYFILE.chain is not behind the key's chain in the node's store at dir;
+ * else an exit code, after saying so and how to recover. */
+int tool_chain_check(const char *key, const uint8_t *pk, const char *dir);
 int cmd_verify(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
@@ -124,6 +128,9 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
 /* Write data to path (NULL or "-" = stdout), refusing to overwrite. 0 or -1 after printing
  * why. */
 int tool_write_output(const char *path, const void *data, size_t n);
+/* Whether a new file could be made at path: its folder exists and may be written (errno says
+ * why not). */
+bool tool_dir_writable(const char *path);
 /* Call fn for each bulletin in buf[0..n) read from `where` (raw binary: one; text: every
  * armored block, in order). Stops when fn returns non-0 and returns that; -1 after printing
  * why. */

@@ -15,6 +15,7 @@ static const struct subcommand subcommands[] = {
     {"keygen", cmd_keygen, "make an issuer keypair (secret key encrypted with a passphrase)"},
     {"pubkey", cmd_pubkey, "print the public key and fingerprint of a key file"},
     {"sign", cmd_sign, "sign a bulletin given as JSON or flags"},
+    {"chain", cmd_chain, "where a key's chain stands; write out or recover its last bulletin"},
     {"verify", cmd_verify, "check a bulletin against an issuer's public key"},
     {"show", cmd_show, "print a bulletin as JSON"},
     {"publish", cmd_publish, "hand a signed bulletin to the local node (wartad)"},
