@@ -1,9 +1,11 @@
 /* audit_proof.c - warta audit's transparency-log commands: print a node's signed checkpoint,
  * prove a bulletin is in its log (inclusion), prove a later checkpoint extends an earlier one
  * (consistency), list the conflicts it witnessed, and check any of these files offline. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "keys_error.h"
 #include "keys_file.h"
@@ -263,9 +265,33 @@ static int list_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t v
     return 0;
 }
 
+/* Make the folder at path and those above it that are missing (as mkdir -p). */
+static int make_dirs(const char *path)
+{
+    char p[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof p) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(p, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != 0) continue;
+        char c = p[i];
+        p[i] = 0;
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) return -1;
+        p[i] = c;
+    }
+    return 0;
+}
+
 int tool_audit_conflicts(store *s, const char *dir)
 {
     struct conflicts cs = {dir, 0, 0};
+    if (dir != NULL && make_dirs(dir) != 0) {
+        fprintf(stderr, "warta audit: %s: %s\n", dir, strerror(errno));
+        return EXIT_CANTCREAT;
+    }
     if (store_table_each(s, STORE_T_EVIDENCE, list_conflict, &cs) != STORE_OK) {
         fprintf(stderr, "warta audit: %s\n", store_error(s));
         return EXIT_NOINPUT;

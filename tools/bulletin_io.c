@@ -64,7 +64,7 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
                 rc == PROTO_EARMOR ? "no intact '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block"
                                    : proto_strerror(rc));
         free(out);
-        return -1;
+        return -2;
     }
     *raw = out;
     return 0;

@@ -16,7 +16,8 @@ int cmd_show(int argc, char **argv)
     }
     uint8_t *raw = NULL;
     size_t len = 0;
-    if (tool_read_bulletin(argv[1], &raw, &len) != 0) return EXIT_NOINPUT;
+    int read = tool_read_bulletin(argv[1], &raw, &len);
+    if (read != 0) return read == -2 ? EXIT_DATAERR : EXIT_NOINPUT;
     struct proto_bulletin *b = malloc(sizeof *b);
     struct proto_err err = {0};
     int rc = EXIT_DATAERR;

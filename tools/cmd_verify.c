@@ -157,6 +157,17 @@ static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *r
                  want);
         return VERIFY_BAD_SIGNATURE;
     }
+    struct proto_roster r;
+    if (proto_kind_is_roster(b->kind) &&
+        proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) != PROTO_OK) {
+        snprintf(msg, cap, "%s: malformed roster record", path);
+        return VERIFY_MALFORMED;
+    }
+    if (proto_kind_is_roster(b->kind) && !proto_roster_cosigs_valid(&r)) {
+        snprintf(msg, cap, "%s: a co-signature of the roster record does not verify: the record "
+                           "is rejected whole (PROTOCOL.md §17)", path);
+        return VERIFY_BAD_SIGNATURE;
+    }
     if (b->expires_at != 0 && at >= b->expires_at) {
         tool_time_format(b->expires_at, t);
         snprintf(msg, cap, "%s: authentic, but expired at %s", path, t);
@@ -219,9 +230,10 @@ int cmd_verify(int argc, char **argv)
         roster_free(&ro);
         return EXIT_NOINPUT;
     }
-    if (tool_read_bulletin(path, &raw, &len) != 0) {
+    int read = tool_read_bulletin(path, &raw, &len);
+    if (read != 0) { /* a file that holds no bulletin is malformed input, not a missing one */
         roster_free(&ro);
-        return EXIT_NOINPUT;
+        return read == -2 ? VERIFY_MALFORMED : EXIT_NOINPUT;
     }
     struct roster_office who, *w = NULL;
     struct proto_bulletin *b = malloc(sizeof *b);

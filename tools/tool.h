@@ -120,7 +120,8 @@ void tool_time_format(uint64_t ms, char out[TOOL_TIME_LEN]);
 uint64_t tool_time_now(void);
 
 /* bulletin_io.c: bulletin files (armored text or raw binary) and public key arguments. */
-/* Read the bulletin at path into a new malloc'd buffer; prints why on failure. */
+/* Read the bulletin at path into a new malloc'd buffer; prints why on failure: -1 if the file
+ * cannot be read, -2 if it holds no bulletin (neither the binary magic nor an armored block). */
 int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
 /* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
  * overwrite. Returns 0 or prints why and returns -1. */

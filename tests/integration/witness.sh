@@ -84,6 +84,8 @@ expect 1 "warta audit --conflicts lists it (exit 1)" -- "$warta" audit --node n1
 says "signed two different logs of 3 entries" "naming the node and the size"
 check '[ "$(grep -c "^conflict [0-9]*: node $(head -1 liar1.txt) " out)" = 4 ]' "six more contradictions of that node do not pile up: 4 files kept"
 f=$(ls conflict-*-3-*.txt 2>/dev/null | head -1)
+expect 1 "--conflicts -o makes the folder it writes to" -- "$warta" audit --node n1 --conflicts -o new/evidence
+check '[ "$(ls new/evidence/conflict-*.txt | wc -l)" = 4 ]' "and writes the conflict files there"
 expect 0 "the conflict file checks offline" -- "$warta" audit --check "$f" --key "$(head -1 liar1.txt)"
 says "CONFLICT" "and says what it proves"
 python3 - "$f" <<'PY'

@@ -1,6 +1,9 @@
 /* test_wire.c - node messages: the documented examples, round trips, and every rejection. */
 #include <setjmp.h>
+#include <dirent.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -132,12 +135,42 @@ static void decoder_rejects_each_rule(void **state)
     assert_int_equal(m.items_len, PROTO_CHECKPOINT_MAX);
 }
 
+/* PROTOCOL.md §14: tests/fuzz/corpus/wire/ holds a valid message of each type. */
+static void corpus_holds_a_valid_message_of_each_type(void **state)
+{
+    (void)state;
+    char dir[1024], path[2048];
+    const char *src = getenv("WARTA_SOURCE_ROOT");
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/wire", src ? src : ".");
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    bool seen[PROTO_MSG_CHECKPOINT_AT + 1] = {false};
+    static uint8_t msg[PROTO_WIRE_MAX];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        size_t n = fread(msg, 1, sizeof msg, f);
+        fclose(f);
+        struct proto_msg m;
+        if (proto_wire_decode(&m, msg, n) == PROTO_OK && m.type <= PROTO_MSG_CHECKPOINT_AT)
+            seen[m.type] = true;
+    }
+    closedir(d);
+    for (int t = PROTO_MSG_HELLO; t <= PROTO_MSG_CHECKPOINT_AT; t++) {
+        if (!seen[t]) print_message("# no valid message of type %d in the corpus\n", t);
+        assert_true(seen[t]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(encoders_match_the_documented_examples),
         cmocka_unit_test(messages_round_trip),
         cmocka_unit_test(decoder_rejects_each_rule),
+        cmocka_unit_test(corpus_holds_a_valid_message_of_each_type),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);
