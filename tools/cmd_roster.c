@@ -416,6 +416,7 @@ static int cmd_seal(int argc, char **argv)
 struct show_ctx {
     roster *ro;
     int bad;
+    bool printing; /* the second pass: every record is in, so each status is the set's */
 };
 
 static int show_one(const uint8_t *raw, size_t len, void *ctx)
@@ -425,18 +426,27 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
     struct proto_roster r;
     if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK || !proto_kind_is_roster(b.kind) ||
         proto_roster_decode(&r, b.kind, b.record.p, b.record.n, NULL) != PROTO_OK) {
-        printf("(not a roster record)\n");
-        s->bad++;
+        if (s->printing) {
+            printf("(not a roster record)\n");
+            s->bad++;
+        }
         return 0;
     }
     if (s->ro == NULL && b.kind == PROTO_KIND_ROOT) {
         char err[128];
         s->ro = roster_new(raw, len, err, sizeof err);
-        if (s->ro == NULL) printf("(%s)\n", err), s->bad++;
+        if (s->ro == NULL && s->printing) { /* tried again, and said, in the second pass */
+            printf("(%s)\n", err);
+            s->bad++;
+        }
     } else if (s->ro != NULL) {
-        int st = roster_add(s->ro, raw, len);
-        if (st != ROSTER_TRUSTED) printf("(refused: %s)\n", roster_status_name(st)), s->bad++;
+        int st = roster_add(s->ro, raw, len); /* the second time: already in, or the same refusal */
+        if (st != ROSTER_TRUSTED && s->printing) {
+            printf("(refused: %s)\n", roster_status_name(st));
+            s->bad++;
+        }
     }
+    if (!s->printing) return 0;
     tool_print_record(&r);
     if (s->ro) {
         uint8_t id[PROTO_ID_BYTES];
@@ -464,23 +474,36 @@ static int cmd_show_roster(int argc, char **argv)
         roster_usage(stderr);
         return EXIT_USAGE;
     }
-    for (int i = 1; i < argc; i++) {
-        struct proto_roster r;
-        uint8_t *text = NULL;
-        size_t n = 0;
-        int rc = keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n);
-        if (rc != KEYS_OK) {
-            fprintf(stderr, "warta roster: %s: %s\n", argv[i], tool_keys_strerror(rc));
-            return EXIT_NOINPUT;
+    /* Two passes: all records in first, then each printed with its status over the whole set,
+     * so the statuses do not depend on where a record stands in the files. */
+    for (int pass = 0; pass < 2; pass++) {
+        s.printing = pass == 1;
+        for (int i = 1; i < argc; i++) {
+            struct proto_roster r;
+            uint8_t *text = NULL;
+            size_t n = 0;
+            int rc = keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n);
+            if (rc != KEYS_OK) {
+                fprintf(stderr, "warta roster: %s: %s\n", argv[i], tool_keys_strerror(rc));
+                roster_free(&s.ro);
+                return EXIT_NOINPUT;
+            }
+            if (contains(text, n, "-----BEGIN " ARMOR_DRAFT "-----")) {
+                rc = decode_draft(text, n, argv[i], &r);
+                if (rc == 0 && s.printing) {
+                    printf("DRAFT ");
+                    tool_print_record(&r);
+                    printf("\n");
+                }
+            } else {
+                rc = tool_each_bulletin(text, n, argv[i], show_one, &s) != 0 ? EXIT_NOINPUT : 0;
+            }
+            free(text);
+            if (rc != 0) {
+                roster_free(&s.ro);
+                return rc;
+            }
         }
-        if (contains(text, n, "-----BEGIN " ARMOR_DRAFT "-----")) {
-            rc = decode_draft(text, n, argv[i], &r);
-            if (rc == 0) printf("DRAFT "), tool_print_record(&r), printf("\n");
-        } else {
-            rc = tool_each_bulletin(text, n, argv[i], show_one, &s) != 0 ? EXIT_NOINPUT : 0;
-        }
-        free(text);
-        if (rc != 0) return rc;
     }
     roster_free(&s.ro);
     return s.bad ? EXIT_DATAERR : 0;

@@ -114,4 +114,37 @@ expect 73 "sign refuses to overwrite output" -- "$warta" sign --key prov.key --p
 "$warta" show b1.wb > again.json && cmp -s again.json b1.json && ok "the refused sign left b1.wb as it was" || not_ok "the refused sign left b1.wb as it was"
 expect 64 "unknown subcommand" -- "$warta" frobnicate
 
+# Every consumer of the trust rules gives one answer, whatever the order of the records: for
+# each scenario of the roster vectors, `warta verify --roster` and `warta roster show` over the
+# roster file as listed and reversed (the pinned root first) agree with each other and with
+# the vectors.
+"$py" - "$warta" "$root/tests/vectors/roster-v2.json" > consumers.out 2>&1 <<'PY'
+import base64, json, subprocess, sys
+warta, vectors = sys.argv[1], sys.argv[2]
+def armor(raw):
+    b = base64.b64encode(raw).decode()
+    return "-----BEGIN WARTA BULLETIN-----\n" + "\n".join(b[i:i + 64] for i in range(0, len(b), 64)) + "\n-----END WARTA BULLETIN-----\n"
+bad = 0
+for k, sc in enumerate(json.load(open(vectors))["scenarios"]):
+    recs = [bytes.fromhex(r["encoding"]) for r in sc["records"]]
+    shows = []
+    for order, name in ((recs, "listed"), ([recs[0]] + recs[:0:-1], "reversed")):
+        path = "sc%d-%s.roster" % (k, name)
+        open(path, "w").write("".join(armor(r) for r in order))
+        out = subprocess.run([warta, "roster", "show", path], capture_output=True, text=True).stdout
+        shows.append(sorted(b for b in out.split("\n\n") if b.strip()))
+        for j, c in enumerate(sc["checks"]):
+            open("n.wb", "w").write(armor(bytes.fromhex(c["encoding"])))
+            v = subprocess.run([warta, "verify", "n.wb", "--roster", path, "--json"], capture_output=True, text=True)
+            want = 0 if c["status"] == "trusted" else 5
+            if v.returncode != want or (want == 5 and c["status"] not in v.stdout + v.stderr):
+                print("scenario %d %s: notice %r: exit %d, wanted %d (%s)" % (k, name, c["name"], v.returncode, want, c["status"]))
+                bad += 1
+    if shows[0] != shows[1]:
+        print("scenario %d: roster show differs between orders" % k)
+        bad += 1
+print("disagreements %d" % bad)
+PY
+check 'grep -q "^disagreements 0$" consumers.out' "verify --roster and roster show agree with the vectors in any order ($(tail -n 1 consumers.out))"
+
 tap_end
