@@ -44,21 +44,21 @@ json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw
         json_t *rec = proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) == PROTO_OK
                           ? tool_record_to_json(&r)
                           : json_null();
-        return json_pack("{s:o, s:i, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s}", "id", id_json(id),
+        return json_pack("{s:o, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "id", id_json(id),
                          "version", PROTO_BULLETIN_VERSION, "kind", proto_kind_name(b->kind),
                          "issuer", pk, "issuer_fingerprint", fp, "sequence",
-                         (json_int_t)b->sequence, "previous", id_json(b->previous), "issued_at",
+                         tool_u64_json(b->sequence), "previous", id_json(b->previous), "issued_at",
                          time_json(b->issued_at), "record", rec, "signature", sig);
     }
     json_t *links = json_array();
     for (size_t i = 0; i < b->n_links; i++)
         json_array_append_new(links, json_pack("{s:s, s:o}", "rel", rel_names[b->links[i].rel],
                                                "url", str_json(b->links[i].url)));
-    return json_pack("{s:o, s:i, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o,"
+    return json_pack("{s:o, s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o,"
                      " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
                      "id", id_json(id), "version", PROTO_BULLETIN_VERSION, "kind",
                      proto_kind_name(b->kind), "issuer", pk, "issuer_fingerprint", fp, "sequence",
-                     (json_int_t)b->sequence, "previous", id_json(b->previous), "issued_at",
+                     tool_u64_json(b->sequence), "previous", id_json(b->previous), "issued_at",
                      time_json(b->issued_at), "expires_at", time_json(b->expires_at), "priority",
                      priority_names[b->priority], "subject", id_json(b->subject), "translation_of",
                      id_json(b->translation_of), "language", str_json(b->lang), "region",
@@ -77,10 +77,37 @@ json_t *tool_hex_json(const uint8_t *p, size_t n)
     return s;
 }
 
+/* jansson's integers are signed 64-bit: a larger u64 travels as a marked string, which
+ * tool_json_dumps writes out as the bare number it is. */
+#define U64_MARK "\001u64:"
+#define U64_MARK_DUMPED "\"\\u0001u64:"
+
+json_t *tool_u64_json(uint64_t v)
+{
+    char s[32];
+    if (v <= INT64_MAX) return json_integer((json_int_t)v);
+    snprintf(s, sizeof s, U64_MARK "%llu", (unsigned long long)v);
+    return json_string(s);
+}
+
+char *tool_json_dumps(const json_t *o, size_t flags)
+{
+    char *text = json_dumps(o, flags), *at;
+    size_t k = strlen(U64_MARK_DUMPED);
+    while (text && (at = strstr(text, U64_MARK_DUMPED)) != NULL) {
+        char *end = strchr(at + k, '"'); /* the digits, then the closing quote */
+        size_t digits = (size_t)(end - (at + k));
+        memmove(at, at + k, digits);
+        memmove(at + digits, end + 1, strlen(end + 1) + 1);
+    }
+    return text;
+}
+
 void tool_print_json(json_t *o, size_t extra_flags)
 {
-    json_dumpf(o, stdout, JSON_INDENT(2) | extra_flags);
-    putchar('\n');
+    char *text = tool_json_dumps(o, JSON_INDENT(2) | extra_flags);
+    if (text) puts(text);
+    free(text);
     json_decref(o);
 }
 

@@ -82,7 +82,7 @@ static int export_one(const uint8_t *raw, size_t len, void *ctx)
             json_object_set_new(o, "encoding", json_string(b64));
             free(b64);
         }
-        char *line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        char *line = tool_json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (line) puts(line);
         free(line);
         json_decref(o);

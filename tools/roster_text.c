@@ -136,7 +136,7 @@ json_t *tool_record_to_json(const struct proto_roster *r)
         char id[2 * PROTO_ID_BYTES + 1];
         sodium_bin2hex(id, sizeof id, r->last_id, PROTO_ID_BYTES);
         json_object_set_new(o, "key", key_json(r->key));
-        json_object_set_new(o, "last_sequence", json_integer((json_int_t)r->last_sequence));
+        json_object_set_new(o, "last_sequence", tool_u64_json(r->last_sequence));
         json_object_set_new(o, "last_id", r->last_sequence ? json_string(id) : json_null());
         json_object_set_new(o, "reason", json_stringn((const char *)r->reason.p, r->reason.n));
         break;

@@ -173,6 +173,10 @@ int tool_filter_flag(int c, const char *arg, struct store_filter *f,
 /* Lower-case hex of p[0..n) as a JSON string. */
 json_t *tool_hex_json(const uint8_t *p, size_t n);
 /* Print o to stdout, indented, with a final newline, and release it. */
+/* A u64 as JSON (beyond 2^63 - 1, a marked string that tool_json_dumps writes as a number),
+ * and json_dumps that writes such numbers out. */
+json_t *tool_u64_json(uint64_t v);
+char *tool_json_dumps(const json_t *o, size_t flags);
 void tool_print_json(json_t *o, size_t extra_flags);
 /* A new JSON object with every field, id and signature of b (decoded from raw[0..len)). */
 json_t *tool_bulletin_to_json(const struct proto_bulletin *b, const uint8_t *raw, size_t len);
