@@ -363,7 +363,10 @@ static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct 
             status = ROSTER_NOT_VALID;
             continue;
         }
-        if (better(x, rot)) rot = x, rot_deleg = old;
+        if (better(x, rot)) {
+            rot = x;
+            rot_deleg = old;
+        }
     }
     if (best == NULL && rot != NULL) best = rot_deleg;
     if (best == NULL) return status;
@@ -385,12 +388,14 @@ static int key_at(const roster *r, const uint8_t *key, uint64_t t, const struct 
 static bool chain_end_of(const struct entry *x, uint64_t *seq, const uint8_t **id)
 {
     if (x->b.kind == PROTO_KIND_CHAIN_END) {
-        *seq = x->r.last_sequence, *id = x->r.last_sequence ? x->r.last_id : NULL;
+        *seq = x->r.last_sequence;
+        *id = x->r.last_sequence ? x->r.last_id : NULL;
         return true;
     }
     if ((x->b.kind == PROTO_KIND_REVOCATION || x->b.kind == PROTO_KIND_ROTATION) &&
         same_key(x->b.issuer, x->r.key)) {
-        *seq = x->b.sequence, *id = x->id;
+        *seq = x->b.sequence;
+        *id = x->id;
         return true;
     }
     return false;
@@ -409,9 +414,10 @@ static bool within_chain(const roster *r, const uint8_t *key, uint64_t seq, cons
         uint64_t s;
         const uint8_t *i;
         if (!(x->active || x->cut) || x == r->judging || !chain_end_of(x, &s, &i)) continue;
-        if (s < end)
-            end = s, end_id = i;
-        else if (s == end && (end_id == NULL || i == NULL || id_cmp(end_id, i) != 0))
+        if (s < end) {
+            end = s;
+            end_id = i;
+        } else if (s == end && (end_id == NULL || i == NULL || id_cmp(end_id, i) != 0))
             end_id = NULL;
     }
     if (seq < end) return true;

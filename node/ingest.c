@@ -191,7 +191,8 @@ static void news_add(struct ingest_news *news, const uint8_t *id, uint64_t origi
         news->ids = ids;
         uint64_t *origins = realloc(news->origins, cap * sizeof *origins);
         if (origins == NULL) return;
-        news->origins = origins, news->cap = cap;
+        news->origins = origins;
+        news->cap = cap;
     }
     news->origins[news->n_ids] = origin;
     memcpy(news->ids + news->n_ids++ * PROTO_ID_BYTES, id, PROTO_ID_BYTES);
@@ -243,7 +244,8 @@ static int accept_one(ingest *g, struct chain_pos *c, const struct proto_bulleti
 {
     int rc = store_accept(g->st, b, raw, len, id);
     if (rc != STORE_OK) return rc;
-    g->open_count++, g->open_bytes += len;
+    g->open_count++;
+    g->open_bytes += len;
     c->head = b->sequence;
     memcpy(c->head_id, id, PROTO_ID_BYTES);
     c->dirty = true;
@@ -262,10 +264,14 @@ static int drain_pending(ingest *g, struct chain_pos *c, struct ingest_news *new
             size_t cap = g->cap_drained ? 2 * g->cap_drained : 64;
             struct pending **d = realloc(g->drained, cap * sizeof *d);
             if (d == NULL) return STORE_ENOMEM;
-            g->drained = d, g->cap_drained = cap;
+            g->drained = d;
+            g->cap_drained = cap;
         }
         rc = accept_one(g, c, &p->b, p->raw, p->len, p->id, p->origin, news);
-        if (rc == STORE_OK) g->drained[g->n_drained++] = p, p->drained = true;
+        if (rc == STORE_OK) {
+            g->drained[g->n_drained++] = p;
+            p->drained = true;
+        }
     }
     return rc;
 }
@@ -373,10 +379,10 @@ static void keep_pending(ingest *g, struct ingest_item **order, size_t m, struct
         struct ingest_item *it = order[i];
         if (it->result != INGEST_PENDING) continue;
         pending_add(g, it);
-        if (!news->has_gap) {
-            uint64_t head;
-            bool forked;
-            store_head(g->st, it->b.issuer, &head, &forked);
+        uint64_t head;
+        bool forked;
+        /* The gap to fetch: from the issuer's head on (none reported if it cannot be read). */
+        if (!news->has_gap && store_head(g->st, it->b.issuer, &head, &forked) == STORE_OK) {
             memcpy(news->gap_issuer, it->b.issuer, PROTO_KEY_BYTES);
             news->gap_from = head + 1;
             news->has_gap = 1;

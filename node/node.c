@@ -112,8 +112,10 @@ int node_run(struct node *n)
          * answers then fill transactions of thousands (ingest commits at 8192), and each
          * commits while the next batch is being checked. */
         if (ingest_has_open(n->in)) {
-            if (n->open_serial != ingest_transactions(n->in))
-                n->open_serial = ingest_transactions(n->in), n->open_since = now;
+            if (n->open_serial != ingest_transactions(n->in)) {
+                n->open_serial = ingest_transactions(n->in);
+                n->open_since = now;
+            }
             int64_t last = owed_reply_at(n);
             commit_at = last == 0 ? now : n->open_since + NODE_OPEN_MAX_MS;
             if (last != 0 && last + NODE_HOLD_MS < commit_at) commit_at = last + NODE_HOLD_MS;

@@ -203,7 +203,10 @@ bool peer_owes_too_much(struct peer *p)
          * carries framing, so acknowledged bytes can run ahead: then nothing is owed, and the
          * base moves up so that the surplus is not credited against later answers. */
         uint64_t sent = p->bytes_out - p->out_base, acked = ti.tcpi_bytes_acked - p->acked_base;
-        if (acked >= sent) p->out_base = p->bytes_out, p->acked_base = ti.tcpi_bytes_acked;
+        if (acked >= sent) {
+            p->out_base = p->bytes_out;
+            p->acked_base = ti.tcpi_bytes_acked;
+        }
         owed = acked >= sent ? 0 : sent - acked;
     } else { /* ipc: libzmq's queue cannot be seen; assume the peer drains at a fixed rate */
         int64_t now = node_now_ms();

@@ -152,10 +152,13 @@ int db_stage(store *s, int db, const void *k, size_t kn, const void *v, size_t v
         size_t cap = s->cap_staged ? 2 * s->cap_staged : 4096;
         struct staged *more = realloc(s->staged, cap * sizeof *more);
         if (more == NULL) return STORE_ENOMEM;
-        s->staged = more, s->cap_staged = cap;
+        s->staged = more;
+        s->cap_staged = cap;
     }
     struct staged *e = &s->staged[s->n_staged++];
-    e->db = (uint8_t)db, e->kn = (uint8_t)kn, e->vn = (uint8_t)vn;
+    e->db = (uint8_t)db;
+    e->kn = (uint8_t)kn;
+    e->vn = (uint8_t)vn;
     memcpy(e->k, k, kn);
     if (vn) memcpy(e->v, v, vn);
     return STORE_OK;

@@ -61,6 +61,7 @@ verify_pool *verify_pool_new(int threads)
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
     p->workers = calloc((size_t)threads, sizeof *p->workers);
+    if (p->workers == NULL) p->threads = 1; /* no helpers: the caller's thread does it all */
     for (int i = 0; p->workers && i < threads - 1; i++)
         if (pthread_create(&p->workers[i], NULL, worker, p) != 0) {
             p->threads = i + 1;
