@@ -11,7 +11,6 @@
 
 #define WANT_TTL_MS 3000
 
-static uint8_t msgbuf[PROTO_WIRE_MAX];
 
 /* A peer's tag as the origin of the bulletins it sent (0 is this node itself). */
 static uint64_t origin_of(const struct node *n, const struct peer *p)
@@ -22,6 +21,10 @@ static uint64_t origin_of(const struct node *n, const struct peer *p)
 void gossip_announce(struct node *n, const struct ingest_news *news)
 {
     uint8_t *ids = news->n_ids ? malloc(news->n_ids * PROTO_ID_BYTES) : NULL;
+    size_t lost = news->lost + (news->n_ids && ids == NULL ? news->n_ids : 0);
+    if (lost)
+        log_msg(LOG_WARN, "out of memory: %zu stored bulletins not announced (sync sends them)",
+                lost);
     if (ids == NULL) return;
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
         struct peer *p = &n->peers[i];
@@ -34,10 +37,10 @@ void gossip_announce(struct node *n, const struct ingest_news *news)
                 memcpy(ids + k++ * PROTO_ID_BYTES, news->ids + j * PROTO_ID_BYTES, PROTO_ID_BYTES);
         for (size_t at = 0; at < k; at += PROTO_WIRE_MAX_IDS) {
             struct proto_writer w;
-            proto_writer_init(&w, msgbuf, sizeof msgbuf);
+            proto_writer_init(&w, n->gossip_buf, PROTO_WIRE_MAX);
             proto_wire_ids(&w, PROTO_MSG_IHAVE, ids + at * PROTO_ID_BYTES,
                            k - at < PROTO_WIRE_MAX_IDS ? k - at : PROTO_WIRE_MAX_IDS);
-            peer_send(n, p, msgbuf, w.len);
+            peer_send(n, p, n->gossip_buf, w.len);
         }
     }
     free(ids);
@@ -82,9 +85,9 @@ void gossip_on_ihave(struct node *n, struct peer *p, const struct proto_msg *m)
     }
     if (k > 0) {
         struct proto_writer w;
-        proto_writer_init(&w, msgbuf, sizeof msgbuf);
+        proto_writer_init(&w, n->gossip_buf, PROTO_WIRE_MAX);
         proto_wire_ids(&w, PROTO_MSG_IWANT, want, k);
-        peer_send(n, p, msgbuf, w.len);
+        peer_send(n, p, n->gossip_buf, w.len);
     }
     free(want);
 }
@@ -113,7 +116,7 @@ static int batch_add(const uint8_t *raw, size_t len, void *ctx)
     if (b->count > 0 && (b->w.len + 4 + len > NODE_BATCH_BYTES || b->count == PROTO_WIRE_MAX_BATCH))
         batch_flush(b);
     if (b->count == 0) {
-        proto_writer_init(&b->w, msgbuf, sizeof msgbuf);
+        proto_writer_init(&b->w, b->n->gossip_buf, PROTO_WIRE_MAX);
         proto_wire_bulletins_begin(&b->w, 0);
     }
     proto_wire_bulletins_add(&b->w, raw, len);
@@ -190,9 +193,9 @@ void gossip_ingest_inbox(struct node *n)
         if (news.has_gap && p && it->result == INGEST_PENDING &&
             memcmp(it->b.issuer, news.gap_issuer, PROTO_KEY_BYTES) == 0) {
             struct proto_writer w;
-            proto_writer_init(&w, msgbuf, sizeof msgbuf);
+            proto_writer_init(&w, n->gossip_buf, PROTO_WIRE_MAX);
             proto_wire_fetch(&w, news.gap_issuer, news.gap_from, NODE_FETCH_BATCH);
-            peer_send(n, p, msgbuf, w.len);
+            peer_send(n, p, n->gossip_buf, w.len);
             news.has_gap = 0;
         }
         free(in->copies[i]);

@@ -187,10 +187,16 @@ static void news_add(struct ingest_news *news, const uint8_t *id, uint64_t origi
     if (news->n_ids == news->cap) {
         size_t cap = news->cap ? news->cap * 2 : 64;
         uint8_t *ids = realloc(news->ids, cap * PROTO_ID_BYTES);
-        if (ids == NULL) return;
+        if (ids == NULL) {
+            news->lost++;
+            return;
+        }
         news->ids = ids;
         uint64_t *origins = realloc(news->origins, cap * sizeof *origins);
-        if (origins == NULL) return;
+        if (origins == NULL) {
+            news->lost++;
+            return;
+        }
         news->origins = origins;
         news->cap = cap;
     }

@@ -46,6 +46,7 @@ struct ingest_news {
     uint8_t gap_issuer[PROTO_KEY_BYTES]; /* one issuer with a gap to fetch, if has_gap */
     uint64_t gap_from;
     int has_gap;
+    size_t lost; /* ids left out for want of memory: stored, but not announced (sync repairs) */
 };
 
 typedef struct ingest ingest;

@@ -202,8 +202,11 @@ static int start(struct node *n)
     n->in = ingest_new(n->st, n->cfg.threads);
     n->wanted = calloc(1, sizeof *n->wanted);
     n->fetching = calloc(NODE_FETCH_SLOTS, sizeof *n->fetching);
+    n->gossip_buf = malloc(PROTO_WIRE_MAX);
+    n->sync_buf = malloc(PROTO_WIRE_MAX);
     n->zctx = zmq_ctx_new();
-    if (n->in == NULL || n->wanted == NULL || n->fetching == NULL || n->zctx == NULL) {
+    if (n->in == NULL || n->wanted == NULL || n->fetching == NULL || n->gossip_buf == NULL ||
+        n->sync_buf == NULL || n->zctx == NULL) {
         log_msg(LOG_ERROR, "out of memory");
         return -1;
     }
@@ -244,6 +247,8 @@ static void stop(struct node *n)
     sodium_free(n->curve_sk);
     free(n->wanted);
     free(n->fetching);
+    free(n->gossip_buf);
+    free(n->sync_buf);
     if (n->lock_fd > 0) close(n->lock_fd); /* releases the data directory */
 }
 

@@ -137,6 +137,8 @@ struct node {
     struct inbox *inbox;         /* bulletins received in this poll round, ingested together */
     struct witness *witness;     /* checkpoints: this node's and the ones it witnesses */
     struct guard *guard;         /* inbound connections, counted and capped */
+    uint8_t *gossip_buf;         /* PROTO_WIRE_MAX: messages gossip.c builds */
+    uint8_t *sync_buf;           /* PROTO_WIRE_MAX: messages sync.c builds */
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */

@@ -10,7 +10,6 @@
 
 #define FETCH_TTL_MS 5000
 
-static uint8_t msgbuf[PROTO_WIRE_MAX];
 
 void sync_send_state(struct node *n, struct peer *p)
 {
@@ -19,9 +18,9 @@ void sync_send_state(struct node *n, struct peer *p)
     if (store_state(n->st, &entries, &count) != STORE_OK) return;
     if (count > PROTO_WIRE_MAX_ISSUERS) count = PROTO_WIRE_MAX_ISSUERS;
     struct proto_writer w;
-    proto_writer_init(&w, msgbuf, sizeof msgbuf);
+    proto_writer_init(&w, n->sync_buf, PROTO_WIRE_MAX);
     proto_wire_state(&w, entries, count);
-    if (w.err == PROTO_OK && peer_send(n, p, msgbuf, w.len)) p->last_state_sent = node_now_ms();
+    if (w.err == PROTO_OK && peer_send(n, p, n->sync_buf, w.len)) p->last_state_sent = node_now_ms();
     free(entries);
 }
 
@@ -69,9 +68,9 @@ static void fetch_more(struct node *n, struct peer *p, const uint8_t *issuer, ui
            f->requested_to < ours + NODE_FETCH_AHEAD * NODE_FETCH_BATCH &&
            p->fetches < NODE_FETCH_INFLIGHT) {
         struct proto_writer w;
-        proto_writer_init(&w, msgbuf, sizeof msgbuf);
+        proto_writer_init(&w, n->sync_buf, PROTO_WIRE_MAX);
         proto_wire_fetch(&w, issuer, f->requested_to + 1, NODE_FETCH_BATCH);
-        if (!peer_send(n, p, msgbuf, w.len)) break;
+        if (!peer_send(n, p, n->sync_buf, w.len)) break;
         if (p->fetches++ == 0) p->last_fetch_reply = now;
         f->requested_to += NODE_FETCH_BATCH;
         f->until = now + FETCH_TTL_MS;
