@@ -270,11 +270,17 @@ static int kidx_cmp(const void *a, const void *b)
     return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
-static const roster *sorting; /* qsort has no context argument */
-static int order_cmp(const void *a, const void *b)
+/* A record's place in the sealing order: issued_at, then id. */
+struct sealed {
+    uint64_t at;
+    const uint8_t *id;
+    size_t e;
+};
+
+static int sealed_cmp(const void *a, const void *b)
 {
-    const struct entry *x = &sorting->e[*(const size_t *)a], *y = &sorting->e[*(const size_t *)b];
-    if (x->b.issued_at != y->b.issued_at) return x->b.issued_at < y->b.issued_at ? -1 : 1;
+    const struct sealed *x = a, *y = b;
+    if (x->at != y->at) return x->at < y->at ? -1 : 1;
     return id_cmp(x->id, y->id);
 }
 
@@ -287,21 +293,26 @@ static bool build_index(roster *r)
     r->by_key = malloc(r->n * sizeof *r->by_key);
     r->by_new = malloc(r->n * sizeof *r->by_new);
     r->order = malloc(r->n * sizeof *r->order);
+    struct sealed *seal = malloc(r->n * sizeof *seal);
     r->n_by_key = r->n_by_new = r->n_order = 0;
-    if (r->by_key == NULL || r->by_new == NULL || r->order == NULL) return false;
+    if (r->by_key == NULL || r->by_new == NULL || r->order == NULL || seal == NULL) {
+        free(seal);
+        return false;
+    }
     for (size_t i = 1; i < r->n; i++) {
         const struct entry *x = &r->e[i];
         if (x->b.kind == PROTO_KIND_ROOT) continue;
-        r->order[r->n_order++] = i;
+        seal[r->n_order++] = (struct sealed){x->b.issued_at, x->id, i};
         r->by_key[r->n_by_key++] = (struct kidx){x->r.key, i};
         if (x->b.kind == PROTO_KIND_ROTATION)
             r->by_new[r->n_by_new++] = (struct kidx){x->r.new_key, i};
     }
     qsort(r->by_key, r->n_by_key, sizeof *r->by_key, kidx_cmp);
     qsort(r->by_new, r->n_by_new, sizeof *r->by_new, kidx_cmp);
-    sorting = r;
-    qsort(r->order, r->n_order, sizeof *r->order, order_cmp);
-    sorting = NULL;
+    qsort(seal, r->n_order, sizeof *seal, sealed_cmp);
+    for (size_t k = 0; k < r->n_order; k++)
+        r->order[k] = seal[k].e;
+    free(seal);
     return true;
 }
 

@@ -202,10 +202,11 @@ static int start(struct node *n)
     n->in = ingest_new(n->st, n->cfg.threads);
     n->wanted = calloc(1, sizeof *n->wanted);
     n->fetching = calloc(NODE_FETCH_SLOTS, sizeof *n->fetching);
+    n->gone = calloc(1, sizeof *n->gone);
     n->gossip_buf = malloc(PROTO_WIRE_MAX);
     n->sync_buf = malloc(PROTO_WIRE_MAX);
     n->zctx = zmq_ctx_new();
-    if (n->in == NULL || n->wanted == NULL || n->fetching == NULL || n->gossip_buf == NULL ||
+    if (n->in == NULL || n->wanted == NULL || n->fetching == NULL || n->gone == NULL || n->gossip_buf == NULL ||
         n->sync_buf == NULL || n->zctx == NULL) {
         log_msg(LOG_ERROR, "out of memory");
         return -1;
@@ -247,6 +248,7 @@ static void stop(struct node *n)
     sodium_free(n->curve_sk);
     free(n->wanted);
     free(n->fetching);
+    free(n->gone);
     free(n->gossip_buf);
     free(n->sync_buf);
     if (n->lock_fd > 0) close(n->lock_fd); /* releases the data directory */

@@ -28,8 +28,7 @@
 #define NODE_MAX_CONNS 1024         /* inbound connections at most (fewer if descriptors are) */
 #define NODE_CONNS_PER_ADDRESS 8     /* and from one IP address */
 #define NODE_FD_RESERVE (64 + 2 * NODE_MAX_PEERS) /* descriptors kept for the node's own use */
-#define NODE_GONE_SLOTS 64           /* routing ids remembered as gone ... */
-#define NODE_GONE_MS 60000           /* ... for this long */
+#define NODE_GONE_MS 60000           /* how long a routing id is remembered as gone */
 #define NODE_SERVE_OWED (16u << 20)  /* bytes a peer may leave unread before it is not served */
 #define NODE_SERVE_RATE_PER_MS 65536 /* where unread bytes cannot be read off TCP: the assumed
                                         drain rate (64 MB/s) */
@@ -145,12 +144,9 @@ struct node {
     int64_t roster_changed_ms;   /* when a roster record last came in force */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;
-    /* Inbound routing ids found gone (a send failed): what they still had queued when their
-     * connection ended is dropped unread, instead of each message taking a slot and work. */
-    struct gone {
-        uint64_t rid_hash;
-        int64_t until;
-    } gone[NODE_GONE_SLOTS];
+    /* Inbound routing ids found gone (a send failed), by hash: what they still had queued when
+     * their connection ended is dropped unread, instead of each message taking a slot and work. */
+    struct seen *gone;
     int64_t next_sync;
     int64_t open_since;   /* ms: since when ingest's open transaction holds bulletins */
     uint64_t open_serial; /* which transaction that is (ingest_transactions) */

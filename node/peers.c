@@ -125,33 +125,24 @@ void peers_close(struct node *n)
     n->router = NULL;
 }
 
-static uint64_t rid_hash(const uint8_t *rid, size_t len)
+/* A routing id as a key of the gone set: its hash (ids are short and not random). */
+static void rid_key(const uint8_t *rid, size_t len, uint8_t key[16])
 {
-    uint64_t h;
-    crypto_generichash((uint8_t *)&h, sizeof h, rid, len, NULL, 0);
-    return h;
+    crypto_generichash(key, 16, rid, len, NULL, 0);
 }
 
 static void mark_gone(struct node *n, const struct peer *p)
 {
-    int64_t now = node_now_ms();
-    struct gone *slot = &n->gone[0];
-    for (int i = 0; i < NODE_GONE_SLOTS; i++) /* a free or expired slot, else the oldest */
-        if (n->gone[i].until < slot->until) slot = &n->gone[i];
-    slot->rid_hash = rid_hash(p->rid, p->rid_len);
-    slot->until = now + NODE_GONE_MS;
+    uint8_t key[16];
+    rid_key(p->rid, p->rid_len, key);
+    seen_test_and_set(n->gone, key, node_now_ms(), NODE_GONE_MS);
 }
 
 static bool is_gone(const struct node *n, const uint8_t *rid, size_t len)
 {
-    int64_t now = node_now_ms();
-    uint64_t h = 0;
-    for (int i = 0; i < NODE_GONE_SLOTS; i++) {
-        if (n->gone[i].until <= now) continue;
-        if (h == 0) h = rid_hash(rid, len);
-        if (n->gone[i].rid_hash == h) return true;
-    }
-    return false;
+    uint8_t key[16];
+    rid_key(rid, len, key);
+    return seen_until(n->gone, key) > node_now_ms();
 }
 
 bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
@@ -181,31 +172,38 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
     return true;
 }
 
-/* The connection of p is now fd (from the latest message it sent): measure from here on. */
-static void peer_set_fd(struct peer *p, int fd)
+/* The bytes the peer's kernel has acknowledged on TCP connection fd; false if fd is not one. */
+static bool tcp_acked(int fd, uint64_t *acked)
 {
     struct tcp_info ti;
     socklen_t len = sizeof ti;
+    if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+        len < offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked)
+        return false;
+    *acked = ti.tcpi_bytes_acked;
+    return true;
+}
+
+/* The connection of p is now fd (from the latest message it sent): measure from here on. */
+static void peer_set_fd(struct peer *p, int fd)
+{
     if (fd == p->fd) return;
     p->fd = fd;
     p->out_base = p->bytes_out;
-    p->acked_base = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 ? ti.tcpi_bytes_acked : 0;
+    if (!tcp_acked(fd, &p->acked_base)) p->acked_base = 0;
 }
 
 bool peer_owes_too_much(struct peer *p)
 {
-    struct tcp_info ti;
-    socklen_t len = sizeof ti;
-    uint64_t owed;
-    if (p->fd >= 0 && getsockopt(p->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-        len >= offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked) {
+    uint64_t owed, now_acked;
+    if (tcp_acked(p->fd, &now_acked)) {
         /* Sent since the base, less what the peer's kernel acknowledged since. The link also
          * carries framing, so acknowledged bytes can run ahead: then nothing is owed, and the
          * base moves up so that the surplus is not credited against later answers. */
-        uint64_t sent = p->bytes_out - p->out_base, acked = ti.tcpi_bytes_acked - p->acked_base;
+        uint64_t sent = p->bytes_out - p->out_base, acked = now_acked - p->acked_base;
         if (acked >= sent) {
             p->out_base = p->bytes_out;
-            p->acked_base = ti.tcpi_bytes_acked;
+            p->acked_base = now_acked;
         }
         owed = acked >= sent ? 0 : sent - acked;
     } else { /* ipc: libzmq's queue cannot be seen; assume the peer drains at a fixed rate */

@@ -115,6 +115,14 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
     return rc;
 }
 
+int tool_bulletin_of(const uint8_t *raw, size_t len, const uint8_t *pk, struct proto_bulletin *b)
+{
+    if (proto_bulletin_decode(b, raw, len, NULL) != PROTO_OK ||
+        proto_bulletin_verify(b, raw, len) != PROTO_OK)
+        return -1;
+    return memcmp(b->issuer, pk, PROTO_KEY_BYTES) == 0 ? 0 : -2;
+}
+
 bool tool_dir_writable(const char *path)
 {
     char dir[4096];

@@ -56,6 +56,28 @@ static int node_latest(const char *dir, const uint8_t *pk, uint64_t *head, struc
     return rc == STORE_OK ? 0 : EXIT_NOINPUT;
 }
 
+/* The key file's chain state st against the key's chain in the node's store at dir. */
+enum place {
+    PLACE_OK,       /* level with the node, or ahead of it */
+    PLACE_BEHIND,   /* the node holds later bulletins of the key */
+    PLACE_DIVERGED, /* the node holds another bulletin at the key file's last sequence */
+};
+static int against_node(const struct keys_chain *st, const uint8_t *pk, const char *dir,
+                        uint64_t *head, enum place *place)
+{
+    struct latest l = {0};
+    uint8_t id[PROTO_ID_BYTES];
+    int rc = node_latest(dir, pk, head, &l);
+    if (l.raw) proto_bulletin_id(l.raw, l.len, id);
+    free(l.raw);
+    *place = *head > st->last_sequence ? PLACE_BEHIND
+             : *head == st->last_sequence && *head > 0 &&
+                     memcmp(id, st->last_id, PROTO_ID_BYTES) != 0
+                 ? PLACE_DIVERGED
+                 : PLACE_OK;
+    return rc;
+}
+
 static int status(const char *key, const uint8_t *pk, const struct keys_chain *st, const char *dir)
 {
     char hex[2 * PROTO_ID_BYTES + 1];
@@ -70,25 +92,18 @@ static int status(const char *key, const uint8_t *pk, const struct keys_chain *s
                       : "");
     if (dir == NULL) return unsent ? EXIT_DATAERR : 0;
     uint64_t head = 0;
-    struct latest l = {0};
-    int rc = node_latest(dir, pk, &head, &l);
+    enum place place;
+    int rc = against_node(st, pk, dir, &head, &place);
     if (rc) return rc;
-    uint8_t id[PROTO_ID_BYTES];
-    if (l.raw) proto_bulletin_id(l.raw, l.len, id);
-    free(l.raw);
     printf("%s: holds the key's chain up to sequence %llu\n", dir, (unsigned long long)head);
-    if (head > st->last_sequence) {
+    if (place == PLACE_BEHIND)
         printf("BEHIND: this key file would sign a sequence the network already has; recover "
                "with warta chain --key KEYFILE --from-node %s\n",
                dir);
-        return EXIT_DATAERR;
-    }
-    if (head == st->last_sequence && head > 0 && memcmp(id, st->last_id, PROTO_ID_BYTES) != 0) {
+    if (place == PLACE_DIVERGED)
         printf("DIVERGED: the node holds another bulletin at sequence %llu\n",
                (unsigned long long)head);
-        return EXIT_DATAERR;
-    }
-    return unsent ? EXIT_DATAERR : 0;
+    return unsent || place != PLACE_OK ? EXIT_DATAERR : 0;
 }
 
 /* Take raw (the key's bulletin, to be checked) as the new chain state, if it is ahead. */
@@ -96,9 +111,7 @@ static int adopt(const char *key, const uint8_t *pk, const struct keys_chain *st
                  const uint8_t *raw, size_t len, const char *from)
 {
     struct proto_bulletin b;
-    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK ||
-        proto_bulletin_verify(&b, raw, len) != PROTO_OK ||
-        memcmp(b.issuer, pk, PROTO_KEY_BYTES) != 0) {
+    if (tool_bulletin_of(raw, len, pk, &b) != 0) {
         fprintf(stderr, "warta chain: %s: not a bulletin of this key whose signature verifies\n",
                 from);
         return EXIT_DATAERR;
@@ -124,15 +137,11 @@ int tool_chain_check(const char *key, const uint8_t *pk, const char *dir)
 {
     struct keys_chain st;
     uint64_t head = 0;
-    struct latest l = {0};
+    enum place place;
     if (keys_chain_load(key, pk, &st) != KEYS_OK) return 0; /* signing reports it */
-    int rc = node_latest(dir, pk, &head, &l);
-    uint8_t id[PROTO_ID_BYTES];
-    if (l.raw) proto_bulletin_id(l.raw, l.len, id);
-    free(l.raw);
+    int rc = against_node(&st, pk, dir, &head, &place);
     if (rc != 0) return rc;
-    if (head > st.last_sequence ||
-        (head == st.last_sequence && head > 0 && memcmp(id, st.last_id, PROTO_ID_BYTES) != 0)) {
+    if (place != PLACE_OK) {
         fprintf(stderr,
                 "warta sign: %s already holds this key's chain up to sequence %llu, but %s.chain "
                 "is at %llu: the key was used elsewhere, or its chain state is missing. Signing "

@@ -140,13 +140,11 @@ static int read_last_good(const char *path, struct proto_roster *r)
     size_t len = 0;
     struct proto_bulletin b;
     if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
-    int rc = 0;
-    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK ||
-        proto_bulletin_verify(&b, raw, len) != PROTO_OK) {
-        fprintf(stderr, "warta roster: %s: not a bulletin whose signature verifies\n", path);
-        rc = EXIT_DATAERR;
-    } else if (memcmp(b.issuer, r->key, PROTO_KEY_BYTES) != 0) {
-        fprintf(stderr, "warta roster: %s: signed by another key than --key\n", path);
+    int rc = tool_bulletin_of(raw, len, r->key, &b);
+    if (rc != 0) {
+        fprintf(stderr, "warta roster: %s: %s\n", path,
+                rc == -2 ? "signed by another key than --key"
+                         : "not a bulletin whose signature verifies");
         rc = EXIT_DATAERR;
     } else {
         r->last_sequence = b.sequence;

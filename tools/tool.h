@@ -129,6 +129,9 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
 /* Write data to path (NULL or "-" = stdout), refusing to overwrite. 0 or -1 after printing
  * why. */
 int tool_write_output(const char *path, const void *data, size_t n);
+/* Decode raw into b and check that pk signed it: 0, -1 if it does not decode or verify, -2 if
+ * another key issued it. */
+int tool_bulletin_of(const uint8_t *raw, size_t len, const uint8_t *pk, struct proto_bulletin *b);
 /* Whether a new file could be made at path: its folder exists and may be written (errno says
  * why not). */
 bool tool_dir_writable(const char *path);
