@@ -37,7 +37,6 @@ static bool put(char *out, size_t cap, size_t *at, const char *fmt, ...)
 size_t proto_proof_format(const struct proto_proof *p, char *out, size_t cap)
 {
     char hex[65];
-    static char note[PROTO_CHECKPOINT_MAX];
     size_t at = 0;
     if (p->kind < PROTO_PROOF_INCLUSION || p->kind > PROTO_PROOF_CONFLICT || cap == 0) return 0;
     if (!put(out, cap, &at, "%s\n", headers[p->kind])) return 0;
@@ -49,11 +48,19 @@ size_t proto_proof_format(const struct proto_proof *p, char *out, size_t cap)
         sodium_bin2hex(hex, sizeof hex, p->hashes[i], 32);
         if (!put(out, cap, &at, "hash %s\n", hex)) return 0;
     }
+    /* Each note is formatted in place, behind room for its "checkpoint N" line, then moved up
+     * against that line once its length is known. */
+    enum { LINE = sizeof "checkpoint 18446744073709551615\n" };
     for (size_t i = 0; i < n_checkpoints(p->kind); i++) {
-        size_t n = proto_checkpoint_format(&p->cps[i], note, sizeof note);
-        if (n == 0 || !put(out, cap, &at, "checkpoint %zu\n", n) || cap - at <= n) return 0;
-        memcpy(out + at, note, n);
-        at += n;
+        if (cap - at <= LINE) return 0;
+        char *note = out + at + LINE;
+        size_t n = proto_checkpoint_format(&p->cps[i], note, cap - at - LINE);
+        if (n == 0) return 0;
+        int head = snprintf(hex, sizeof hex, "checkpoint %zu\n", n);
+        memcpy(out + at, hex, (size_t)head);
+        memmove(out + at + head, note, n);
+        at += (size_t)head + n;
+        if (at >= cap) return 0;
     }
     out[at] = 0;
     return at;

@@ -138,12 +138,15 @@ int tool_audit_extends(store *s, const char *old_path, const char *at, const cha
     return write_out(out, text, len);
 }
 
-/* "wpk1..." for a node key. */
-static const char *node_name(const uint8_t key[32])
+/* "wpk1..." for a node key, written into the caller's k. */
+struct node_name {
+    char k[PROTO_PUBKEY_TEXT_LEN + 1];
+};
+
+static const char *node_name(const uint8_t key[32], struct node_name *n)
 {
-    static char k[PROTO_PUBKEY_TEXT_LEN + 1];
-    proto_pubkey_format(key, k);
-    return k;
+    proto_pubkey_format(key, n->k);
+    return n->k;
 }
 
 static void describe_checkpoint(const char *label, const struct proto_checkpoint *c)
@@ -152,7 +155,7 @@ static void describe_checkpoint(const char *label, const struct proto_checkpoint
     tool_hex(c->root, PROTO_HASH_BYTES, root);
     tool_time_format(c->time * 1000, when);
     printf("  %s: node %s, %llu entries, root %s, signed %s, %zu witness%s\n", label,
-           node_name(c->key), (unsigned long long)c->size, root, when, c->n_cosigs,
+           node_name(c->key, &(struct node_name){0}), (unsigned long long)c->size, root, when, c->n_cosigs,
            c->n_cosigs == 1 ? "" : "es");
 }
 
@@ -176,7 +179,7 @@ static int check_file(const char *path, const uint8_t *want_key, const uint8_t *
     }
     if (want_key && memcmp(p->cps[0].key, want_key, 32) != 0) {
         printf("%s: FAILS: signed by node %s, not the node given\n", path,
-               node_name(p->cps[0].key));
+               node_name(p->cps[0].key, &(struct node_name){0}));
         return 1;
     }
     if (bulletin_id && (p->kind != PROTO_PROOF_INCLUSION || memcmp(p->id, bulletin_id, 32) != 0)) {
@@ -205,7 +208,7 @@ static int check_file(const char *path, const uint8_t *want_key, const uint8_t *
     case PROTO_PROOF_CONFLICT:
         if (proto_proof_check(p, &err) != PROTO_OK) break;
         printf("%s: CONFLICT: node %s signed two different logs of %llu entries\n", path,
-               node_name(p->cps[0].key), (unsigned long long)p->cps[0].size);
+               node_name(p->cps[0].key, &(struct node_name){0}), (unsigned long long)p->cps[0].size);
         describe_checkpoint("one", &p->cps[0]);
         describe_checkpoint("other", &p->cps[1]);
         return 0;
@@ -252,7 +255,7 @@ static int list_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t v
         return 0;
     }
     printf("conflict %d: node %s signed two different logs of %llu entries\n", cs->count,
-           node_name(p->cps[0].key), (unsigned long long)p->cps[0].size);
+           node_name(p->cps[0].key, &(struct node_name){0}), (unsigned long long)p->cps[0].size);
     describe_checkpoint("one", &p->cps[0]);
     describe_checkpoint("other", &p->cps[1]);
     if (cs->dir == NULL) return 0;
