@@ -94,12 +94,11 @@ static uint64_t lag_behind(struct node *n, const struct peer *p)
 {
     uint64_t lag = 0;
     for (size_t i = 0; i < p->n_state; i++) {
-        const uint8_t *e = p->state + i * PROTO_STATE_ENTRY;
-        uint64_t theirs = 0, ours;
+        uint64_t theirs = proto_state_head(p->state, i), ours;
         bool forked;
-        for (int k = 0; k < 8; k++)
-            theirs = (theirs << 8) | e[32 + k];
-        if (store_head(n->st, e, &ours, &forked) == STORE_OK && theirs > ours) lag += theirs - ours;
+        if (store_head(n->st, proto_state_issuer(p->state, i), &ours, &forked) == STORE_OK &&
+            theirs > ours)
+            lag += theirs - ours;
     }
     return lag;
 }

@@ -246,10 +246,11 @@ int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked)
     MDB_val v;
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
-    *head = 0, *forked = false;
+    *head = 0;
+    *forked = false;
     rc = db_get(s, txn, DB_ISSUERS, issuer, PROTO_KEY_BYTES, &v);
     if (rc == STORE_OK && v.mv_size == 9) {
-        *head = get_be64(v.mv_data);
+        *head = proto_be64_get(v.mv_data);
         *forked = ((uint8_t *)v.mv_data)[8] != 0;
     }
     db_read_done(s, txn);
@@ -259,7 +260,7 @@ int store_head(store *s, const uint8_t *issuer, uint64_t *head, bool *forked)
 int store_set_head(store *s, const uint8_t *issuer, uint64_t head, bool forked)
 {
     uint8_t v[9];
-    be64(v, head);
+    proto_be64_put(v, head);
     v[8] = forked;
     return db_put(s, DB_ISSUERS, issuer, PROTO_KEY_BYTES, v, sizeof v);
 }
@@ -272,7 +273,7 @@ int store_chain_id(store *s, const uint8_t *issuer, uint64_t seq, uint8_t id[PRO
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     memcpy(k, issuer, 32);
-    be64(k + 32, seq);
+    proto_be64_put(k + 32, seq);
     rc = db_get(s, txn, DB_CHAIN, k, sizeof k, &v);
     if (rc == STORE_OK) memcpy(id, v.mv_data, PROTO_ID_BYTES);
     db_read_done(s, txn);
@@ -296,9 +297,9 @@ static int next_counter(store *s, const char *name, uint64_t *value)
     MDB_val v;
     uint8_t b[8];
     int rc = db_get(s, s->txn, DB_META, name, strlen(name), &v);
-    *value = rc == STORE_OK && v.mv_size == 8 ? get_be64(v.mv_data) : 0;
+    *value = rc == STORE_OK && v.mv_size == 8 ? proto_be64_get(v.mv_data) : 0;
     if (rc != STORE_OK && rc != STORE_ENOTFOUND) return rc;
-    be64(b, *value + 1);
+    proto_be64_put(b, *value + 1);
     return db_put(s, DB_META, name, strlen(name), b, 8);
 }
 
@@ -309,7 +310,7 @@ static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const u
 {
     memcpy(k, label.p, label.n);
     k[label.n] = 0;
-    be64(k + label.n + 1, at);
+    proto_be64_put(k + label.n + 1, at);
     memcpy(k + label.n + 9, id, PROTO_ID_BYTES);
     return label.n + 9 + PROTO_ID_BYTES;
 }
@@ -319,7 +320,7 @@ static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const u
 static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t id[PROTO_ID_BYTES],
                         uint8_t k[8])
 {
-    be64(k, s->txn_edge.size); /* the log tree has a leaf per arrival: the next number */
+    proto_be64_put(k, s->txn_edge.size); /* the log tree has a leaf per arrival: the next number */
     MDB_val key = {8, k}, val = {len, (void *)raw};
     int rc = db_fail(s, mdb_put(s->txn, s->dbi[DB_ARRIVAL], &key, &val, MDB_APPEND), "arrival");
     if (rc == STORE_OK) rc = db_stage(s, DB_BULLETINS, id, PROTO_ID_BYTES, k, 8);
@@ -340,9 +341,9 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
         if (d != 0 && d != MDB_NOTFOUND) rc = db_fail(s, d, "untrusted");
     }
     memcpy(k, b->issuer, 32);
-    be64(k + 32, b->sequence);
+    proto_be64_put(k + 32, b->sequence);
     if (rc == STORE_OK) rc = db_put(s, DB_CHAIN, k, 40, id, PROTO_ID_BYTES);
-    be64(k, b->issued_at);
+    proto_be64_put(k, b->issued_at);
     memcpy(k + 8, id, PROTO_ID_BYTES);
     if (rc == STORE_OK) rc = db_stage(s, DB_BY_TIME, k, 40, "", 0);
     /* Roster records have no region or verdict; they are listed apart, in arrival order. */
@@ -396,7 +397,7 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
     uint64_t count;
     int rc = put_bulletin(s, raw, len, id, arrival);
     memcpy(k, b->issuer, 32);
-    be64(k + 32, b->sequence);
+    proto_be64_put(k + 32, b->sequence);
     memcpy(k + 40, id, PROTO_ID_BYTES);
     if (rc == STORE_OK) rc = db_put(s, DB_FORKS, k, sizeof k, "", 0);
     memcpy(k + 40, other_id, PROTO_ID_BYTES);
@@ -455,15 +456,14 @@ int store_state(store *s, uint8_t **entries, size_t *n)
     if (rc != STORE_OK) return rc;
     mdb_stat(txn, s->dbi[DB_ISSUERS], &st);
     *n = 0;
-    *entries = malloc(st.ms_entries * 40 + 1);
+    *entries = malloc(st.ms_entries * PROTO_STATE_ENTRY + 1);
     rc = *entries == NULL ? STORE_ENOMEM
                           : db_fail(s, mdb_cursor_open(txn, s->dbi[DB_ISSUERS], &c), "cursor");
     if (rc == STORE_OK) {
         for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0 && *n < st.ms_entries;
              op = MDB_NEXT) {
-            memcpy(*entries + *n * 40, k.mv_data, 32);
-            memcpy(*entries + *n * 40 + 32, v.mv_data, 8);
-            (*n)++;
+            if (k.mv_size == PROTO_KEY_BYTES && v.mv_size >= 8) /* head, then the fork flag */
+                proto_state_set(*entries, (*n)++, k.mv_data, proto_be64_get(v.mv_data));
         }
         mdb_cursor_close(c);
     }
@@ -489,7 +489,7 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
     if (rc != STORE_OK) return rc;
     if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_CHAIN], &c), "cursor")) == STORE_OK) {
         memcpy(key, issuer, 32);
-        be64(key + 32, from);
+        proto_be64_put(key + 32, from);
         MDB_val k = {40, key}, v;
         size_t count = 0;
         for (int op = MDB_SET_RANGE; count < max && mdb_cursor_get(c, &k, &v, op) == 0;
@@ -568,13 +568,13 @@ struct list_ctx {
     store_visit_fn fn;
     void *ctx;
     size_t count;
+    struct proto_bulletin b; /* decoding room for each candidate */
 };
 
 static int list_one(const uint8_t *raw, size_t len, void *p)
 {
     struct list_ctx *l = p;
-    static struct proto_bulletin b;
-    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK || !matches(l->f, &b)) return 0;
+    if (proto_bulletin_decode(&l->b, raw, len, NULL) != PROTO_OK || !matches(l->f, &l->b)) return 0;
     l->count++;
     if (l->fn(raw, len, l->ctx)) return 1;
     return l->f->limit && l->count >= l->f->limit;
@@ -617,7 +617,7 @@ static int scan_label(store *s, MDB_txn *txn, int db, const char *label, bool in
             }
             *hits = h;
         }
-        (*hits)[*n].at = get_be64(key + k.mv_size - 40);
+        (*hits)[*n].at = proto_be64_get(key + k.mv_size - 40);
         memcpy((*hits)[*n].id, key + k.mv_size - 32, PROTO_ID_BYTES);
         (*n)++;
     }
@@ -631,7 +631,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
     MDB_txn *txn;
     MDB_cursor *c;
     MDB_val k, v;
-    struct list_ctx l = {f, fn, ctx, 0};
+    struct list_ctx l = {.f = f, .fn = fn, .ctx = ctx};
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     if ((rc = db_settle(s, txn)) != STORE_OK) {
@@ -655,7 +655,7 @@ int store_list(store *s, const struct store_filter *f, store_visit_fn fn, void *
         /* Newest first over the time index. */
         for (int op = MDB_LAST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_PREV) {
             if (k.mv_size != 40) continue;
-            uint64_t at = get_be64(k.mv_data);
+            uint64_t at = proto_be64_get(k.mv_data);
             if (f->until && at > f->until) continue;
             if (f->since && at < f->since) break;
             if (visit_id(s, txn, (uint8_t *)k.mv_data + 8, list_one, &l)) break;
@@ -684,7 +684,7 @@ int store_stats(store *s, struct store_stats *st)
     if (!s->absent[DB_UNTRUSTED] && mdb_stat(txn, s->dbi[DB_UNTRUSTED], &ms) == 0)
         st->untrusted = ms.ms_entries;
     if (db_get(s, txn, DB_META, "forks", 5, &v) == STORE_OK && v.mv_size == 8)
-        st->fork_events = get_be64(v.mv_data);
+        st->fork_events = proto_be64_get(v.mv_data);
     mdb_env_info(s->env, &info);
     st->map_size = info.me_mapsize;
     db_read_done(s, txn);

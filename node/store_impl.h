@@ -5,7 +5,9 @@
 
 #include <lmdb.h>
 
+#include "proto_buf.h"
 #include "proto_merkle.h"
+#include "proto_wire.h"
 #include "store.h"
 
 #define INITIAL_MAP (64u << 20)
@@ -52,20 +54,6 @@ struct store {
     bool absent[DB_COUNT]; /* read-only, a table an older wartad did not make */
     char error[160];
 };
-
-static inline void be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-static inline uint64_t get_be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 /* An LMDB return code as a store status, remembering the message. */
 int db_fail(store *s, int rc, const char *what);

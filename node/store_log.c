@@ -12,7 +12,7 @@ static int keep_node(void *ctx, unsigned level, uint64_t index, const proto_hash
 {
     uint8_t k[9];
     k[0] = (uint8_t)level;
-    be64(k + 1, index);
+    proto_be64_put(k + 1, index);
     return db_put(ctx, DB_TREE, k, sizeof k, h, PROTO_HASH_BYTES);
 }
 
@@ -35,7 +35,7 @@ static int read_node(void *ctx, unsigned level, uint64_t index, proto_hash out)
     uint8_t k[9];
     MDB_val v;
     k[0] = (uint8_t)level;
-    be64(k + 1, index);
+    proto_be64_put(k + 1, index);
     if (t->s->absent[DB_TREE]) {
         snprintf(t->s->error, sizeof t->s->error,
                  "no log tree yet: the node that keeps this store predates it (restart it)");
@@ -65,7 +65,7 @@ static int count_of(store *s, MDB_txn *txn, int db, const uint8_t *below, size_t
     /* The last key before `below` (or the table's last key). */
     int r = below ? mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) : MDB_NOTFOUND;
     r = r == 0 ? mdb_cursor_get(c, &k, &v, MDB_PREV) : mdb_cursor_get(c, &k, &v, MDB_LAST);
-    if (r == 0 && k.mv_size >= 8) *n = get_be64((uint8_t *)k.mv_data + k.mv_size - 8) + 1;
+    if (r == 0 && k.mv_size >= 8) *n = proto_be64_get((uint8_t *)k.mv_data + k.mv_size - 8) + 1;
     mdb_cursor_close(c);
     return r == 0 || r == MDB_NOTFOUND ? STORE_OK : db_fail(s, r, db_names[db]);
 }
@@ -77,7 +77,7 @@ static int build_leaves(store *s, uint64_t from, uint64_t to)
     for (uint64_t i = from; rc == STORE_OK && i < to; i++) {
         uint8_t k[8], id[PROTO_ID_BYTES];
         MDB_val v;
-        be64(k, i);
+        proto_be64_put(k, i);
         rc = db_get(s, s->txn, DB_ARRIVAL, k, 8, &v);
         if (rc == STORE_ENOTFOUND)
             snprintf(s->error, sizeof s->error, "arrival log: gap at %llu", (unsigned long long)i);
@@ -185,7 +185,7 @@ int store_log_index(store *s, const uint8_t id[PROTO_ID_BYTES], uint64_t *index)
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     rc = db_arrival_of(s, txn, id, at);
-    if (rc == STORE_OK) *index = get_be64(at);
+    if (rc == STORE_OK) *index = proto_be64_get(at);
     db_read_done(s, txn);
     return rc;
 }
@@ -203,7 +203,7 @@ static int copy_out(const MDB_val *v, char **out, size_t *len)
 int store_put_checkpoint(store *s, uint64_t size, const char *note, size_t len)
 {
     uint8_t k[8];
-    be64(k, size);
+    proto_be64_put(k, size);
     return db_put(s, DB_CHECKPOINTS, k, 8, note, len);
 }
 
@@ -217,7 +217,7 @@ int store_checkpoint(store *s, uint64_t size, char **note, size_t *len)
     int rc = db_read(s, &txn);
     if (rc != STORE_OK) return rc;
     if (size != UINT64_MAX) {
-        be64(key, size);
+        proto_be64_put(key, size);
         rc = db_get(s, txn, DB_CHECKPOINTS, key, 8, &v);
     } else if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_CHECKPOINTS], &c), "cursor")) ==
                STORE_OK) {
@@ -239,7 +239,7 @@ int store_put_evidence(store *s, const uint8_t key[32], uint64_t size, const pro
 {
     uint8_t k[72];
     memcpy(k, key, 32);
-    be64(k + 32, size);
+    proto_be64_put(k + 32, size);
     memcpy(k + 40, root, 32);
     return db_put(s, DB_EVIDENCE, k, sizeof k, file, len);
 }

@@ -24,14 +24,6 @@ void sync_send_state(struct node *n, struct peer *p)
     free(entries);
 }
 
-static uint64_t be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 /* The slot of issuer: its own if present, else a free or expired one near its hash (linear
  * probing), else the nearest (forgetting that one only risks asking twice). */
 static struct fetch_slot *fetch_slot(struct node *n, const uint8_t *issuer, int64_t now)
@@ -86,19 +78,18 @@ void sync_on_state(struct node *n, struct peer *p, const struct proto_msg *m)
     p->n_state = p->state ? m->n : 0;
     if (p->state) memcpy(p->state, m->items, m->items_len);
     for (size_t i = 0; i < p->n_state; i++)
-        fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
-                   be64(p->state + i * PROTO_STATE_ENTRY + 32), now);
+        fetch_more(n, p, proto_state_issuer(p->state, i), proto_state_head(p->state, i), now);
     /* Do we know issuers they lack, or more of them? Then tell them, at most once per half
      * interval so two nodes do not bounce STATEs while a fetch is under way. */
     uint8_t *ours = NULL;
     size_t n_ours = 0, j = 0;
     if (store_state(n->st, &ours, &n_ours) != STORE_OK) return;
     for (size_t i = 0; i < n_ours && !they_lack; i++) {
-        const uint8_t *e = ours + i * PROTO_STATE_ENTRY;
-        while (j < p->n_state && memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) < 0)
+        const uint8_t *e = proto_state_issuer(ours, i);
+        while (j < p->n_state && memcmp(proto_state_issuer(p->state, j), e, 32) < 0)
             j++;
-        they_lack = j == p->n_state || memcmp(p->state + j * PROTO_STATE_ENTRY, e, 32) != 0 ||
-                    be64(p->state + j * PROTO_STATE_ENTRY + 32) < be64(e + 32);
+        they_lack = j == p->n_state || memcmp(proto_state_issuer(p->state, j), e, 32) != 0 ||
+                    proto_state_head(p->state, j) < proto_state_head(ours, i);
     }
     free(ours);
     if (they_lack && now - p->last_state_sent > n->cfg.sync_interval_ms / 2) sync_send_state(n, p);
@@ -113,8 +104,7 @@ void sync_on_fetch(struct node *n, struct peer *p, const struct proto_msg *m)
 static void fetch_all(struct node *n, struct peer *p, int64_t now)
 {
     for (size_t i = 0; i < p->n_state; i++)
-        fetch_more(n, p, p->state + i * PROTO_STATE_ENTRY,
-                   be64(p->state + i * PROTO_STATE_ENTRY + 32), now);
+        fetch_more(n, p, proto_state_issuer(p->state, i), proto_state_head(p->state, i), now);
 }
 
 void sync_on_reply(struct node *n, struct peer *p)

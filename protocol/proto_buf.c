@@ -24,11 +24,34 @@ void proto_put_bytes(struct proto_writer *w, const void *p, size_t n)
     w->len += n;
 }
 
+static void be_put(uint8_t *p, uint64_t v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+}
+
+static uint64_t be_get(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+void proto_be64_put(uint8_t p[8], uint64_t v)
+{
+    be_put(p, v, 8);
+}
+
+uint64_t proto_be64_get(const uint8_t p[8])
+{
+    return be_get(p, 8);
+}
+
 static void put_be(struct proto_writer *w, uint64_t v, size_t n)
 {
     uint8_t b[8];
-    for (size_t i = 0; i < n; i++)
-        b[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+    be_put(b, v, n);
     proto_put_bytes(w, b, n);
 }
 
@@ -84,11 +107,7 @@ void proto_get_bytes(struct proto_reader *r, void *out, size_t n)
 static uint64_t get_be(struct proto_reader *r, size_t n)
 {
     const uint8_t *p = proto_get_view(r, n);
-    uint64_t v = 0;
-    if (p == NULL) return 0;
-    for (size_t i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
+    return p == NULL ? 0 : be_get(p, n);
 }
 
 uint8_t proto_get_u8(struct proto_reader *r)

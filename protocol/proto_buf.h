@@ -46,4 +46,8 @@ const uint8_t *proto_get_view(struct proto_reader *r, size_t n);
 /* Bytes not yet read. */
 size_t proto_remaining(const struct proto_reader *r);
 
+/* A u64 at a fixed place, big-endian: the 8 bytes at p (store keys, STATE entries). */
+void proto_be64_put(uint8_t p[8], uint64_t v);
+uint64_t proto_be64_get(const uint8_t p[8]);
+
 #endif

@@ -56,6 +56,23 @@ void proto_wire_state(struct proto_writer *w, const uint8_t *entries, size_t n)
     proto_put_bytes(w, entries, n * PROTO_STATE_ENTRY);
 }
 
+const uint8_t *proto_state_issuer(const uint8_t *entries, size_t i)
+{
+    return entries + i * PROTO_STATE_ENTRY;
+}
+
+uint64_t proto_state_head(const uint8_t *entries, size_t i)
+{
+    return proto_be64_get(entries + i * PROTO_STATE_ENTRY + PROTO_KEY_BYTES);
+}
+
+void proto_state_set(uint8_t *entries, size_t i, const uint8_t issuer[PROTO_KEY_BYTES],
+                     uint64_t head)
+{
+    memcpy(entries + i * PROTO_STATE_ENTRY, issuer, PROTO_KEY_BYTES);
+    proto_be64_put(entries + i * PROTO_STATE_ENTRY + PROTO_KEY_BYTES, head);
+}
+
 void proto_wire_bulletins_begin(struct proto_writer *w, uint16_t count)
 {
     header(w, PROTO_MSG_BULLETINS);

@@ -63,6 +63,12 @@ void proto_wire_fetch(struct proto_writer *w, const uint8_t issuer[PROTO_KEY_BYT
                       uint32_t max);
 /* STATE: entries must already be sorted by issuer (n x PROTO_STATE_ENTRY bytes). */
 void proto_wire_state(struct proto_writer *w, const uint8_t *entries, size_t n);
+/* Entry i of a STATE's items: the issuer (32 bytes at the returned pointer) and its head. */
+const uint8_t *proto_state_issuer(const uint8_t *entries, size_t i);
+uint64_t proto_state_head(const uint8_t *entries, size_t i);
+/* Set entry i of a STATE's items. */
+void proto_state_set(uint8_t *entries, size_t i, const uint8_t issuer[PROTO_KEY_BYTES],
+                     uint64_t head);
 /* CHECKPOINT: one note's text (at most PROTO_CHECKPOINT_MAX bytes). */
 void proto_wire_checkpoint(struct proto_writer *w, const char *note, size_t len);
 void proto_wire_checkpoint_at(struct proto_writer *w, uint64_t size);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto_buf.h"
 #include "proto_proof.h"
 #include "tool.h"
 #include "verify_pool.h"
@@ -49,14 +50,6 @@ static void found(struct audit_report *r, int problem, const char *fmt, ...)
         vsnprintf(r->first[problem], sizeof r->first[problem], fmt, ap);
         va_end(ap);
     }
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
 }
 
 /* One stored bulletin of the arrival log, as pass 1 found it. */
@@ -133,7 +126,7 @@ static int collect_arrival(const uint8_t *k, size_t kn, const uint8_t *v, size_t
     }
     struct arrival *a = &p->a[p->n++];
     memset(a, 0, sizeof *a);
-    a->at = be64(k);
+    a->at = proto_be64_get(k);
     struct job *j = &p->jobs[p->n_jobs++];
     j->raw = malloc(vn ? vn : 1);
     j->len = vn;
@@ -165,7 +158,7 @@ static int check_index(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn,
         return 0;
     }
     tool_hex(k, 8, hex);
-    struct arrival *a = find_arrival(p, be64(v));
+    struct arrival *a = find_arrival(p, proto_be64_get(v));
     if (a == NULL)
         found(p->rep, AUDIT_MISSING, "bulletin %s...: indexed, but its bytes are gone", hex);
     else if (memcmp(a->id, k, PROTO_ID_BYTES) != 0)
@@ -212,7 +205,7 @@ static int collect_link(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn
     }
     if ((l = links_push(c)) == NULL) return 1;
     memcpy(l->issuer, k, PROTO_KEY_BYTES);
-    l->seq = be64(k + 32);
+    l->seq = proto_be64_get(k + 32);
     memcpy(l->id, v, PROTO_ID_BYTES);
     return 0;
 }
@@ -224,7 +217,7 @@ static int collect_head(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn
     if (kn != PROTO_KEY_BYTES || vn != 9) return 0;
     if ((l = links_push(ctx)) == NULL) return 1;
     memcpy(l->issuer, k, PROTO_KEY_BYTES);
-    l->seq = be64(v);
+    l->seq = proto_be64_get(v);
     return 0;
 }
 
@@ -245,7 +238,7 @@ static int check_fork(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, 
     f->have = true;
     tool_hex(k, 8, hex);
     found(f->rep, AUDIT_FORK, "issuer %s... signed two bulletins at sequence %llu", hex,
-          (unsigned long long)be64(k + 32));
+          (unsigned long long)proto_be64_get(k + 32));
     return 0;
 }
 
@@ -340,9 +333,9 @@ static int collect_checkpoint(const uint8_t *k, size_t kn, const uint8_t *v, siz
     struct proto_checkpoint *c = &cs->c[cs->n];
     if (proto_checkpoint_parse(c, (const char *)v, vn, &err) != PROTO_OK)
         found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries: %s (%s)",
-              kn == 8 ? (unsigned long long)be64(k) : 0ull, proto_strerror(err.code),
+              kn == 8 ? (unsigned long long)proto_be64_get(k) : 0ull, proto_strerror(err.code),
               err.field ? err.field : "note");
-    else if (kn != 8 || be64(k) != c->size)
+    else if (kn != 8 || proto_be64_get(k) != c->size)
         found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries filed under another size",
               (unsigned long long)c->size);
     else

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "proto_pubkey.h"
+#include "proto_wire.h"
 #include "tool.h"
 
 #define ENTRY 72 /* issuer (32) | sequence (8) | id (32) */
@@ -55,9 +56,7 @@ int tool_export_entry(const char *line, size_t n, uint8_t entry[72])
                  ? 0
                  : -1;
     if (rc == 0) {
-        memcpy(entry, b.issuer, 32);
-        for (int i = 0; i < 8; i++)
-            entry[32 + i] = (uint8_t)(b.sequence >> (56 - 8 * i));
+        proto_state_set(entry, 0, b.issuer, b.sequence);
         proto_bulletin_id(raw, got, entry + 40);
     }
     free(raw);
