@@ -196,6 +196,12 @@ void roster_pop(roster *r)
     r->dirty = true;
 }
 
+void roster_truncate(roster *r, size_t n)
+{
+    while (r->n > n && r->n > 1)
+        roster_pop(r);
+}
+
 size_t roster_count(const roster *r)
 {
     return r->n;

@@ -62,6 +62,8 @@ int roster_add(roster *r, const uint8_t *raw, size_t len);
 
 /* Remove the record added last (used when a caller decides against keeping it). */
 void roster_pop(roster *r);
+/* Remove the records added after the first n (never the root record). */
+void roster_truncate(roster *r, size_t n);
 
 /*
  * Whether bulletin b (decoded; signature verified; id its bulletin id, or NULL if it has none

@@ -40,13 +40,21 @@ struct ingest {
     struct ingest_news held; /* the ids it accepted, announced once it commits */
     struct ingest_counters c;
     ingest_policy_fn policy;
+    ingest_txn_fn policy_done;
     void *policy_ctx;
 };
 
-void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx)
+void ingest_set_policy(ingest *g, ingest_policy_fn fn, ingest_txn_fn done, void *ctx)
 {
     g->policy = fn;
+    g->policy_done = done;
     g->policy_ctx = ctx;
+}
+
+/* Tell the policy what became of the transaction it accepted bulletins into. */
+static void txn_done(ingest *g, enum ingest_txn what)
+{
+    if (g->policy_done) g->policy_done(g->policy_ctx, what);
 }
 
 /* 0 if the policy lets b in, else what it returned. */
@@ -365,6 +373,7 @@ static int commit_open(ingest *g, struct ingest_news *news)
     g->open = false;
     g->open_count = g->open_bytes = 0;
     int rc = store_commit(g->st);
+    txn_done(g, rc == STORE_OK ? INGEST_TXN_COMMITTED : INGEST_TXN_ABORTED);
     if (rc == STORE_OK) {
         for (size_t i = 0; i < g->held.n_ids; i++)
             news_add(news, g->held.ids + i * PROTO_ID_BYTES, g->held.origins[i]);
@@ -423,7 +432,11 @@ static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
 {
     for (;;) {
         struct chain_pos c = {0};
-        int rc = g->open ? STORE_OK : (g->begun++, store_begin(g->st));
+        int rc = STORE_OK;
+        if (!g->open) {
+            g->begun++;
+            rc = store_begin(g->st);
+        }
         for (size_t j = 0; j < m; j++) {
             while (!atomic_load_explicit(&order[j]->checked, memory_order_acquire))
                 if (!verify_pool_help(g->pool)) sched_yield();
@@ -433,8 +446,12 @@ static int place_chunk(ingest *g, struct ingest_item **order, size_t m)
         if (rc == STORE_OK) rc = pos_flush(g, &c);
         /* The chunk's index entries, in key order (a full map shows here too). */
         if (rc == STORE_OK) rc = store_settle(g->st);
-        if (rc == STORE_OK) return g->open = true, STORE_OK;
+        if (rc == STORE_OK) {
+            g->open = true;
+            return STORE_OK;
+        }
         store_abort(g->st);
+        txn_done(g, INGEST_TXN_ABORTED);
         g->open = false;
         g->open_count = g->open_bytes = 0;
         g->held.n_ids = 0;

@@ -80,7 +80,15 @@ void ingest_news_clear(struct ingest_news *news);
  */
 typedef int (*ingest_policy_fn)(void *ctx, const struct proto_bulletin *b, const uint8_t *raw,
                                 size_t len, const uint8_t id[PROTO_ID_BYTES]);
-void ingest_set_policy(ingest *g, ingest_policy_fn fn, void *ctx);
+/*
+ * What became of the transaction the policy accepted bulletins into: committed (they are
+ * stored), or aborted (none of them is; they may be offered to the policy again). A policy
+ * that changes its own state on accepting (the roster takes records in) keeps the change on
+ * INGEST_TXN_COMMITTED and undoes it on INGEST_TXN_ABORTED. May be NULL.
+ */
+enum ingest_txn { INGEST_TXN_COMMITTED, INGEST_TXN_ABORTED };
+typedef void (*ingest_txn_fn)(void *ctx, enum ingest_txn what);
+void ingest_set_policy(ingest *g, ingest_policy_fn fn, ingest_txn_fn done, void *ctx);
 
 /* Counters since start. */
 struct ingest_counters {

@@ -141,6 +141,8 @@ struct node {
     roster *roster;              /* the trust roster, or NULL when every issuer is accepted */
     struct seen *untrusted;      /* issuers recently refused by the roster */
     uint64_t kept_untrusted;     /* bulletins kept apart in the store */
+    uint64_t kept_untrusted_stored; /* of those, committed (the rest wait for a commit) */
+    size_t roster_kept;          /* its records that are stored (the rest wait for a commit) */
     int64_t roster_changed_ms;   /* when a roster record last came in force */
     uint8_t banned[NODE_MAX_PEERS][32];
     int n_banned;

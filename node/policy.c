@@ -42,6 +42,20 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     return st;
 }
 
+/* The batch's transaction committed (the records it took in stay) or was aborted (they go:
+ * they are not stored, and come back if offered again). */
+static void txn_done(void *ctx, enum ingest_txn what)
+{
+    struct node *n = ctx;
+    if (what == INGEST_TXN_COMMITTED) {
+        n->roster_kept = roster_count(n->roster);
+        n->kept_untrusted_stored = n->kept_untrusted;
+    } else {
+        roster_truncate(n->roster, n->roster_kept);
+        n->kept_untrusted = n->kept_untrusted_stored;
+    }
+}
+
 int policy_open(struct node *n)
 {
     char err[200];
@@ -56,9 +70,11 @@ int policy_open(struct node *n)
     size_t from_store = roster_count(n->roster) - 1 - from_file;
     n->untrusted = calloc(1, sizeof *n->untrusted);
     if (n->untrusted == NULL) return -1;
-    ingest_set_policy(n->in, check, n);
+    n->roster_kept = roster_count(n->roster);
+    ingest_set_policy(n->in, check, txn_done, n);
     struct store_stats ss;
     if (store_stats(n->st, &ss) == STORE_OK) n->kept_untrusted = ss.untrusted;
+    n->kept_untrusted_stored = n->kept_untrusted;
     uint8_t net[PROTO_ID_BYTES];
     char hex[9];
     roster_network(n->roster, net);

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -518,6 +521,99 @@ static void open_transaction_commits_when_flushed_or_full(void **state)
     ingest_news_clear(&news);
 }
 
+/* A policy that keeps state as the node's roster does: what it accepted counts only once the
+ * transaction commits. */
+struct counting_policy {
+    size_t tentative, kept; /* accepted since the last commit; accepted and committed */
+    size_t committed, aborted;
+};
+
+static int count_in(void *ctx, const struct proto_bulletin *b, const uint8_t *r, size_t n,
+                    const uint8_t *id)
+{
+    (void)b, (void)r, (void)n, (void)id;
+    ((struct counting_policy *)ctx)->tentative++;
+    return 0;
+}
+
+static void count_done(void *ctx, enum ingest_txn what)
+{
+    struct counting_policy *p = ctx;
+    if (what == INGEST_TXN_COMMITTED) {
+        p->kept += p->tentative;
+        p->committed++;
+    } else {
+        p->aborted++;
+    }
+    p->tentative = 0;
+}
+
+/* A commit that fails (here: the file may not grow) is reported to the policy as aborted, so
+ * it drops what it took in; offered again after, the same bulletins are accepted and kept. */
+static void policy_hears_a_failed_commit(void **state)
+{
+    (void)state;
+    enum { FIRST = 10, THEN = 60 };
+    static uint8_t b[FIRST + THEN][PROTO_BULLETIN_MAX];
+    struct ingest_item items[FIRST + THEN];
+    char d[64] = "/tmp/warta-test-abort-XXXXXX", err[256], cmd[128], file[96];
+    assert_non_null(mkdtemp(d));
+    store *s = store_open_sized(d, false, 8u << 20, err, sizeof err);
+    assert_non_null(s);
+    ingest *g = ingest_new(s, 1);
+    assert_non_null(g);
+    struct counting_policy pol = {0};
+    ingest_set_policy(g, count_in, count_done, &pol);
+    struct gen_chain c;
+    gen_chain_init(&c, 0x79, 0);
+    for (int i = 0; i < FIRST + THEN; i++)
+        items[i] = (struct ingest_item){.raw = b[i], .len = gen_next(&c, 2048, 0, b[i])};
+    gen_chain_free(&c);
+    struct ingest_news news = {0};
+    assert_int_equal(ingest_batch(g, items, FIRST, &news), STORE_OK);
+    assert_int_equal(ingest_flush(g, &news), STORE_OK);
+    assert_int_equal(pol.kept, FIRST);
+
+    /* The store's file may not grow now: the next commit cannot write its pages. */
+    struct stat sb;
+    struct rlimit was, now;
+    snprintf(file, sizeof file, "%s/data.mdb", d);
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+    now = was;
+    now.rlim_cur = (rlim_t)sb.st_size;
+    void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &now), 0);
+    int rc = ingest_batch(g, items + FIRST, THEN, &news);
+    if (rc == STORE_OK) rc = ingest_flush(g, &news);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+    signal(SIGXFSZ, old);
+    assert_int_not_equal(rc, STORE_OK);
+    assert_true(pol.aborted >= 1);
+    assert_int_equal(pol.kept, FIRST); /* nothing of the failed transaction counts */
+    uint64_t h;
+    bool forked;
+    struct proto_bulletin first;
+    assert_int_equal(proto_bulletin_decode(&first, b[0], items[0].len, NULL), PROTO_OK);
+    assert_int_equal(store_head(s, first.issuer, &h, &forked), STORE_OK);
+    assert_int_equal(h, FIRST);
+
+    /* Offered again, they are new to both the store and the policy. */
+    for (int i = FIRST; i < FIRST + THEN; i++)
+        items[i].result = 0;
+    assert_int_equal(ingest_batch(g, items + FIRST, THEN, &news), STORE_OK);
+    assert_int_equal(ingest_flush(g, &news), STORE_OK);
+    assert_int_equal(items[FIRST + THEN - 1].result, INGEST_ACCEPTED);
+    assert_int_equal(pol.kept, FIRST + THEN);
+    assert_int_equal(store_head(s, first.issuer, &h, &forked), STORE_OK);
+    assert_int_equal(h, FIRST + THEN);
+    ingest_news_clear(&news);
+    ingest_destroy(&g);
+    store_close(&s);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -534,6 +630,7 @@ int main(void)
         cmocka_unit_test(large_shuffled_batch_is_accepted_whole),
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
         cmocka_unit_test(held_back_index_entries_are_read_committed_or_dropped),
+        cmocka_unit_test(policy_hears_a_failed_commit),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -494,6 +494,14 @@ static void order_of_arrival_does_not_matter(void **state)
     roster_pop(a);
     roster_pop(a);
     assert_int_equal(check(a, &kota, "17.71", T0 + 10), ROSTER_UNKNOWN);
+    /* Back to the root alone (what an aborted transaction does), and never past it. */
+    assert_int_equal(roster_count(a), 3);
+    roster_truncate(a, 2);
+    assert_int_equal(check(a, &bengkulu, "17", T0 + 10), ROSTER_UNKNOWN);
+    assert_int_equal(roster_add(a, recs[0], lens[0]), ROSTER_TRUSTED);
+    assert_int_equal(check(a, &bengkulu, "17", T0 + 10), ROSTER_TRUSTED);
+    roster_truncate(a, 0);
+    assert_int_equal(roster_count(a), 1);
     roster_free(&a);
 }
 
