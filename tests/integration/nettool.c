@@ -379,7 +379,12 @@ static int stall(const char *endpoint, const char *nodekey, int seed, int rounds
                 proto_wire_fetch(&w, keys_secret_pk(c.key), 1, 512);
             zmq_send(s, msg, w.len, ZMQ_DONTWAIT);
         }
-        usleep(1500000); /* long enough for the node's queues to fill and its pings to go */
+        /* Once the node answers (a message waits: seen, not read), stay long enough for its
+         * queues to fill and its pings to go; a slow node (a sanitizer build) may take a
+         * second or more to get through the handshake. */
+        zmq_pollitem_t it = {.socket = s, .events = ZMQ_POLLIN};
+        zmq_poll(&it, 1, 10000);
+        usleep(1500000);
         zmq_close(s);    /* unread data in the socket: the close resets the connection */
         zmq_ctx_term(ctx);
     }
