@@ -54,7 +54,11 @@ static json_t *place_taken(struct node *n, const uint8_t *raw, size_t len)
     uint8_t id[PROTO_ID_BYTES];
     uint64_t head = 0;
     bool forked = false;
-    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return NULL;
+    /* Only a bulletin its key really signed can take a place: an altered one is refused by
+     * ingest as what it is (a bad signature), not as a fork of the office's chain. */
+    if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK ||
+        proto_bulletin_verify(&b, raw, len) != PROTO_OK)
+        return NULL;
     proto_bulletin_id(raw, len, id);
     if (store_head(n->st, b.issuer, &head, &forked) != STORE_OK || b.sequence > head ||
         store_has(n->st, id))
@@ -80,7 +84,7 @@ static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
     *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE);
     sodium_bin2hex(hex, sizeof hex, item.id, PROTO_ID_BYTES);
     if (item.result == INGEST_ACCEPTED)
-        log_msg(LOG_INFO, "published %.16s... (sequence %llu)", hex,
+        log_msg(LOG_DEBUG, "published %.16s... (sequence %llu)", hex,
                 (unsigned long long)item.b.sequence);
     json_t *o = json_pack("{s:s, s:s}", "result", result_names[item.result], "id",
                           item.result == INGEST_MALFORMED ? "" : hex);

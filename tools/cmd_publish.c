@@ -56,6 +56,11 @@ int cmd_publish(int argc, char **argv)
     else if (result && strcmp(result, "untrusted") == 0)
         fprintf(stderr, "warta publish: %s: the node's roster does not trust it: %s\n",
                 argv[optind], json_string_value(json_object_get(reply, "reason")));
+    else if (result && strcmp(result, "bad_signature") == 0)
+        fprintf(stderr,
+                "warta publish: %s: refused: bad_signature: the signature does not match its "
+                "issuer key (forged or altered); nothing was stored\n",
+                argv[optind]);
     else
         fprintf(stderr, "warta publish: %s: the node refused it: %s\n", argv[optind],
                 result ? result : json_string_value(json_object_get(reply, "error")));

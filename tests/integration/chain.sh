@@ -49,6 +49,10 @@ w sign --key laptop2/office.key --verdict HOAKS --title "[HOAKS] Laptop dua" -o 
 expect 65 "without --node, the node refuses the copy's sequence 1 on publish" -- "$warta" publish fork.wb --node n1
 says "is taken" "and says the place is taken"
 check '[ "$(stat_of n1 "d[\"store\"][\"fork_events\"]")" = 0 ] && "$warta" audit --node n1 >/dev/null' "no fork evidence was made: the audit is clean"
+python3 -c 'import base64,sys; t=open("b1.wb").read().split("\n"); sys.stdout.buffer.write(base64.b64decode("".join(l for l in t if l and not l.startswith("-----"))))' > b1.bin
+LC_ALL=C sed 's/Satu/Sat0/' b1.bin > altered.bin
+expect 65 "an altered copy of a stored bulletin is refused on publish" -- "$warta" publish altered.bin --node n1
+says "bad_signature" "as a bad signature, not as a taken place"
 expect 0 "warta chain --from-node recovers the chain state" -- "$warta" chain --key laptop2/office.key --from-node n1
 says "last sequence 3" "from the node's latest bulletin of the key"
 w sign --key laptop2/office.key --verdict HOAKS --title "[HOAKS] Laptop dua" --node n1 -o l1.wb 2>/dev/null
