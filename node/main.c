@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <systemd/sd-daemon.h>
 #include <zmq.h>
 
 #include "keys_error.h"
@@ -17,12 +18,14 @@
 #include "node.h"
 #include "proto_pubkey.h"
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
 
 static void usage(FILE *f)
@@ -45,7 +48,10 @@ static void usage(FILE *f)
         "  -s  anti-entropy period (ms, default 5000)\n"
         "  -C  how often the log is checkpointed when it grew (ms, default 60000)\n"
         "  -n  check the configuration and exit    -k  print the node key and exit\n"
-        "  -v  debug logging\n");
+        "  -v  debug logging\n"
+        "  -h, --help     this text           --version  print the version and exit\n\n"
+        "example: wartad -c /etc/warta/wartad.ini -n    (check the configuration)\n"
+        "         wartad -d /var/lib/warta -P /etc/warta/node.pass -l tcp://0.0.0.0:7410\n");
 }
 
 static int parse_flags(int argc, char **argv, struct node_config *c, bool *check, bool *print_key)
@@ -60,36 +66,41 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         fprintf(stderr, "wartad: %s\n", msg);
         return -1;
     }
-    while ((opt = getopt(argc, argv, "c:d:l:p:N:P:R:s:C:t:AUvnkh")) != -1) {
+    static const struct option longs[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    while ((opt = getopt_long(argc, argv, "c:d:l:p:N:P:R:s:C:t:AUvnkhV", longs, NULL)) != -1) {
         switch (opt) {
         case 'c':
             break;
         case 'd':
-            snprintf(c->data_dir, sizeof c->data_dir, "%s", optarg);
+            if (config_set(c, "-d", "data_dir", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'l':
-            snprintf(c->listen, sizeof c->listen, "%s", optarg);
+            if (config_set(c, "-l", "listen", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'U':
             c->keep_untrusted = true;
             break;
         case 'R':
-            snprintf(c->roster, sizeof c->roster, "%s", optarg);
+            if (config_set(c, "-R", "roster", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'N':
-            snprintf(c->name, sizeof c->name, "%s", optarg);
+            if (config_set(c, "-N", "name", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'P':
-            snprintf(c->passphrase_file, sizeof c->passphrase_file, "%s", optarg);
+            if (config_set(c, "-P", "passphrase_file", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 's':
-            c->sync_interval_ms = atoi(optarg);
+            if (config_set(c, "-s", "sync_interval_ms", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'C':
-            c->checkpoint_interval_ms = atoi(optarg);
+            if (config_set(c, "-C", "checkpoint_interval_ms", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 't':
-            c->threads = atoi(optarg);
+            if (config_set(c, "-t", "threads", optarg, msg, sizeof msg) != 0) goto bad;
             break;
         case 'v':
             c->log_level = LOG_DEBUG;
@@ -105,10 +116,12 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             break;
         case 'p':
             if (config_add_peer(c, optarg, msg, sizeof msg) == 0) break;
-            fprintf(stderr, "wartad: %s\n", msg);
-            return -1;
+            goto bad;
         case 'h':
             usage(stdout);
+            exit(0);
+        case 'V':
+            printf("wartad %s\n", WARTA_VERSION);
             exit(0);
         default:
             usage(stderr);
@@ -118,14 +131,15 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
     if (c->key_file[0] == 0 && c->data_dir[0] &&
         snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0)
         return -1;
-    if (optind != argc || config_check(c, msg, sizeof msg) != 0) {
-        if (optind == argc)
-            fprintf(stderr, "wartad: %s\n", msg);
-        else
-            usage(stderr);
+    if (optind != argc) {
+        fprintf(stderr, "wartad: unexpected argument '%s' (wartad --help lists the flags)\n",
+                argv[optind]);
         return -1;
     }
-    return 0;
+    if (config_check(c, msg, sizeof msg) == 0) return 0;
+bad:
+    fprintf(stderr, "wartad: %s\n", msg);
+    return -1;
 }
 
 /* Read the passphrase file into secure memory (first line). */
@@ -176,11 +190,149 @@ static int load_identity(struct node *n)
     return 0;
 }
 
+/* The data directory: a directory only this user may change, or missing with a parent where
+ * wartad can make it. NULL when fine, else why not (in buf). */
+static const char *data_dir_problem(const char *dir, char *buf, size_t cap)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) return "is not a directory";
+        if (sb.st_mode & 022) return "may be changed by other users (chmod go-w, or 700)";
+        if (access(dir, R_OK | W_OK | X_OK) != 0) return "is not readable and writable by this user";
+        return NULL;
+    }
+    if (errno != ENOENT) {
+        snprintf(buf, cap, "%s", strerror(errno));
+        return buf;
+    }
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash == NULL)
+        snprintf(parent, sizeof parent, ".");
+    else
+        slash[slash == parent] = 0; /* "/x" -> "/", "a/b" -> "a" */
+    if (access(parent, W_OK | X_OK) == 0) return NULL; /* made (mode 0700) when the node starts */
+    snprintf(buf, cap, "does not exist, and %s is %s", parent,
+             errno == ENOENT ? "missing too" : "not writable by this user");
+    return buf;
+}
+
+/* wartad -n: open and check everything the configuration names, without starting the node
+ * or changing anything: the data directory, the node key with its passphrase, the roster. */
+static int check_all(struct node *n)
+{
+    char why[300], err[256];
+    int bad = 0;
+    const char *p = data_dir_problem(n->cfg.data_dir, why, sizeof why);
+    if (p) {
+        fprintf(stderr, "wartad: data directory %s %s\n", n->cfg.data_dir, p);
+        bad = 1;
+    }
+    char *pass = read_passphrase(n->cfg.passphrase_file);
+    struct stat sb;
+    if (pass == NULL) {
+        fprintf(stderr, "wartad: passphrase file %s: %s\n",
+                n->cfg.passphrase_file[0] ? n->cfg.passphrase_file : "(none)",
+                n->cfg.passphrase_file[0] ? strerror(errno) : "none given (-P or passphrase_file)");
+        bad = 1;
+    } else if (stat(n->cfg.key_file, &sb) == 0) {
+        int rc = keys_secret_load(&n->identity, n->cfg.key_file, pass, strlen(pass));
+        if (rc != KEYS_OK) {
+            fprintf(stderr, "wartad: node key %s: %s%s\n", n->cfg.key_file, keys_strerror(rc),
+                    rc == KEYS_EPASSPHRASE ? " (the one in the passphrase file)" : "");
+            bad = 1;
+        }
+    } else if (errno != ENOENT) {
+        fprintf(stderr, "wartad: node key %s: %s\n", n->cfg.key_file, strerror(errno));
+        bad = 1;
+    }
+    sodium_free(pass);
+    char roster_note[160] = "open (every valid bulletin)";
+    if (n->cfg.roster[0]) {
+        size_t refused = 0;
+        roster *r = roster_load(n->cfg.roster, &refused, err, sizeof err);
+        if (r == NULL) {
+            fprintf(stderr, "wartad: roster %s: %s\n", n->cfg.roster, err);
+            bad = 1;
+        } else {
+            uint8_t net[PROTO_ID_BYTES];
+            char hex[17];
+            roster_network(r, net);
+            sodium_bin2hex(hex, sizeof hex, net, 8);
+            snprintf(roster_note, sizeof roster_note,
+                     "network %s..., root version %llu, %zu records (%zu refused)", hex,
+                     (unsigned long long)roster_root(r)->version, roster_count(r) - 1, refused);
+            roster_free(&r);
+        }
+    }
+    if (bad) return -1;
+    char key[PROTO_PUBKEY_TEXT_LEN + 1] = "made on first start";
+    if (n->identity) proto_pubkey_format(keys_secret_pk(n->identity), key);
+    printf("wartad: configuration ok\n"
+           "  node      %s, key %s\n"
+           "  data      %s\n"
+           "  listen    %s\n"
+           "  peers     %d\n"
+           "  roster    %s\n",
+           n->cfg.name, key, n->cfg.data_dir, n->cfg.listen[0] ? n->cfg.listen : "(none)",
+           n->cfg.n_peers, roster_note);
+    return 0;
+}
+
+void node_notify_status(struct node *n)
+{
+    struct store_stats st;
+    int live = 0;
+    if (store_stats(n->st, &st) != STORE_OK) return;
+    for (int i = 0; i < NODE_MAX_PEERS; i++)
+        live += n->peers[i].used && !n->peers[i].dropped;
+    sd_notifyf(0, "STATUS=%llu bulletins from %llu issuers; %d peers linked", 
+               (unsigned long long)st.bulletins, (unsigned long long)st.issuers, live);
+}
+
+void node_reload(struct node *n)
+{
+    static struct node_config c; /* big; only the writer thread reloads */
+    bool check = false, print_key = false;
+    sd_notify(0, "RELOADING=1");
+    config_defaults(&c);
+    optind = 0; /* getopt starts over */
+    if (parse_flags(n->argc, n->argv, &c, &check, &print_key) != 0) {
+        log_msg(LOG_ERROR, "reload: the configuration has an error (above); nothing changed");
+        sd_notify(0, "READY=1");
+        return;
+    }
+    log_set_level(c.log_level);
+    n->cfg.log_level = c.log_level;
+    n->cfg.sync_interval_ms = c.sync_interval_ms;
+    n->cfg.checkpoint_interval_ms = c.checkpoint_interval_ms;
+    if ((c.roster[0] == 0) != (n->cfg.roster[0] == 0))
+        log_msg(LOG_WARN, "reload: turning the roster %s needs a restart of wartad",
+                c.roster[0] ? "on" : "off");
+    else if (c.roster[0] && policy_reload(n, c.roster) == 0)
+        memcpy(n->cfg.roster, c.roster, sizeof c.roster);
+    if (c.n_peers != n->cfg.n_peers || memcmp(c.peers, n->cfg.peers, sizeof c.peers) != 0)
+        log_msg(LOG_WARN, "reload: the peers changed; they take effect when wartad restarts");
+    if (strcmp(c.listen, n->cfg.listen) != 0 || strcmp(c.data_dir, n->cfg.data_dir) != 0 ||
+        strcmp(c.key_file, n->cfg.key_file) != 0 || strcmp(c.name, n->cfg.name) != 0 ||
+        c.threads != n->cfg.threads || c.allow_listed_only != n->cfg.allow_listed_only ||
+        c.keep_untrusted != n->cfg.keep_untrusted)
+        log_msg(LOG_WARN, "reload: name, listen, data_dir, key_file, threads, untrusted and "
+                          "allow_listed_only take effect when wartad restarts");
+    log_msg(LOG_INFO, "reloaded the configuration (log level %s)", log_level_name(c.log_level));
+    sd_notify(0, "READY=1");
+    node_notify_status(n);
+}
+
 static int start(struct node *n)
 {
     char err[256], path[1100];
-    if (mkdir(n->cfg.data_dir, 0700) != 0 && errno != EEXIST) {
-        log_msg(LOG_ERROR, "%s: %s", n->cfg.data_dir, strerror(errno));
+    char why[300];
+    const char *problem = data_dir_problem(n->cfg.data_dir, why, sizeof why);
+    if (problem == NULL && mkdir(n->cfg.data_dir, 0700) != 0 && errno != EEXIST) problem = strerror(errno);
+    if (problem) {
+        log_msg(LOG_ERROR, "data directory %s %s", n->cfg.data_dir, problem);
         return -1;
     }
     /* One node per data directory: a second one would take over the control socket. */
@@ -263,15 +415,20 @@ int main(int argc, char **argv)
     if (parse_flags(argc, argv, &n.cfg, &check, &print_key) != 0) return 64;
     log_set_level(n.cfg.log_level);
     if (check) {
-        printf("wartad: configuration ok (%d peers, data in %s)\n", n.cfg.n_peers, n.cfg.data_dir);
-        return 0;
+        int rc = check_all(&n);
+        keys_secret_destroy(&n.identity);
+        return rc == 0 ? 0 : 78; /* EX_CONFIG */
     }
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* before -k too: a HUP then must not kill a half-made key */
     signal(SIGPIPE, SIG_IGN);
     n.stop = &stop_flag;
+    n.reload = &reload_flag;
+    n.argc = argc;
+    n.argv = argv;
     n.started_ms = (uint64_t)node_now_ms();
     if (print_key) {
         /* Only the key: no store, no sockets, so it works beside a running node. */
@@ -288,7 +445,10 @@ int main(int argc, char **argv)
     }
     int rc = start(&n);
     if (rc == 0) {
+        sd_notify(0, "READY=1");
+        node_notify_status(&n);
         rc = node_run(&n);
+        sd_notify(0, "STOPPING=1");
         log_msg(LOG_INFO, "shutting down");
     }
     stop(&n);

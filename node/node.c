@@ -97,6 +97,10 @@ int node_run(struct node *n)
     greet(n);
     while (!*n->stop) {
         int k = 0;
+        if (n->reload && *n->reload) {
+            *n->reload = 0;
+            node_reload(n);
+        }
         sockets[k++] = n->zap;
         sockets[k++] = n->control;
         if (n->router) sockets[k++] = n->router;

@@ -37,6 +37,7 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 void log_set_level(enum log_level level);
 int log_parse_level(const char *s, enum log_level *level);
+const char *log_level_name(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* config.c */
@@ -65,6 +66,9 @@ struct node_config {
 void config_defaults(struct node_config *c);
 /* Read an INI file into c; on error returns -1 with msg naming the line. */
 int config_load(struct node_config *c, const char *path, char *msg, size_t msg_len);
+/* A [node] setting given by a flag, checked as in the file; msg names the flag. */
+int config_set(struct node_config *c, const char *flag, const char *key, const char *value,
+               char *msg, size_t msg_len);
 /* "KEY@ENDPOINT" from a -p flag. */
 int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t msg_len);
 /* Check the whole configuration; -1 with msg if something is missing or wrong. */
@@ -154,6 +158,9 @@ struct node {
     uint64_t open_serial; /* which transaction that is (ingest_transactions) */
     uint64_t started_ms;
     volatile sig_atomic_t *stop;
+    volatile sig_atomic_t *reload; /* SIGHUP: read the configuration again (node_reload) */
+    int argc;                      /* the command line, read again on reload */
+    char **argv;
     int lock_fd; /* flock on DATA_DIR/wartad.lock, held while running */
 };
 
@@ -227,6 +234,15 @@ int policy_open(struct node *n); /* after the store and ingest are open */
 /* True if issuer was refused by the roster lately (its chain is not fetched meanwhile). */
 bool policy_shuns(struct node *n, const uint8_t *issuer);
 void policy_close(struct node *n);
+/* Read the roster file again (with the store's records); the old roster stays if it fails or
+ * names another network. */
+int policy_reload(struct node *n, const char *path);
+
+/* main.c: SIGHUP. The configuration is read again; the log level and the roster take effect,
+ * a change that needs a restart (peers, listen, data...) is logged and left alone. */
+void node_reload(struct node *n);
+/* Tell systemd (if it started us) what the node holds: STATUS=... */
+void node_notify_status(struct node *n);
 
 /* witness.c: this node's signed checkpoints, and witnessing the other nodes' (§20, §21) */
 int witness_open(struct node *n); /* after the store */

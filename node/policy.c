@@ -29,7 +29,7 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     }
     char hex[17];
     sodium_bin2hex(hex, sizeof hex, b->issuer, 8);
-    log_msg(LOG_INFO, "untrusted: %s #%llu from issuer %s...: %s", proto_kind_name(b->kind),
+    log_msg(LOG_DEBUG, "untrusted: %s #%llu from issuer %s...: %s", proto_kind_name(b->kind),
             (unsigned long long)b->sequence, hex, roster_status_name(st));
     seen_test_and_set(n->untrusted, b->issuer, node_now_ms(), UNTRUSTED_TTL_MS);
     if (n->cfg.keep_untrusted && n->kept_untrusted < KEPT_MAX) {
@@ -56,18 +56,34 @@ static void txn_done(void *ctx, enum ingest_txn what)
     }
 }
 
-int policy_open(struct node *n)
+/* The roster file with the store's records added; NULL (logged) if the file fails. */
+static roster *load(struct node *n, const char *path, const char *what)
 {
     char err[200];
     size_t refused = 0;
-    if (n->cfg.roster[0] == 0) return 0; /* open: every valid bulletin */
-    if ((n->roster = roster_load(n->cfg.roster, &refused, err, sizeof err)) == NULL) {
-        log_msg(LOG_ERROR, "roster %s: %s", n->cfg.roster, err);
-        return -1;
+    roster *r = roster_load(path, &refused, err, sizeof err);
+    if (r == NULL) {
+        log_msg(LOG_ERROR, "roster %s: %s%s", path, err, what);
+        return NULL;
     }
-    size_t from_file = roster_count(n->roster) - 1;
-    store_roster_each(n->st, roster_visit_add, n->roster);
-    size_t from_store = roster_count(n->roster) - 1 - from_file;
+    size_t from_file = roster_count(r) - 1;
+    store_roster_each(n->st, roster_visit_add, r);
+    uint8_t net[PROTO_ID_BYTES];
+    char hex[9];
+    roster_network(r, net);
+    sodium_bin2hex(hex, sizeof hex, net, 4);
+    log_msg(LOG_INFO,
+            "roster: network %s..., root version %llu, %zu records from the file (%zu refused), "
+            "%zu from the store; untrusted bulletins are %s",
+            hex, (unsigned long long)roster_root(r)->version, from_file, refused,
+            roster_count(r) - 1 - from_file, n->cfg.keep_untrusted ? "kept apart" : "dropped");
+    return r;
+}
+
+int policy_open(struct node *n)
+{
+    if (n->cfg.roster[0] == 0) return 0; /* open: every valid bulletin */
+    if ((n->roster = load(n, n->cfg.roster, "")) == NULL) return -1;
     n->untrusted = calloc(1, sizeof *n->untrusted);
     if (n->untrusted == NULL) return -1;
     n->roster_kept = roster_count(n->roster);
@@ -75,15 +91,28 @@ int policy_open(struct node *n)
     struct store_stats ss;
     if (store_stats(n->st, &ss) == STORE_OK) n->kept_untrusted = ss.untrusted;
     n->kept_untrusted_stored = n->kept_untrusted;
-    uint8_t net[PROTO_ID_BYTES];
-    char hex[9];
-    roster_network(n->roster, net);
-    sodium_bin2hex(hex, sizeof hex, net, 4);
-    log_msg(LOG_INFO,
-            "roster: network %s..., root version %llu, %zu records from the file (%zu refused), "
-            "%zu from the store; untrusted bulletins are %s",
-            hex, (unsigned long long)roster_root(n->roster)->version, from_file, refused,
-            from_store, n->cfg.keep_untrusted ? "kept apart" : "dropped");
+    return 0;
+}
+
+int policy_reload(struct node *n, const char *path)
+{
+    if (n->roster == NULL) return 0; /* open network: nothing to read */
+    gossip_flush(n); /* records waiting for a commit are stored first, then read back */
+    roster *r = load(n, path, " (the roster in force stays)");
+    if (r == NULL) return -1;
+    uint8_t was[PROTO_ID_BYTES], now[PROTO_ID_BYTES];
+    roster_network(n->roster, was);
+    roster_network(r, now);
+    if (memcmp(was, now, PROTO_ID_BYTES) != 0) {
+        log_msg(LOG_ERROR, "roster %s pins another network than the one this node is in; the "
+                           "roster in force stays (restart wartad to change networks)", path);
+        roster_free(&r);
+        return -1;
+    }
+    roster_free(&n->roster);
+    n->roster = r;
+    n->roster_kept = roster_count(r);
+    n->roster_changed_ms = node_now_ms(); /* refused issuers may be trusted now: fetch again */
     return 0;
 }
 

@@ -30,7 +30,7 @@ static const struct subcommand subcommands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: warta COMMAND [ARGS]   (warta COMMAND --help for details)\n\n");
+    fprintf(f, "usage: warta COMMAND [ARGS]   (warta help COMMAND for details; warta --version)\n\n");
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
         fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
 }
@@ -42,6 +42,19 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("warta %s\n", WARTA_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        /* warta help CMD = warta CMD --help */
+        char *args[] = {argv[2], "--help", NULL};
+        for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+            if (strcmp(argv[2], subcommands[i].name) == 0) return subcommands[i].run(2, args);
+        fprintf(stderr, "warta: unknown command '%s'\n", argv[2]);
         usage(stderr);
         return EXIT_USAGE;
     }

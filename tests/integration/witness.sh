@@ -16,9 +16,9 @@ ckpt() { stat_of "$1" "d['log'].get('checkpoint',{}).get('$2')"; }
 
 # The interval is checked with the rest of the configuration.
 expect 64 "wartad -n refuses a checkpoint interval under 50 ms" -- "$wartad" -n -d cfg -C 10
-says "checkpoint interval" "and says which setting"
+says "checkpoint_interval_ms" "and says which setting"
 printf '[node]\ndata_dir = cfg\ncheckpoint_interval_ms = 250\n' > cfg.ini
-expect 0 "checkpoint_interval_ms is read from the INI file" -- "$wartad" -n -c cfg.ini
+expect 0 "checkpoint_interval_ms is read from the INI file" -- "$wartad" -n -c cfg.ini -P pass
 printf '[node]\ndata_dir = cfg\ncheckpoint_interval_ms = 0\n' > bad.ini
 expect 64 "and a bad value there is refused" -- "$wartad" -n -c bad.ini
 
