@@ -41,7 +41,8 @@ static int audit_usage(FILE *f, int rc)
             "(exit 1 if any), and writes each pair to DIR. --compare says whether two nodes\n"
             "hold the same history, chain by chain (exit 1 if not). --check checks files offline:\n"
             "exit 0 when every one holds, 1 when one does not. 64 usage, 65 bad input, 66 a\n"
-            "file or the store cannot be read\n");
+            "file or the store cannot be read\n" TOOL_NODE_HELP
+            "example: warta audit --node /var/lib/warta --roster root.wrb\n");
     return rc;
 }
 
@@ -123,7 +124,8 @@ int cmd_audit(int argc, char **argv)
     /* --compare A B, or --node A --compare B: each a data directory or an export. */
     if (compare && dir == NULL && optind == argc - 1 && out == NULL)
         return tool_audit_compare(compare, argv[optind]);
-    if (dir == NULL || optind != argc) return audit_usage(stderr, EXIT_USAGE);
+    dir = tool_node_dir(dir);
+    if (optind != argc) return audit_usage(stderr, EXIT_USAGE);
     if (compare) return out ? audit_usage(stderr, EXIT_USAGE) : tool_audit_compare(dir, compare);
     if (modes == 1) {
         store *s = tool_open_store(dir);

@@ -24,7 +24,8 @@ static void chain_usage(FILE *f)
                "--from-node / --from take the chain state from the key's latest bulletin in a\n"
                "node's store or in a file, when KEYFILE.chain is missing or behind; the\n"
                "bulletin's signature is checked. Exit 0, 65 if the chain state is behind the\n"
-               "node's or not written out, 64 usage.\n");
+               "node's or not written out, 64 usage.\n"
+               "example: warta chain --key office.key --node /var/lib/warta\n");
 }
 
 struct latest {

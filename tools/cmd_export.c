@@ -100,7 +100,8 @@ static int export_usage(FILE *f, int rc)
             "jsonl (default): one bulletin per line, every field, its id, signature and signed\n"
             "bytes (\"encoding\", base64), newest first; each line verifies again elsewhere.\n"
             "claimreview: the notices as schema.org ClaimReview JSON-LD; with --roster the\n"
-            "author is the office the roster names.\n");
+            "author is the office the roster names.\n" TOOL_NODE_HELP
+            "example: warta export --format claimreview --roster root.wrb > claims.json\n");
     return rc;
 }
 
@@ -137,7 +138,8 @@ int cmd_export(int argc, char **argv)
             return export_usage(stderr, EXIT_USAGE);
         }
     }
-    if (dir == NULL || optind != argc) return export_usage(stderr, EXIT_USAGE);
+    dir = tool_node_dir(dir);
+    if (optind != argc) return export_usage(stderr, EXIT_USAGE);
     if (roster_path &&
         ((x.ro = tool_load_roster(roster_path)) == NULL || tool_roster_from_node(x.ro, dir) != 0)) {
         roster_free(&x.ro);

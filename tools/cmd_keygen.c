@@ -18,7 +18,8 @@ static void keygen_usage(FILE *f)
                "                    [--passphrase-file FILE | --passphrase-env VAR]\n\n"
                "Writes KEYFILE (secret key, encrypted with the passphrase, mode 0600) and the\n"
                "public key next to it (KEYFILE with .key replaced by .pub, else KEYFILE.pub).\n"
-               "Never overwrites. Prints the public key and its fingerprint.\n");
+               "Never overwrites. Prints the public key and its fingerprint.\n"
+               "example: warta keygen -o office.key   (asks for the passphrase twice)\n");
 }
 
 /* office.key -> office.pub; anything else -> NAME.pub */

@@ -62,7 +62,8 @@ static int list_usage(FILE *f, int rc)
         "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
         "       warta list --node DATA_DIR --untrusted [--json]\n"
         "Newest first. --region 17 includes 17.71 and every code inside it.\n"
-        "--untrusted lists, apart, what the node's roster refused and kept (wartad -U).\n");
+        "--untrusted lists, apart, what the node's roster refused and kept (wartad -U).\n"
+        TOOL_NODE_HELP "example: warta list --region 17 --verdict HOAKS --since 2026-11-01T00:00:00Z\n");
     return rc;
 }
 
@@ -98,7 +99,8 @@ int cmd_list(int argc, char **argv)
             return list_usage(stderr, EXIT_USAGE);
         }
     }
-    if (dir == NULL || optind != argc) return list_usage(stderr, EXIT_USAGE);
+    dir = tool_node_dir(dir);
+    if (optind != argc) return list_usage(stderr, EXIT_USAGE);
     store *s = tool_open_store(dir);
     if (s == NULL) return EXIT_NOINPUT;
     if (o.json) o.all = json_array();
@@ -127,11 +129,13 @@ int cmd_get(int argc, char **argv)
         else {
             fprintf(c == 'h' ? stdout : stderr,
                     "usage: warta get ID --node DATA_DIR [--json]\n"
-                    "Prints the armored bulletin (or its JSON view) with that id.\n");
+                    "Prints the armored bulletin (or its JSON view) with that id.\n" TOOL_NODE_HELP
+                    "example: warta get ID --json   (ID: the 64 hex digits of warta list --json)\n");
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
-    if (dir == NULL || optind != argc - 1 || tool_unhex(argv[optind], id, sizeof id) != 0) {
+    dir = tool_node_dir(dir);
+    if (optind != argc - 1 || tool_unhex(argv[optind], id, sizeof id) != 0) {
         fprintf(stderr, "usage: warta get ID --node DATA_DIR [--json]  (ID: 64 hex digits)\n");
         return EXIT_USAGE;
     }

@@ -12,7 +12,8 @@ int cmd_pubkey(int argc, char **argv)
     if (argc != 2 || strcmp(argv[1], "--help") == 0) {
         fprintf(argc == 2 ? stdout : stderr,
                 "usage: warta pubkey KEYFILE|PUBFILE|wpk1...\n"
-                "Prints the public key in text form and its fingerprint (no passphrase needed).\n");
+                "Prints the public key in text form and its fingerprint (no passphrase needed).\n"
+                "example: warta pubkey office.pub\n");
         return argc == 2 ? 0 : EXIT_USAGE;
     }
     if (tool_resolve_pubkey(argv[1], pk) != 0) return EXIT_DATAERR;

@@ -21,11 +21,13 @@ int cmd_publish(int argc, char **argv)
             fprintf(c == 'h' ? stdout : stderr,
                     "usage: warta publish FILE --node DATA_DIR\n"
                     "Hands the signed bulletin in FILE to the node whose data directory is\n"
-                    "DATA_DIR; exits 0 once the node has stored it.\n");
+                    "DATA_DIR; exits 0 once the node has stored it.\n" TOOL_NODE_HELP
+                    "example: warta publish tsunami.wb --node /var/lib/warta\n");
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
-    if (dir == NULL || optind != argc - 1) {
+    dir = tool_node_dir(dir);
+    if (optind != argc - 1) {
         fprintf(stderr, "usage: warta publish FILE --node DATA_DIR\n");
         return EXIT_USAGE;
     }

@@ -45,7 +45,8 @@ static void roster_usage(FILE *f)
            "  show FILE...   records (drafts or bulletins); a file of bulletins whose first is\n"
            "                 the root is evaluated: offices, scopes, what is in force\n\n"
            "ROOT is the sealed root bulletin of the network. TIME: 2026-11-23T10:00:00Z or ms.\n"
-           "Key files take --passphrase-file FILE or --passphrase-env VAR.\n");
+           "Key files take --passphrase-file FILE or --passphrase-env VAR.\n"
+           "example: warta roster show root.wrb ministry.wrb office.wrb\n");
 }
 
 /* ---- drafts ---- */

@@ -11,7 +11,8 @@ int cmd_show(int argc, char **argv)
         fprintf(argc == 2 ? stdout : stderr,
                 "usage: warta show FILE\n"
                 "Prints the bulletin in FILE (armored or binary, - for stdin) as JSON.\n"
-                "It does not check the signature: use warta verify for that.\n");
+                "It does not check the signature: use warta verify for that.\n"
+                "example: warta show tsunami.wb\n");
         return argc == 2 ? 0 : EXIT_USAGE;
     }
     uint8_t *raw = NULL;

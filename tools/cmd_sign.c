@@ -31,7 +31,9 @@ static void sign_usage(FILE *f)
         "accept from this key (unknown, revoked, outside its regions or its validity).\n"
         "--node DATA_DIR refuses, before signing, when that node already holds the key's\n"
         "chain further than KEYFILE.chain does (a key copied without its chain state): the\n"
-        "sequence would fork. `warta chain --key KEYFILE --from-node DATA_DIR` recovers it.\n");
+        "sequence would fork. `warta chain --key KEYFILE --from-node DATA_DIR` recovers it.\n"
+        "example: warta sign --key office.key --region 17 --verdict HOAKS \\\n"
+        "             --title \"[HOAKS] Tsunami di Bengkulu\" -o tsunami.wb\n");
 }
 
 /* Flags that name a JSON field directly; index = getopt value - 1000. */

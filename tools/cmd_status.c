@@ -76,11 +76,14 @@ int cmd_status(int argc, char **argv)
         else if (c == 'j')
             json = true;
         else {
-            fprintf(c == 'h' ? stdout : stderr, "usage: warta status --node DATA_DIR [--json]\n");
+            fprintf(c == 'h' ? stdout : stderr,
+                    "usage: warta status --node DATA_DIR [--json]\n" TOOL_NODE_HELP
+                    "example: warta status --node /var/lib/warta\n");
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
-    if (dir == NULL || optind != argc) {
+    dir = tool_node_dir(dir);
+    if (optind != argc) {
         fprintf(stderr, "usage: warta status --node DATA_DIR [--json]\n");
         return EXIT_USAGE;
     }

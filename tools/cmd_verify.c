@@ -34,7 +34,8 @@ static void verify_usage(FILE *f)
             "records held by a node's store (read-only, while it runs).\n\n"
             "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
             "     3 malformed, 4 expired, 5 not trusted by the roster, 64 usage error,\n"
-            "     66 file cannot be read\n");
+            "     66 file cannot be read\n"
+            "example: warta verify tsunami.wb --roster root.wrb --node /var/lib/warta\n");
 }
 
 static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size_t len)

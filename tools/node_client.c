@@ -100,3 +100,10 @@ int tool_roster_from_node(roster *ro, const char *dir)
     store_close(&st);
     return rc == STORE_OK ? 0 : -1;
 }
+
+const char *tool_node_dir(const char *given)
+{
+    const char *env = getenv("WARTA_NODE");
+    if (given) return given;
+    return env && env[0] ? env : "/var/lib/warta";
+}

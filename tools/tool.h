@@ -154,6 +154,10 @@ int tool_unhex(const char *s, uint8_t *out, size_t n);
 
 /* node_client.c: a running node's control socket, and its store opened read-only. */
 /* Send [op][payload] and return the JSON reply (NULL after printing why); *ok if "ok". */
+#define TOOL_NODE_HELP "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+/* The node's data directory: the one given (--node), else $WARTA_NODE, else /var/lib/warta. */
+const char *tool_node_dir(const char *given);
+
 json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
                           bool *ok);
 store *tool_open_store(const char *dir);

@@ -3,10 +3,10 @@
 # checking everything its configuration names (each problem with its line and reason), and
 # SIGHUP reloading the log level and the roster without a restart, or refusing a bad file
 # while the node runs on. One node on ipc://, stopped on exit. TAP.
-# usage: daemon.sh WARTA WARTAD
+# usage: daemon.sh WARTA WARTAD SOURCE_ROOT
 set -u
 . "$(dirname "$(realpath "$0")")/tap.sh"
-warta=$(realpath "$1"); wartad=$(realpath "$2")
+warta=$(realpath "$1"); wartad=$(realpath "$2"); root=$(realpath "$3")
 node_work wdaemon
 export PP=office
 
@@ -19,6 +19,16 @@ check 'grep -q "^example:" out && [ ! -s err ]' "to standard output, with an exa
 expect 0 "warta help sign" -- "$warta" help sign
 "$warta" sign --help > direct.out 2>&1
 check 'cmp -s out direct.out' "is warta sign --help"
+# Every subcommand: its help has an example, and the manual page describes it.
+cmds=$("$warta" --help | sed -n 's/^  \([a-z]*\)  .*/\1/p')
+missing=""
+for c in $cmds; do
+    "$warta" help "$c" 2>/dev/null | grep -q "^example: warta $c" || missing="$missing $c"
+done
+check '[ -n "$cmds" ] && [ -z "$missing" ]' "every subcommand's help shows an example (missing:${missing:- none})"
+unmanned=""
+for c in $cmds; do grep -q "^\.BI\? \"$c\|^\.B $c" "$root/docs/man/warta.1" || unmanned="$unmanned $c"; done
+check '[ -z "$unmanned" ]' "warta(1) describes every subcommand (missing:${unmanned:- none})"
 expect 64 "a stray argument" -- "$wartad" -d d -P pass extra
 says "unexpected argument 'extra'" "is named"
 
@@ -87,6 +97,9 @@ says "roster    network [0-9a-f]*\.\.\., root version 1, 0 records" "its network
 pid=$!; pids+=($pid)
 check 'wait_for 10 "\"$warta\" status --node d >/dev/null 2>&1"' "the node starts from the configuration file"
 records() { stat_of d "d['roster']['records']"; }
+check 'WARTA_NODE=d "$warta" status > out 2>&1 && grep -q "node kominfo-17" out' "warta status finds the node through \$WARTA_NODE"
+(unset WARTA_NODE; "$warta" status > out 2>err)
+says "/var/lib/warta" "without --node or \$WARTA_NODE, /var/lib/warta is the node it asks"
 "$warta" sign --key office.key --passphrase-env PP --region 17 --verdict HOAKS --title "[HOAKS] Uji muat ulang" -o b1.wb 2>/dev/null
 expect 65 "before the reload, the office's bulletin is refused" -- "$warta" publish b1.wb --node d
 says "does not trust it: unknown" "as unknown to the roster"
