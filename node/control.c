@@ -1,6 +1,7 @@
 /* control.c - the local control socket (ipc://DATA_DIR/control.sock; the data directory is
  * mode 0700, so only the node's user can connect). Requests are [op][payload] frames:
  * "publish" + a signed bulletin (the reply comes only after it is committed), "status". */
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -30,7 +31,9 @@ int control_open(struct node *n)
         log_msg(LOG_ERROR, "control socket %s: %s", path, zmq_strerror(zmq_errno()));
         return -1;
     }
-    chmod(path, 0600);
+    /* The node's group may use it: office staff in the warta group publish without sudo (the
+     * packaged data directory is 0750, so only that group reaches the socket). */
+    if (chmod(path, 0660) != 0) log_msg(LOG_WARN, "control socket %s: %s", path, strerror(errno));
     return 0;
 }
 

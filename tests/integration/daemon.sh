@@ -97,6 +97,7 @@ says "roster    network [0-9a-f]*\.\.\., root version 1, 0 records" "its network
 pid=$!; pids+=($pid)
 check 'wait_for 10 "\"$warta\" status --node d >/dev/null 2>&1"' "the node starts from the configuration file"
 records() { stat_of d "d['roster']['records']"; }
+check '[ "$(stat -c %a d/control.sock)" = 660 ]' "the control socket is open to the node's group (mode 660)"
 check 'WARTA_NODE=d "$warta" status > out 2>&1 && grep -q "node kominfo-17" out' "warta status finds the node through \$WARTA_NODE"
 (unset WARTA_NODE; "$warta" status > out 2>err)
 says "/var/lib/warta" "without --node or \$WARTA_NODE, /var/lib/warta is the node it asks"

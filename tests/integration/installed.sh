@@ -22,5 +22,9 @@ check '[ -f /usr/share/doc/warta/PROTOCOL.md.gz ] || [ -f /usr/share/doc/warta/P
 su -s /bin/sh warta -c '/usr/sbin/wartad -c /etc/warta/wartad.ini -P /dev/stdin -l ipc:///var/lib/warta/n.sock' < /etc/warta/node.pass 2> node.log &
 pid=$!
 check 'wait_for 20 "/usr/bin/warta status --node /var/lib/warta >/dev/null 2>&1"' "wartad starts as the warta user on the installed configuration"
+useradd -m -G warta staff 2>/dev/null
+check 'su -s /bin/sh staff -c "/usr/bin/warta status --node /var/lib/warta" >/dev/null 2>&1' "a member of the warta group uses the node without sudo"
+useradd -m outsider 2>/dev/null
+check '! su -s /bin/sh outsider -c "/usr/bin/warta status --node /var/lib/warta" >/dev/null 2>&1' "a user outside it cannot"
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 tap_end
