@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 
 struct entry {
     uint8_t *raw;
@@ -49,10 +50,12 @@ struct kidx {
     size_t e;
 };
 
+/* Also the "reason" of the node's JSON answers: translated only where shown to a person. */
 static const char *const status_names[] = {
-    "trusted",        "unknown key",      "not valid at that time", "revoked",   "out of scope",
-    "not authorized", "bad co-signature", "other network",          "malformed",
-    "out of memory",
+    N_("trusted"),        N_("unknown key"),      N_("not valid at that time"),
+    N_("revoked"),        N_("out of scope"),     N_("not authorized"),
+    N_("bad co-signature"), N_("other network"),  N_("malformed"),
+    N_("out of memory"),
 };
 
 const char *roster_status_name(int status)
@@ -118,20 +121,20 @@ roster *roster_new(const uint8_t *raw, size_t len, char *err, size_t err_len)
     roster *r = calloc(1, sizeof *r);
     if (r == NULL || (r->e = calloc(16, sizeof *r->e)) == NULL) {
         free(r);
-        snprintf(err, err_len, "out of memory");
+        snprintf(err, err_len, _("out of memory"));
         return NULL;
     }
     r->cap = 16;
     int st = entry_load(&r->e[0], raw, len);
     const char *why = NULL;
     if (st != ROSTER_TRUSTED)
-        why = st == ROSTER_MALFORMED ? "not a roster record" : "a signature does not verify";
+        why = st == ROSTER_MALFORMED ? _("not a roster record") : _("a signature does not verify");
     else if (r->e[0].b.kind != PROTO_KIND_ROOT)
         why = "not a root record";
     else if (!meets(&r->e[0], &r->e[0].r))
         why = "its signatures do not meet its own threshold";
     if (why) {
-        snprintf(err, err_len, "pinned root: %s", why);
+        snprintf(err, err_len, _("pinned root: %s"), why);
         entry_free(&r->e[0]);
         free(r->e);
         free(r);

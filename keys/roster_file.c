@@ -10,6 +10,7 @@
 #include "keys_file.h"
 #include "proto_armor.h"
 #include "roster.h"
+#include "i18n.h"
 
 #define ROSTER_FILE_MAX (16u << 20)
 
@@ -41,13 +42,13 @@ roster *roster_load(const char *path, size_t *refused, char *err, size_t err_len
     if (len >= 4 && memcmp(text, proto_bulletin_magic, 4) == 0) {
         take(text, len, &l);
     } else if ((out = malloc(PROTO_BULLETIN_MAX + 1)) == NULL) {
-        snprintf(err, err_len, "out of memory");
+        snprintf(err, err_len, _("out of memory"));
     } else {
         rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)text, len, out,
                               PROTO_BULLETIN_MAX + 1, take, &l, &count);
-        if (rc < 0) snprintf(err, err_len, "a damaged bulletin block (%s)", proto_strerror(rc));
+        if (rc < 0) snprintf(err, err_len, _("a damaged bulletin block (%s)"), _(proto_strerror(rc)));
         if (rc < 0 || (rc == 0 && count == 0)) {
-            if (rc == 0) snprintf(err, err_len, "no bulletin in it");
+            if (rc == 0) snprintf(err, err_len, _("no bulletin in it"));
             roster_free(&l.ro);
         }
     }

@@ -8,11 +8,12 @@
 
 #include "node.h"
 #include "proto_pubkey.h"
+#include "i18n.h"
 
 void config_defaults(struct node_config *c)
 {
     memset(c, 0, sizeof *c);
-    snprintf(c->name, sizeof c->name, "warta-node");
+    snprintf(c->name, sizeof c->name, "warta-node"); /* not translated: a name, not a message */
     c->sync_interval_ms = 5000;
     c->checkpoint_interval_ms = 60000;
     c->log_level = LOG_INFO;
@@ -44,7 +45,7 @@ static int fail(struct load *l, const char *fmt, ...)
 static int copy(struct load *l, char *dst, size_t cap, const char *key, const char *v)
 {
     size_t n = strlen(v);
-    if (n >= cap) return fail(l, "%s: longer than %zu bytes", key, cap - 1);
+    if (n >= cap) return fail(l, _("%s: longer than %zu bytes"), key, cap - 1);
     memcpy(dst, v, n + 1);
     return 1;
 }
@@ -62,7 +63,7 @@ static int parse_int(const char *v, int lo, int hi, int *out)
 static int set_int(struct load *l, const char *key, const char *v, int lo, int hi, int *out)
 {
     if (parse_int(v, lo, hi, out) == 0) return 1;
-    return fail(l, "%s: expected a whole number from %d to %d, got '%s'", key, lo, hi, v);
+    return fail(l, _("%s: expected a whole number from %d to %d, got '%s'"), key, lo, hi, v);
 }
 
 static int set_bool(struct load *l, const char *key, const char *v, bool *out)
@@ -75,7 +76,7 @@ static int set_bool(struct load *l, const char *key, const char *v, bool *out)
         *out = false;
         return 1;
     }
-    return fail(l, "%s: expected true or false, got '%s'", key, v);
+    return fail(l, _("%s: expected true or false, got '%s'"), key, v);
 }
 
 static struct peer_config *peer_named(struct node_config *c, const char *name)
@@ -135,7 +136,7 @@ static int on_line(void *user, const char *section, const char *key, const char 
         if (strcmp(key, "roster") == 0) return copy(l, c->roster, sizeof c->roster, key, v);
         if (strcmp(key, "untrusted") == 0) {
             if (strcmp(v, "keep") != 0 && strcmp(v, "reject") != 0)
-                return fail(l, "untrusted: expected keep or reject, got '%s'", v);
+                return fail(l, _("untrusted: expected keep or reject, got '%s'"), v);
             c->keep_untrusted = strcmp(v, "keep") == 0;
             return 1;
         }
@@ -148,20 +149,20 @@ static int on_line(void *user, const char *section, const char *key, const char 
             return set_bool(l, key, v, &c->allow_listed_only);
         if (strcmp(key, "log_level") == 0) {
             if (log_parse_level(v, &c->log_level) == 0) return 1;
-            return fail(l, "log_level: expected error, warn, info or debug, got '%s'", v);
+            return fail(l, _("log_level: expected error, warn, info or debug, got '%s'"), v);
         }
-        return fail(l, "unknown setting '%s' in [node]", key);
+        return fail(l, _("unknown setting '%s' in [node]"), key);
     }
     if (known_section(section) && strncmp(section, "peer ", 5) == 0) {
         struct peer_config *p = peer_named(c, section + 5);
-        if (p == NULL) return fail(l, "[%s]: more than %d peers", section, NODE_MAX_PEERS);
+        if (p == NULL) return fail(l, _("[%s]: more than %d peers"), section, NODE_MAX_PEERS);
         if (strcmp(key, "endpoint") == 0)
             return copy(l, p->endpoint, sizeof p->endpoint, key, v);
         if (strcmp(key, "key") == 0) {
             if (proto_pubkey_parse(v, strlen(v), p->key) == PROTO_OK) return 1;
-            return fail(l, "[%s] key: not a node key (wpk1..., as wartad -k prints it)", section);
+            return fail(l, _("[%s] key: not a node key (wpk1..., as wartad -k prints it)"), section);
         }
-        return fail(l, "unknown setting '%s' in [%s] (expected endpoint and key)", key, section);
+        return fail(l, _("unknown setting '%s' in [%s] (expected endpoint and key)"), key, section);
     }
     return 1; /* in an unknown section: read_line has reported it */
 }
@@ -181,9 +182,9 @@ int config_load(struct node_config *c, const char *path, char *msg, size_t msg_l
     }
     if (rc == 0) return 0;
     if (rc < 0)
-        snprintf(msg, msg_len, "%s: cannot read the file", path);
+        snprintf(msg, msg_len, _("%s: cannot read the file"), path);
     else
-        snprintf(msg, msg_len, "%s:%d: not a setting (expected key = value, or a [section])", path,
+        snprintf(msg, msg_len, _("%s:%d: not a setting (expected key = value, or a [section])"), path,
                  rc);
     return -1;
 }
@@ -202,13 +203,13 @@ int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t m
 {
     const char *at = strchr(spec, '@');
     char name[32];
-    snprintf(name, sizeof name, "peer%d", c->n_peers + 1);
+    snprintf(name, sizeof name, "peer%d", c->n_peers + 1); /* not translated: a name, not a message */
     struct peer_config *p = peer_named(c, name);
     if (at == NULL || p == NULL ||
         proto_pubkey_parse(spec, (size_t)(at - spec), p->key) != PROTO_OK ||
         strlen(at + 1) >= sizeof p->endpoint) {
         if (p) c->n_peers--;
-        snprintf(msg, msg_len, "-p %s: expected NODEKEY@ENDPOINT (wpk1...@tcp://host:port)", spec);
+        snprintf(msg, msg_len, _("-p %s: expected NODEKEY@ENDPOINT (wpk1...@tcp://host:port)"), spec);
         return -1;
     }
     memcpy(p->endpoint, at + 1, strlen(at + 1) + 1);
@@ -219,48 +220,48 @@ int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t m
 /* What is wrong with an endpoint, or NULL: tcp://HOST:PORT or ipc://PATH. */
 static const char *endpoint_problem(const char *e)
 {
-    if (strncmp(e, "ipc://", 6) == 0) return e[6] ? NULL : "ipc:// needs a path";
-    if (strncmp(e, "tcp://", 6) != 0) return "expected tcp://HOST:PORT or ipc://PATH";
+    if (strncmp(e, "ipc://", 6) == 0) return e[6] ? NULL : _("ipc:// needs a path");
+    if (strncmp(e, "tcp://", 6) != 0) return _("expected tcp://HOST:PORT or ipc://PATH");
     const char *colon = strrchr(e + 6, ':');
     int port;
-    if (colon == NULL || colon == e + 6) return "expected tcp://HOST:PORT";
-    if (parse_int(colon + 1, 1, 65535, &port) != 0) return "the port must be 1 to 65535";
+    if (colon == NULL || colon == e + 6) return _("expected tcp://HOST:PORT");
+    if (parse_int(colon + 1, 1, 65535, &port) != 0) return _("the port must be 1 to 65535");
     return NULL;
 }
 
 int config_check(const struct node_config *c, char *msg, size_t msg_len)
 {
     if (c->data_dir[0] == 0) {
-        snprintf(msg, msg_len, "no data directory (data_dir in [node], or -d)");
+        snprintf(msg, msg_len, _("no data directory (data_dir in [node], or -d)"));
         return -1;
     }
     if (c->sync_interval_ms < 50 || c->sync_interval_ms > 3600000) {
-        snprintf(msg, msg_len, "sync interval must be 50 to 3600000 ms");
+        snprintf(msg, msg_len, _("sync interval must be 50 to 3600000 ms"));
         return -1;
     }
     if (c->checkpoint_interval_ms < 50 || c->checkpoint_interval_ms > 86400000) {
-        snprintf(msg, msg_len, "checkpoint interval must be 50 to 86400000 ms");
+        snprintf(msg, msg_len, _("checkpoint interval must be 50 to 86400000 ms"));
         return -1;
     }
     if (c->keep_untrusted && c->roster[0] == 0) {
-        snprintf(msg, msg_len, "untrusted = keep (-U) needs a roster (roster, or -R)");
+        snprintf(msg, msg_len, _("untrusted = keep (-U) needs a roster (roster, or -R)"));
         return -1;
     }
     for (int i = 0; i < c->n_peers; i++) {
         const struct peer_config *p = &c->peers[i];
         if (p->endpoint[0] == 0 || proto_is_zero(p->key, PROTO_KEY_BYTES)) {
-            snprintf(msg, msg_len, "[peer %s] needs both endpoint and key", p->name);
+            snprintf(msg, msg_len, _("[peer %s] needs both endpoint and key"), p->name);
             return -1;
         }
         const char *why = endpoint_problem(p->endpoint);
         if (why) {
-            snprintf(msg, msg_len, "[peer %s] endpoint %s: %s", p->name, p->endpoint, why);
+            snprintf(msg, msg_len, _("[peer %s] endpoint %s: %s"), p->name, p->endpoint, why);
             return -1;
         }
     }
     const char *why = c->listen[0] ? endpoint_problem(c->listen) : NULL;
     if (why) {
-        snprintf(msg, msg_len, "listen %s: %s", c->listen, why);
+        snprintf(msg, msg_len, _("listen %s: %s"), c->listen, why);
         return -1;
     }
     return 0;

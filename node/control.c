@@ -12,6 +12,7 @@
 
 #include "node.h"
 #include "proto_pubkey.h"
+#include "i18n.h"
 
 static const char *const result_names[] = {"accepted",  "duplicate",     "pending", "fork",
                                            "malformed", "bad_signature", "error",   "untrusted"};
@@ -19,8 +20,8 @@ static const char *const result_names[] = {"accepted",  "duplicate",     "pendin
 int control_open(struct node *n)
 {
     char endpoint[1200], path[1100];
-    snprintf(path, sizeof path, "%s/control.sock", n->cfg.data_dir);
-    snprintf(endpoint, sizeof endpoint, "ipc://%s", path);
+    snprintf(path, sizeof path, "%s/control.sock", n->cfg.data_dir); /* not translated: a name, not a message */
+    snprintf(endpoint, sizeof endpoint, "ipc://%s", path); /* not translated: a name, not a message */
     n->control = zmq_socket(n->zctx, ZMQ_ROUTER);
     int linger = 0;
     zmq_setsockopt(n->control, ZMQ_LINGER, &linger, sizeof linger);
@@ -28,12 +29,12 @@ int control_open(struct node *n)
     zmq_setsockopt(n->control, ZMQ_MAXMSGSIZE, &max, sizeof max);
     unlink(path); /* a socket left by a node that was killed */
     if (zmq_bind(n->control, endpoint) != 0) {
-        log_msg(LOG_ERROR, "control socket %s: %s", path, zmq_strerror(zmq_errno()));
+        log_msg(LOG_ERROR, _("control socket %s: %s"), path, zmq_strerror(zmq_errno()));
         return -1;
     }
     /* The node's group may use it: office staff in the warta group publish without sudo (the
      * packaged data directory is 0750, so only that group reaches the socket). */
-    if (chmod(path, 0660) != 0) log_msg(LOG_WARN, "control socket %s: %s", path, strerror(errno));
+    if (chmod(path, 0660) != 0) log_msg(LOG_WARN, _("control socket %s: %s"), path, strerror(errno));
     return 0;
 }
 
@@ -66,7 +67,7 @@ static json_t *place_taken(struct node *n, const uint8_t *raw, size_t len)
     if (store_head(n->st, b.issuer, &head, &forked) != STORE_OK || b.sequence > head ||
         store_has(n->st, id))
         return NULL;
-    log_msg(LOG_WARN, "publish refused: sequence %llu of this issuer is taken (its chain is at %llu)",
+    log_msg(LOG_WARN, _("publish refused: sequence %llu of this issuer is taken (its chain is at %llu)"),
             (unsigned long long)b.sequence, (unsigned long long)head);
     return json_pack("{s:s, s:I, s:I}", "result", "taken", "sequence", (json_int_t)b.sequence,
                      "head", (json_int_t)head);
@@ -87,7 +88,7 @@ static json_t *publish(struct node *n, const uint8_t *raw, size_t len, bool *ok)
     *ok = rc == STORE_OK && (item.result == INGEST_ACCEPTED || item.result == INGEST_DUPLICATE);
     sodium_bin2hex(hex, sizeof hex, item.id, PROTO_ID_BYTES);
     if (item.result == INGEST_ACCEPTED)
-        log_msg(LOG_DEBUG, "published %.16s... (sequence %llu)", hex,
+        log_msg(LOG_DEBUG, _("published %.16s... (sequence %llu)"), hex,
                 (unsigned long long)item.b.sequence);
     json_t *o = json_pack("{s:s, s:s}", "result", result_names[item.result], "id",
                           item.result == INGEST_MALFORMED ? "" : hex);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "node.h"
+#include "i18n.h"
 
 #define WANT_TTL_MS 3000
 
@@ -23,7 +24,7 @@ void gossip_announce(struct node *n, const struct ingest_news *news)
     uint8_t *ids = news->n_ids ? malloc(news->n_ids * PROTO_ID_BYTES) : NULL;
     size_t lost = news->lost + (news->n_ids && ids == NULL ? news->n_ids : 0);
     if (lost)
-        log_msg(LOG_WARN, "out of memory: %zu stored bulletins not announced (sync sends them)",
+        log_msg(LOG_WARN, _("out of memory: %zu stored bulletins not announced (sync sends them)"),
                 lost);
     if (ids == NULL) return;
     for (int i = 0; i < NODE_MAX_PEERS; i++) {
@@ -52,9 +53,9 @@ int gossip_publish(struct node *n, struct ingest_item *item)
     int rc = ingest_batch(n->in, item, 1, &news);
     int frc = ingest_flush(n->in, &news); /* acknowledged only once committed */
     if (rc == STORE_OK) rc = frc;
-    if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+    if (rc != STORE_OK) log_msg(LOG_ERROR, _("store: %s"), store_error(n->st));
     if (item->result == INGEST_FORK)
-        log_msg(LOG_WARN, "fork: a bulletin published here equivocates (sequence %llu)",
+        log_msg(LOG_WARN, _("fork: a bulletin published here equivocates (sequence %llu)"),
                 (unsigned long long)item->b.sequence);
     gossip_announce(n, &news);
     ingest_news_clear(&news);
@@ -65,7 +66,7 @@ int gossip_flush(struct node *n)
 {
     struct ingest_news news = {0};
     int rc = ingest_flush(n->in, &news);
-    if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+    if (rc != STORE_OK) log_msg(LOG_ERROR, _("store: %s"), store_error(n->st));
     gossip_announce(n, &news);
     ingest_news_clear(&news);
     return rc;
@@ -176,16 +177,16 @@ void gossip_ingest_inbox(struct node *n)
     if (!any) return;
     struct ingest_news news = {0};
     int rc = in->n ? ingest_batch(n->in, in->items, in->n, &news) : STORE_OK;
-    if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+    if (rc != STORE_OK) log_msg(LOG_ERROR, _("store: %s"), store_error(n->st));
     for (size_t i = 0; i < in->n; i++) {
         struct ingest_item *it = &in->items[i];
         struct peer *p = sender(n, it->origin);
-        if (it->result == INGEST_MALFORMED && p) peer_misbehaved(n, p, "malformed bulletin");
-        if (it->result == INGEST_BAD_SIGNATURE && p) peer_misbehaved(n, p, "forged bulletin");
+        if (it->result == INGEST_MALFORMED && p) peer_misbehaved(n, p, _("malformed bulletin"));
+        if (it->result == INGEST_BAD_SIGNATURE && p) peer_misbehaved(n, p, _("forged bulletin"));
         if (it->result == INGEST_FORK) {
             char hex[17];
             sodium_bin2hex(hex, sizeof hex, it->b.issuer, 8);
-            log_msg(LOG_WARN, "fork: issuer %s... signed two bulletins at sequence %llu", hex,
+            log_msg(LOG_WARN, _("fork: issuer %s... signed two bulletins at sequence %llu"), hex,
                     (unsigned long long)it->b.sequence);
         }
         if (it->result != INGEST_MALFORMED) seen_clear(n->wanted, it->id);

@@ -19,6 +19,7 @@
 #include <zmq.h>
 
 #include "node.h"
+#include "i18n.h"
 
 #define MONITOR_ENDPOINT "inproc://wartad-router-monitor"
 
@@ -80,7 +81,7 @@ static void on_accepted(struct guard *g, int fd, int64_t now)
         shutdown(fd, SHUT_RDWR);
         if (g->refused++ == 0 || now - g->warned_ms > 10000) { /* a line per 10 s at most */
             g->warned_ms = now;
-            log_msg(LOG_WARN, "connections: %zu open, refusing more (%llu refused so far)", live,
+            log_msg(LOG_WARN, _("connections: %zu open, refusing more (%llu refused so far)"), live,
                     (unsigned long long)g->refused);
         }
     }
@@ -109,8 +110,8 @@ int guard_open(struct node *n)
     if (!n->router) return 0;
     rlim_t limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
     if (limit < NODE_FD_RESERVE + 16) {
-        log_msg(LOG_ERROR, "only %llu file descriptors allowed; wartad needs %d or more "
-                           "(raise `ulimit -n`, or LimitNOFILE= in its systemd unit)",
+        log_msg(LOG_ERROR, _("only %llu file descriptors allowed; wartad needs %d or more "
+                           "(raise `ulimit -n`, or LimitNOFILE= in its systemd unit)"),
                 (unsigned long long)limit, NODE_FD_RESERVE + 16);
         return -1;
     }
@@ -126,10 +127,10 @@ int guard_open(struct node *n)
                                ZMQ_EVENT_ACCEPT_FAILED) != 0 ||
         (g->monitor = zmq_socket(n->zctx, ZMQ_PAIR)) == NULL ||
         zmq_connect(g->monitor, MONITOR_ENDPOINT) != 0) {
-        log_msg(LOG_ERROR, "connection guard: %s", zmq_strerror(zmq_errno()));
+        log_msg(LOG_ERROR, _("connection guard: %s"), zmq_strerror(zmq_errno()));
         return -1;
     }
-    log_msg(LOG_INFO, "inbound connections: at most %zu, %d per address (%llu descriptors)",
+    log_msg(LOG_INFO, _("inbound connections: at most %zu, %d per address (%llu descriptors)"),
             g->cap, NODE_CONNS_PER_ADDRESS, (unsigned long long)limit);
     return 0;
 }
@@ -165,7 +166,7 @@ void guard_handle(struct node *n)
             else if (event == ZMQ_EVENT_ACCEPT_FAILED && ++g->accept_failures &&
                      now - g->warned_ms > 10000) { /* at most one line per 10 s */
                 g->warned_ms = now;
-                log_msg(LOG_WARN, "accept: %s (%llu times)", strerror(value),
+                log_msg(LOG_WARN, _("accept: %s (%llu times)"), strerror(value),
                         (unsigned long long)g->accept_failures);
             }
         }

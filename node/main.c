@@ -17,6 +17,7 @@
 #include "keys_file.h"
 #include "node.h"
 #include "proto_pubkey.h"
+#include "i18n.h"
 
 static volatile sig_atomic_t stop_flag, reload_flag;
 
@@ -32,7 +33,7 @@ static void usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
+        _("usage: wartad [-c CONFIG] [-d DATA_DIR] [-l LISTEN] [-p NODEKEY@ENDPOINT]... [-N NAME]\n"
         "              [-P PASSPHRASE_FILE] [-R ROSTER [-U]] [-s SYNC_MS] [-t THREADS] [-A] [-v] "
         "[-n]\n"
         "              [-k]\n\n"
@@ -51,7 +52,7 @@ static void usage(FILE *f)
         "  -v  debug logging\n"
         "  -h, --help     this text           --version  print the version and exit\n\n"
         "example: wartad -c /etc/warta/wartad.ini -n    (check the configuration)\n"
-        "         wartad -d /var/lib/warta -P /etc/warta/node.pass -l tcp://0.0.0.0:7410\n");
+        "         wartad -d /var/lib/warta -P /etc/warta/node.pass -l tcp://0.0.0.0:7410\n"));
 }
 
 static int parse_flags(int argc, char **argv, struct node_config *c, bool *check, bool *print_key)
@@ -63,7 +64,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
     for (int i = 1; i < argc - 1; i++)
         if (strcmp(argv[i], "-c") == 0) config = argv[i + 1];
     if (config && config_load(c, config, msg, sizeof msg) != 0) {
-        fprintf(stderr, "wartad: %s\n", msg);
+        fprintf(stderr, _("wartad: %s\n"), msg);
         return -1;
     }
     static const struct option longs[] = {
@@ -121,7 +122,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             usage(stdout);
             exit(0);
         case 'V':
-            printf("wartad %s\n", WARTA_VERSION);
+            printf("wartad %s\n", WARTA_VERSION); /* not translated: a name, not a message */
             exit(0);
         default:
             usage(stderr);
@@ -129,16 +130,16 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         }
     }
     if (c->key_file[0] == 0 && c->data_dir[0] &&
-        snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0)
+        snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0) /* not translated: a name, not a message */
         return -1;
     if (optind != argc) {
-        fprintf(stderr, "wartad: unexpected argument '%s' (wartad --help lists the flags)\n",
+        fprintf(stderr, _("wartad: unexpected argument '%s' (wartad --help lists the flags)\n"),
                 argv[optind]);
         return -1;
     }
     if (config_check(c, msg, sizeof msg) == 0) return 0;
 bad:
-    fprintf(stderr, "wartad: %s\n", msg);
+    fprintf(stderr, _("wartad: %s\n"), msg);
     return -1;
 }
 
@@ -161,8 +162,8 @@ static int load_identity(struct node *n)
 {
     char *pass = read_passphrase(n->cfg.passphrase_file);
     if (pass == NULL) {
-        log_msg(LOG_ERROR, "node key %s needs a passphrase file (-P or passphrase_file): %s",
-                n->cfg.key_file, n->cfg.passphrase_file[0] ? strerror(errno) : "none given");
+        log_msg(LOG_ERROR, _("node key %s needs a passphrase file (-P or passphrase_file): %s"),
+                n->cfg.key_file, n->cfg.passphrase_file[0] ? strerror(errno) : _("none given"));
         return -1;
     }
     int rc = keys_secret_load(&n->identity, n->cfg.key_file, pass, strlen(pass));
@@ -170,12 +171,12 @@ static int load_identity(struct node *n)
         keys_secret *ks = keys_secret_generate();
         rc = ks ? keys_secret_save(ks, n->cfg.key_file, pass, strlen(pass), KEYS_COST_INTERACTIVE)
                 : KEYS_ENOMEM;
-        if (rc == KEYS_OK) log_msg(LOG_INFO, "made a new node key %s", n->cfg.key_file);
+        if (rc == KEYS_OK) log_msg(LOG_INFO, _("made a new node key %s"), n->cfg.key_file);
         n->identity = ks;
     }
     sodium_free(pass);
     if (rc != KEYS_OK) {
-        log_msg(LOG_ERROR, "node key %s: %s", n->cfg.key_file, keys_strerror(rc));
+        log_msg(LOG_ERROR, _("node key %s: %s"), n->cfg.key_file, keys_strerror(rc));
         keys_secret_destroy(&n->identity);
         return -1;
     }
@@ -184,7 +185,7 @@ static int load_identity(struct node *n)
     if (n->curve_sk == NULL ||
         crypto_sign_ed25519_pk_to_curve25519(n->curve_pk, keys_secret_pk(n->identity)) != 0 ||
         crypto_sign_ed25519_sk_to_curve25519(n->curve_sk, keys_secret_sk(n->identity)) != 0) {
-        log_msg(LOG_ERROR, "node key: cannot derive the transport key");
+        log_msg(LOG_ERROR, _("node key: cannot derive the transport key"));
         return -1;
     }
     return 0;
@@ -196,9 +197,9 @@ static const char *data_dir_problem(const char *dir, char *buf, size_t cap)
 {
     struct stat sb;
     if (stat(dir, &sb) == 0) {
-        if (!S_ISDIR(sb.st_mode)) return "is not a directory";
-        if (sb.st_mode & 022) return "may be changed by other users (chmod go-w, or 700)";
-        if (access(dir, R_OK | W_OK | X_OK) != 0) return "is not readable and writable by this user";
+        if (!S_ISDIR(sb.st_mode)) return _("is not a directory");
+        if (sb.st_mode & 022) return _("may be changed by other users (chmod go-w, or 700)");
+        if (access(dir, R_OK | W_OK | X_OK) != 0) return _("is not readable and writable by this user");
         return NULL;
     }
     if (errno != ENOENT) {
@@ -213,8 +214,8 @@ static const char *data_dir_problem(const char *dir, char *buf, size_t cap)
     else
         slash[slash == parent] = 0; /* "/x" -> "/", "a/b" -> "a" */
     if (access(parent, W_OK | X_OK) == 0) return NULL; /* made (mode 0700) when the node starts */
-    snprintf(buf, cap, "does not exist, and %s is %s", parent,
-             errno == ENOENT ? "missing too" : "not writable by this user");
+    snprintf(buf, cap, _("does not exist, and %s is %s"), parent,
+             errno == ENOENT ? _("missing too") : _("not writable by this user"));
     return buf;
 }
 
@@ -226,25 +227,25 @@ static int check_all(struct node *n)
     int bad = 0;
     const char *p = data_dir_problem(n->cfg.data_dir, why, sizeof why);
     if (p) {
-        fprintf(stderr, "wartad: data directory %s %s\n", n->cfg.data_dir, p);
+        fprintf(stderr, _("wartad: data directory %s %s\n"), n->cfg.data_dir, p);
         bad = 1;
     }
     char *pass = read_passphrase(n->cfg.passphrase_file);
     struct stat sb;
     if (pass == NULL) {
-        fprintf(stderr, "wartad: passphrase file %s: %s\n",
+        fprintf(stderr, _("wartad: passphrase file %s: %s\n"),
                 n->cfg.passphrase_file[0] ? n->cfg.passphrase_file : "(none)",
-                n->cfg.passphrase_file[0] ? strerror(errno) : "none given (-P or passphrase_file)");
+                n->cfg.passphrase_file[0] ? strerror(errno) : _("none given (-P or passphrase_file)"));
         bad = 1;
     } else if (stat(n->cfg.key_file, &sb) == 0) {
         int rc = keys_secret_load(&n->identity, n->cfg.key_file, pass, strlen(pass));
         if (rc != KEYS_OK) {
-            fprintf(stderr, "wartad: node key %s: %s%s\n", n->cfg.key_file, keys_strerror(rc),
+            fprintf(stderr, _("wartad: node key %s: %s%s\n"), n->cfg.key_file, keys_strerror(rc),
                     rc == KEYS_EPASSPHRASE ? " (the one in the passphrase file)" : "");
             bad = 1;
         }
     } else if (errno != ENOENT) {
-        fprintf(stderr, "wartad: node key %s: %s\n", n->cfg.key_file, strerror(errno));
+        fprintf(stderr, _("wartad: node key %s: %s\n"), n->cfg.key_file, strerror(errno));
         bad = 1;
     }
     sodium_free(pass);
@@ -253,7 +254,7 @@ static int check_all(struct node *n)
         size_t refused = 0;
         roster *r = roster_load(n->cfg.roster, &refused, err, sizeof err);
         if (r == NULL) {
-            fprintf(stderr, "wartad: roster %s: %s\n", n->cfg.roster, err);
+            fprintf(stderr, _("wartad: roster %s: %s\n"), n->cfg.roster, err);
             bad = 1;
         } else {
             uint8_t net[PROTO_ID_BYTES];
@@ -261,7 +262,7 @@ static int check_all(struct node *n)
             roster_network(r, net);
             sodium_bin2hex(hex, sizeof hex, net, 8);
             snprintf(roster_note, sizeof roster_note,
-                     "network %s..., root version %llu, %zu records (%zu refused)", hex,
+                     _("network %s..., root version %llu, %zu records (%zu refused)"), hex,
                      (unsigned long long)roster_root(r)->version, roster_count(r) - 1, refused);
             roster_free(&r);
         }
@@ -269,12 +270,12 @@ static int check_all(struct node *n)
     if (bad) return -1;
     char key[PROTO_PUBKEY_TEXT_LEN + 1] = "made on first start";
     if (n->identity) proto_pubkey_format(keys_secret_pk(n->identity), key);
-    printf("wartad: configuration ok\n"
+    printf(_("wartad: configuration ok\n"
            "  node      %s, key %s\n"
            "  data      %s\n"
            "  listen    %s\n"
            "  peers     %d\n"
-           "  roster    %s\n",
+           "  roster    %s\n"),
            n->cfg.name, key, n->cfg.data_dir, n->cfg.listen[0] ? n->cfg.listen : "(none)",
            n->cfg.n_peers, roster_note);
     return 0;
@@ -299,7 +300,7 @@ void node_reload(struct node *n)
     config_defaults(&c);
     optind = 0; /* getopt starts over */
     if (parse_flags(n->argc, n->argv, &c, &check, &print_key) != 0) {
-        log_msg(LOG_ERROR, "reload: the configuration has an error (above); nothing changed");
+        log_msg(LOG_ERROR, _("reload: the configuration has an error (above); nothing changed"));
         sd_notify(0, "READY=1");
         return;
     }
@@ -308,19 +309,19 @@ void node_reload(struct node *n)
     n->cfg.sync_interval_ms = c.sync_interval_ms;
     n->cfg.checkpoint_interval_ms = c.checkpoint_interval_ms;
     if ((c.roster[0] == 0) != (n->cfg.roster[0] == 0))
-        log_msg(LOG_WARN, "reload: turning the roster %s needs a restart of wartad",
+        log_msg(LOG_WARN, _("reload: turning the roster %s needs a restart of wartad"),
                 c.roster[0] ? "on" : "off");
     else if (c.roster[0] && policy_reload(n, c.roster) == 0)
         memcpy(n->cfg.roster, c.roster, sizeof c.roster);
     if (c.n_peers != n->cfg.n_peers || memcmp(c.peers, n->cfg.peers, sizeof c.peers) != 0)
-        log_msg(LOG_WARN, "reload: the peers changed; they take effect when wartad restarts");
+        log_msg(LOG_WARN, _("reload: the peers changed; they take effect when wartad restarts"));
     if (strcmp(c.listen, n->cfg.listen) != 0 || strcmp(c.data_dir, n->cfg.data_dir) != 0 ||
         strcmp(c.key_file, n->cfg.key_file) != 0 || strcmp(c.name, n->cfg.name) != 0 ||
         c.threads != n->cfg.threads || c.allow_listed_only != n->cfg.allow_listed_only ||
         c.keep_untrusted != n->cfg.keep_untrusted)
-        log_msg(LOG_WARN, "reload: name, listen, data_dir, key_file, threads, untrusted and "
-                          "allow_listed_only take effect when wartad restarts");
-    log_msg(LOG_INFO, "reloaded the configuration (log level %s)", log_level_name(c.log_level));
+        log_msg(LOG_WARN, _("reload: name, listen, data_dir, key_file, threads, untrusted and "
+                          "allow_listed_only take effect when wartad restarts"));
+    log_msg(LOG_INFO, _("reloaded the configuration (log level %s)"), log_level_name(c.log_level));
     sd_notify(0, "READY=1");
     node_notify_status(n);
 }
@@ -332,23 +333,23 @@ static int start(struct node *n)
     const char *problem = data_dir_problem(n->cfg.data_dir, why, sizeof why);
     if (problem == NULL && mkdir(n->cfg.data_dir, 0700) != 0 && errno != EEXIST) problem = strerror(errno);
     if (problem) {
-        log_msg(LOG_ERROR, "data directory %s %s", n->cfg.data_dir, problem);
+        log_msg(LOG_ERROR, _("data directory %s %s"), n->cfg.data_dir, problem);
         return -1;
     }
     /* One node per data directory: a second one would take over the control socket. */
-    snprintf(path, sizeof path, "%.1000s/wartad.lock", n->cfg.data_dir);
+    snprintf(path, sizeof path, "%.1000s/wartad.lock", n->cfg.data_dir); /* not translated: a name, not a message */
     n->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (n->lock_fd < 0 || flock(n->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         log_msg(LOG_ERROR, "%s: %s", n->cfg.data_dir,
-                errno == EWOULDBLOCK ? "another wartad is running on this data directory"
+                errno == EWOULDBLOCK ? _("another wartad is running on this data directory")
                                      : strerror(errno));
         return -1;
     }
     if (load_identity(n) != 0) return -1;
-    snprintf(path, sizeof path, "%s/store", n->cfg.data_dir);
+    snprintf(path, sizeof path, "%s/store", n->cfg.data_dir); /* not translated: a name, not a message */
     n->st = store_open(path, false, err, sizeof err);
     if (n->st == NULL) {
-        log_msg(LOG_ERROR, "store: %s", err);
+        log_msg(LOG_ERROR, _("store: %s"), err);
         return -1;
     }
     n->in = ingest_new(n->st, n->cfg.threads);
@@ -360,7 +361,7 @@ static int start(struct node *n)
     n->zctx = zmq_ctx_new();
     if (n->in == NULL || n->wanted == NULL || n->fetching == NULL || n->gone == NULL || n->gossip_buf == NULL ||
         n->sync_buf == NULL || n->zctx == NULL) {
-        log_msg(LOG_ERROR, "out of memory");
+        log_msg(LOG_ERROR, _("out of memory"));
         return -1;
     }
     if (policy_open(n) != 0 || witness_open(n) != 0) return -1;
@@ -370,7 +371,7 @@ static int start(struct node *n)
     proto_pubkey_format(keys_secret_pk(n->identity), key);
     struct store_stats st;
     store_stats(n->st, &st);
-    log_msg(LOG_INFO, "node %s (%s) up: %llu bulletins from %llu issuers, %d peers configured",
+    log_msg(LOG_INFO, _("node %s (%s) up: %llu bulletins from %llu issuers, %d peers configured"),
             n->cfg.name, key, (unsigned long long)st.bulletins, (unsigned long long)st.issuers,
             n->cfg.n_peers);
     return 0;
@@ -386,7 +387,7 @@ static void stop(struct node *n)
             char path[1100];
             zmq_close(n->control);
             /* Gone with the node, so that tools tell at once that no node is running. */
-            snprintf(path, sizeof path, "%.1000s/control.sock", n->cfg.data_dir);
+            snprintf(path, sizeof path, "%.1000s/control.sock", n->cfg.data_dir); /* not translated: a name, not a message */
             unlink(path);
         }
         if (n->zap) zmq_close(n->zap);
@@ -410,6 +411,7 @@ int main(int argc, char **argv)
 {
     static struct node n;
     bool check = false, print_key = false;
+    warta_i18n_init();
     if (sodium_init() < 0) return 1;
     config_defaults(&n.cfg);
     if (parse_flags(argc, argv, &n.cfg, &check, &print_key) != 0) return 64;
@@ -438,7 +440,7 @@ int main(int argc, char **argv)
             proto_pubkey_format(keys_secret_pk(n.identity), key);
             printf("%s\n", key);
         } else {
-            log_msg(LOG_ERROR, "%s: cannot read or make the node key", n.cfg.data_dir);
+            log_msg(LOG_ERROR, _("%s: cannot read or make the node key"), n.cfg.data_dir);
         }
         stop(&n);
         return rc == 0 ? 0 : 1;
@@ -449,7 +451,7 @@ int main(int argc, char **argv)
         node_notify_status(&n);
         rc = node_run(&n);
         sd_notify(0, "STOPPING=1");
-        log_msg(LOG_INFO, "shutting down");
+        log_msg(LOG_INFO, _("shutting down"));
     }
     stop(&n);
     return rc == 0 ? 0 : 1;

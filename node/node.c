@@ -7,6 +7,7 @@
 #include <zmq.h>
 
 #include "node.h"
+#include "i18n.h"
 
 int64_t node_now_ms(void)
 {
@@ -29,7 +30,7 @@ void node_on_message(struct node *n, struct peer *p, const uint8_t *msg, size_t 
     struct proto_msg m;
     int rc = proto_wire_decode(&m, msg, len);
     if (rc != PROTO_OK) {
-        peer_misbehaved(n, p, proto_strerror(rc));
+        peer_misbehaved(n, p, _(proto_strerror(rc)));
         return;
     }
     switch (m.type) {
@@ -128,7 +129,7 @@ int node_run(struct node *n)
         int rc = zmq_poll(items, k, wait < 0 ? 0 : wait > 1000 ? 1000 : (long)wait);
         if (rc == 0 && ingest_has_open(n->in) && node_now_ms() >= commit_at) gossip_flush(n);
         if (rc < 0 && zmq_errno() != EINTR) {
-            log_msg(LOG_ERROR, "poll: %s", zmq_strerror(zmq_errno()));
+            log_msg(LOG_ERROR, _("poll: %s"), zmq_strerror(zmq_errno()));
             return -1;
         }
         for (int i = 0; rc > 0 && i < k && !*n->stop; i++) {

@@ -9,6 +9,7 @@
 #include <zmq.h>
 
 #include "node.h"
+#include "i18n.h"
 
 /* Options of every peer socket. Two of them work around libzmq 4.3.4, whose stream engine
  * aborts the process (zmq_assert(!_io_error) in out_event) when it must write on a connection
@@ -61,7 +62,7 @@ static int connect_peer(struct node *n, const struct peer_config *pc)
     uint8_t server[32];
     int reconnect = 200, reconnect_max = 5000;
     if (p == NULL || crypto_sign_ed25519_pk_to_curve25519(server, pc->key) != 0) {
-        log_msg(LOG_ERROR, "peer %s: unusable key", pc->name);
+        log_msg(LOG_ERROR, _("peer %s: unusable key"), pc->name);
         return -1;
     }
     p->dealer = zmq_socket(n->zctx, ZMQ_DEALER);
@@ -76,11 +77,11 @@ static int connect_peer(struct node *n, const struct peer_config *pc)
     p->auto_name = pc->auto_name;
     snprintf(p->endpoint, sizeof p->endpoint, "%s", pc->endpoint);
     if (zmq_connect(p->dealer, pc->endpoint) != 0) {
-        log_msg(LOG_ERROR, "peer %s: connect %s: %s", pc->name, pc->endpoint,
+        log_msg(LOG_ERROR, _("peer %s: connect %s: %s"), pc->name, pc->endpoint,
                 zmq_strerror(zmq_errno()));
         return -1;
     }
-    log_msg(LOG_INFO, "peer %s: connecting to %s", pc->name, pc->endpoint);
+    log_msg(LOG_INFO, _("peer %s: connecting to %s"), pc->name, pc->endpoint);
     return 0;
 }
 
@@ -100,10 +101,10 @@ int peers_open(struct node *n)
         zmq_setsockopt(n->router, ZMQ_CURVE_SECRETKEY, n->curve_sk, 32);
         zmq_setsockopt(n->router, ZMQ_ZAP_DOMAIN, "warta", 5);
         if (zmq_bind(n->router, n->cfg.listen) != 0) {
-            log_msg(LOG_ERROR, "listen %s: %s", n->cfg.listen, zmq_strerror(zmq_errno()));
+            log_msg(LOG_ERROR, _("listen %s: %s"), n->cfg.listen, zmq_strerror(zmq_errno()));
             return -1;
         }
-        log_msg(LOG_INFO, "listening on %s", n->cfg.listen);
+        log_msg(LOG_INFO, _("listening on %s"), n->cfg.listen);
     }
     for (int i = 0; i < n->cfg.n_peers; i++)
         if (connect_peer(n, &n->cfg.peers[i]) != 0) return -1;
@@ -153,7 +154,7 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
         rc = zmq_send(n->router, p->rid, p->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
         if (rc >= 0) rc = zmq_send(n->router, msg, len, ZMQ_DONTWAIT);
         if (rc < 0 && zmq_errno() == EHOSTUNREACH) {
-            log_msg(LOG_INFO, "peer %s: gone", p->name);
+            log_msg(LOG_INFO, _("peer %s: gone"), p->name);
             mark_gone(n, p);
             peer_forget(p);
             return false;
@@ -163,7 +164,7 @@ bool peer_send(struct node *n, struct peer *p, const uint8_t *msg, size_t len)
     }
     if (rc < 0) {
         /* A full queue drops the message; anti-entropy repairs what it carried. */
-        log_msg(LOG_DEBUG, "peer %s: send: %s", p->name, zmq_strerror(zmq_errno()));
+        log_msg(LOG_DEBUG, _("peer %s: send: %s"), p->name, zmq_strerror(zmq_errno()));
         return false;
     }
     p->sent++;
@@ -215,7 +216,7 @@ bool peer_owes_too_much(struct peer *p)
     }
     if (owed < NODE_SERVE_OWED) return false;
     if (p->unserved++ == 0)
-        log_msg(LOG_INFO, "peer %s: not served while it leaves %llu bytes unread", p->name,
+        log_msg(LOG_INFO, _("peer %s: not served while it leaves %llu bytes unread"), p->name,
                 (unsigned long long)owed);
     return true;
 }
@@ -229,9 +230,9 @@ void peers_broadcast(struct node *n, const struct peer *skip, const uint8_t *msg
 void peer_misbehaved(struct node *n, struct peer *p, const char *why)
 {
     p->bad++;
-    log_msg(LOG_WARN, "peer %s: %s (%u of %d)", p->name, why, p->bad, NODE_BAD_LIMIT);
+    log_msg(LOG_WARN, _("peer %s: %s (%u of %d)"), p->name, why, p->bad, NODE_BAD_LIMIT);
     if (p->bad < NODE_BAD_LIMIT) return;
-    log_msg(LOG_WARN, "peer %s: dropped for sending garbage", p->name);
+    log_msg(LOG_WARN, _("peer %s: dropped for sending garbage"), p->name);
     if (n->n_banned < NODE_MAX_PEERS && !proto_is_zero(p->curve_key, 32))
         memcpy(n->banned[n->n_banned++], p->curve_key, 32);
     if (p->dealer) {
@@ -256,8 +257,8 @@ static struct peer *inbound_peer(struct node *n, const uint8_t *rid, size_t rid_
     memcpy(p->rid, rid, rid_len);
     p->rid_len = rid_len;
     if (user && strlen(user) == 64) sodium_hex2bin(p->curve_key, 32, user, 64, NULL, NULL, NULL);
-    snprintf(p->name, sizeof p->name, "in:%.12s", user ? user : "?");
-    log_msg(LOG_INFO, "peer %s: connected in", p->name);
+    snprintf(p->name, sizeof p->name, "in:%.12s", user ? user : "?"); /* not translated: a name, not a message */
+    log_msg(LOG_INFO, _("peer %s: connected in"), p->name);
     return p;
 }
 
@@ -289,7 +290,7 @@ static int recv_one(struct node *n, void *socket)
         p->received++;
         p->bytes_in += zmq_msg_size(&body);
         if (extra)
-            peer_misbehaved(n, p, "message with more than one frame");
+            peer_misbehaved(n, p, _("message with more than one frame"));
         else
             node_on_message(n, p, zmq_msg_data(&body), zmq_msg_size(&body));
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "node.h"
+#include "i18n.h"
 #define UNTRUSTED_TTL_MS 30000 /* an issuer refused is not fetched again for this long */
 #define KEPT_MAX 100000        /* bulletins kept apart at most (untrusted = keep) */
 
@@ -29,14 +30,14 @@ static int check(void *ctx, const struct proto_bulletin *b, const uint8_t *raw, 
     }
     char hex[17];
     sodium_bin2hex(hex, sizeof hex, b->issuer, 8);
-    log_msg(LOG_DEBUG, "untrusted: %s #%llu from issuer %s...: %s", proto_kind_name(b->kind),
-            (unsigned long long)b->sequence, hex, roster_status_name(st));
+    log_msg(LOG_DEBUG, _("untrusted: %s #%llu from issuer %s...: %s"), proto_kind_name(b->kind),
+            (unsigned long long)b->sequence, hex, _(roster_status_name(st)));
     seen_test_and_set(n->untrusted, b->issuer, node_now_ms(), UNTRUSTED_TTL_MS);
     if (n->cfg.keep_untrusted && n->kept_untrusted < KEPT_MAX) {
         /* Inside the batch's transaction: kept only if the batch commits. */
         if (store_keep_untrusted(n->st, raw, len, id, st) == STORE_OK) n->kept_untrusted++;
         if (n->kept_untrusted == KEPT_MAX)
-            log_msg(LOG_WARN, "untrusted: %d bulletins kept apart; refusing more without keeping",
+            log_msg(LOG_WARN, _("untrusted: %d bulletins kept apart; refusing more without keeping"),
                     KEPT_MAX);
     }
     return st;
@@ -63,7 +64,7 @@ static roster *load(struct node *n, const char *path, const char *what)
     size_t refused = 0;
     roster *r = roster_load(path, &refused, err, sizeof err);
     if (r == NULL) {
-        log_msg(LOG_ERROR, "roster %s: %s%s", path, err, what);
+        log_msg(LOG_ERROR, _("roster %s: %s%s"), path, err, what);
         return NULL;
     }
     size_t from_file = roster_count(r) - 1;
@@ -73,10 +74,10 @@ static roster *load(struct node *n, const char *path, const char *what)
     roster_network(r, net);
     sodium_bin2hex(hex, sizeof hex, net, 4);
     log_msg(LOG_INFO,
-            "roster: network %s..., root version %llu, %zu records from the file (%zu refused), "
-            "%zu from the store; untrusted bulletins are %s",
+            _("roster: network %s..., root version %llu, %zu records from the file (%zu refused), "
+            "%zu from the store; untrusted bulletins are %s"),
             hex, (unsigned long long)roster_root(r)->version, from_file, refused,
-            roster_count(r) - 1 - from_file, n->cfg.keep_untrusted ? "kept apart" : "dropped");
+            roster_count(r) - 1 - from_file, n->cfg.keep_untrusted ? _("kept apart") : _("dropped"));
     return r;
 }
 
@@ -98,14 +99,14 @@ int policy_reload(struct node *n, const char *path)
 {
     if (n->roster == NULL) return 0; /* open network: nothing to read */
     gossip_flush(n); /* records waiting for a commit are stored first, then read back */
-    roster *r = load(n, path, " (the roster in force stays)");
+    roster *r = load(n, path, _(" (the roster in force stays)"));
     if (r == NULL) return -1;
     uint8_t was[PROTO_ID_BYTES], now[PROTO_ID_BYTES];
     roster_network(n->roster, was);
     roster_network(r, now);
     if (memcmp(was, now, PROTO_ID_BYTES) != 0) {
-        log_msg(LOG_ERROR, "roster %s pins another network than the one this node is in; the "
-                           "roster in force stays (restart wartad to change networks)", path);
+        log_msg(LOG_ERROR, _("roster %s pins another network than the one this node is in; the "
+                           "roster in force stays (restart wartad to change networks)"), path);
         roster_free(&r);
         return -1;
     }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "i18n.h"
 
 const char *const db_names[DB_COUNT] = {
     "bulletins", "chain",  "issuers",   "by_time", "by_region",   "by_verdict", "arrival", "forks",
@@ -41,7 +42,7 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
     MDB_txn *txn = NULL;
     int rc;
     if (s == NULL) {
-        snprintf(err, err_len, "out of memory");
+        snprintf(err, err_len, _("out of memory"));
         return NULL;
     }
     s->readonly = readonly;
@@ -81,7 +82,7 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
     return s;
 fail:
     snprintf(err, err_len, "%s: %s", dir,
-             rc == MDB_NOTFOUND ? "not a warta store (or not created yet)" : mdb_strerror(rc));
+             rc == MDB_NOTFOUND ? _("not a warta store (or not created yet)") : mdb_strerror(rc));
     if (txn) mdb_txn_abort(txn);
     if (s->env) mdb_env_close(s->env);
     free(s);
@@ -412,7 +413,7 @@ int db_arrival_of(store *s, MDB_txn *txn, const uint8_t *id, uint8_t at[8])
     int rc = db_settle(s, txn);
     if (rc == STORE_OK) rc = db_get(s, txn, DB_BULLETINS, id, PROTO_ID_BYTES, &v);
     if (rc == STORE_OK && v.mv_size != 8) {
-        snprintf(s->error, sizeof s->error, "bulletins: damaged index entry");
+        snprintf(s->error, sizeof s->error, _("bulletins: damaged index entry"));
         return STORE_EDB;
     }
     if (rc == STORE_OK) memcpy(at, v.mv_data, 8);

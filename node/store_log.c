@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store_impl.h"
+#include "i18n.h"
 
 #define LOG_BUILD_CHUNK 65536 /* leaves per transaction when building a missing tree */
 
@@ -38,16 +39,16 @@ static int read_node(void *ctx, unsigned level, uint64_t index, proto_hash out)
     proto_be64_put(k + 1, index);
     if (t->s->absent[DB_TREE]) {
         snprintf(t->s->error, sizeof t->s->error,
-                 "no log tree yet: the node that keeps this store predates it (restart it)");
+                 _("no log tree yet: the node that keeps this store predates it (restart it)"));
         return STORE_ENOTFOUND;
     }
     int rc = db_get(t->s, t->txn, DB_TREE, k, sizeof k, &v);
     if (rc == STORE_OK && v.mv_size != PROTO_HASH_BYTES) {
-        snprintf(t->s->error, sizeof t->s->error, "tree: damaged entry");
+        snprintf(t->s->error, sizeof t->s->error, _("tree: damaged entry"));
         rc = STORE_EDB;
     }
     if (rc == STORE_ENOTFOUND)
-        snprintf(t->s->error, sizeof t->s->error, "tree: subtree %u/%llu missing", level,
+        snprintf(t->s->error, sizeof t->s->error, _("tree: subtree %u/%llu missing"), level,
                  (unsigned long long)index);
     if (rc == STORE_OK) memcpy(out, v.mv_data, PROTO_HASH_BYTES);
     return rc;
@@ -80,7 +81,7 @@ static int build_leaves(store *s, uint64_t from, uint64_t to)
         proto_be64_put(k, i);
         rc = db_get(s, s->txn, DB_ARRIVAL, k, 8, &v);
         if (rc == STORE_ENOTFOUND)
-            snprintf(s->error, sizeof s->error, "arrival log: gap at %llu", (unsigned long long)i);
+            snprintf(s->error, sizeof s->error, _("arrival log: gap at %llu"), (unsigned long long)i);
         if (rc != STORE_OK) break;
         proto_bulletin_id(v.mv_data, v.mv_size, id);
         rc = log_append(s, id);
@@ -102,7 +103,7 @@ int log_open(store *s)
     struct tree_read t = {s, txn};
     struct proto_merkle_src src = {read_node, &t};
     if (rc == STORE_OK && leaves > arrivals) {
-        snprintf(s->error, sizeof s->error, "tree: %llu leaves for %llu log entries",
+        snprintf(s->error, sizeof s->error, _("tree: %llu leaves for %llu log entries"),
                  (unsigned long long)leaves, (unsigned long long)arrivals);
         rc = STORE_EDB;
     }
@@ -139,7 +140,7 @@ static int tree_op(store *s, enum tree_op op, uint64_t a, uint64_t b, proto_hash
     int rc = store_log_size(s, &size);
     if (rc != STORE_OK) return rc;
     if (b > size) {
-        snprintf(s->error, sizeof s->error, "the log has %llu entries, not %llu",
+        snprintf(s->error, sizeof s->error, _("the log has %llu entries, not %llu"),
                  (unsigned long long)size, (unsigned long long)b);
         return STORE_ENOTFOUND;
     }
@@ -161,7 +162,7 @@ int store_log_root(store *s, uint64_t n, proto_hash root)
 int store_log_inclusion(store *s, uint64_t n, uint64_t index, proto_hash *proof, size_t *len)
 {
     if (index >= n) {
-        snprintf(s->error, sizeof s->error, "entry %llu is not in a log of %llu",
+        snprintf(s->error, sizeof s->error, _("entry %llu is not in a log of %llu"),
                  (unsigned long long)index, (unsigned long long)n);
         return STORE_ENOTFOUND;
     }
@@ -171,7 +172,7 @@ int store_log_inclusion(store *s, uint64_t n, uint64_t index, proto_hash *proof,
 int store_log_consistency(store *s, uint64_t m, uint64_t n, proto_hash *proof, size_t *len)
 {
     if (m > n) {
-        snprintf(s->error, sizeof s->error, "a log of %llu cannot extend one of %llu",
+        snprintf(s->error, sizeof s->error, _("a log of %llu cannot extend one of %llu"),
                  (unsigned long long)n, (unsigned long long)m);
         return STORE_ENOTFOUND;
     }

@@ -18,6 +18,7 @@
 
 #include "node.h"
 #include "proto_proof.h"
+#include "i18n.h"
 
 #define WITNESS_ORIGINS 1024    /* other nodes whose checkpoints are followed */
 #define WITNESS_PENDING 8       /* checkpoints heard per node, waiting to be compared */
@@ -151,7 +152,7 @@ static int store_write(struct node *n, int (*fn)(struct node *n, void *ctx), voi
         else
             store_abort(n->st);
         if (rc != STORE_EFULL) {
-            if (rc != STORE_OK) log_msg(LOG_ERROR, "store: %s", store_error(n->st));
+            if (rc != STORE_OK) log_msg(LOG_ERROR, _("store: %s"), store_error(n->st));
             return rc;
         }
         if (store_grow(n->st) != STORE_OK) return STORE_EFULL;
@@ -188,8 +189,8 @@ static void conflict(struct node *n, struct peer *from, struct origin *o, const 
     w->conflicts++, o->conflicts++;
     sodium_bin2hex(hex, sizeof hex, o->key, 8);
     log_msg(LOG_WARN,
-            "checkpoint conflict: node %s... signed two different logs of %llu entries "
-            "(evidence kept; warta audit --conflicts)",
+            _("checkpoint conflict: node %s... signed two different logs of %llu entries "
+            "(evidence kept; warta audit --conflicts)"),
             hex, (unsigned long long)w->in.size);
     relay(n, from, &w->in, note, len);
     /* The held one too: a node that has seen only one of them now sees both. */
@@ -289,8 +290,8 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     if (!within_budget(p, false)) return;
     if (proto_checkpoint_parse(c, note, len, &err) != PROTO_OK) {
         char why[96];
-        snprintf(why, sizeof why, "bad checkpoint (%s: %s)", err.field ? err.field : "note",
-                 proto_strerror(err.code));
+        snprintf(why, sizeof why, _("bad checkpoint (%s: %s)"), err.field ? err.field : "note",
+                 _(proto_strerror(err.code)));
         peer_misbehaved(n, p, why);
         return;
     }
@@ -303,8 +304,8 @@ void witness_on_checkpoint(struct node *n, struct peer *p, const struct proto_ms
     bool direct = sodium_memcmp(p->curve_key, o->curve, 32) == 0;
     char hex[17];
     sodium_bin2hex(hex, sizeof hex, o->key, 8);
-    log_msg(LOG_DEBUG, "checkpoint of %s...: %llu entries, %s %s (heard up to %llu)", hex,
-            (unsigned long long)c->size, direct ? "from the node" : "passed on by", p->name,
+    log_msg(LOG_DEBUG, _("checkpoint of %s...: %llu entries, %s %s (heard up to %llu)"), hex,
+            (unsigned long long)c->size, direct ? _("from the node") : _("passed on by"), p->name,
             (unsigned long long)o->latest.size);
     if (compare(n, p, o, direct, note, len)) return;
     if (direct && c->size >= o->direct_size) {
@@ -353,7 +354,7 @@ static size_t sign_log(struct node *n, uint64_t size, struct proto_checkpoint *c
     c->size = size;
     c->time = now_s();
     if (store_log_root(n->st, size, c->root) != STORE_OK) {
-        log_msg(LOG_ERROR, "log tree: %s", store_error(n->st));
+        log_msg(LOG_ERROR, _("log tree: %s"), store_error(n->st));
         return 0;
     }
     proto_checkpoint_sign(c, keys_secret_sk(n->identity));
@@ -404,7 +405,7 @@ static void sign_own(struct node *n, uint64_t size)
     w->own = w->old;
     w->have_own = w->own_dirty = true;
     send_note(n, NULL, NULL, w->text, len);
-    log_msg(LOG_DEBUG, "checkpoint: %llu entries", (unsigned long long)size);
+    log_msg(LOG_DEBUG, _("checkpoint: %llu entries"), (unsigned long long)size);
 }
 
 /* Write the notes that changed, at most once per WITNESS_WRITE_MS unless forced. */
@@ -461,7 +462,7 @@ int witness_open(struct node *n)
     size_t len;
     if (w == NULL || (w->origins = calloc(WITNESS_ORIGINS, sizeof *w->origins)) == NULL) {
         free(w);
-        log_msg(LOG_ERROR, "witness: out of memory");
+        log_msg(LOG_ERROR, _("witness: out of memory"));
         return -1;
     }
     n->witness = w;

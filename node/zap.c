@@ -5,12 +5,13 @@
 #include <zmq.h>
 
 #include "node.h"
+#include "i18n.h"
 
 int zap_open(struct node *n)
 {
     n->zap = zmq_socket(n->zctx, ZMQ_REP);
     if (n->zap == NULL || zmq_bind(n->zap, "inproc://zeromq.zap.01") != 0) {
-        log_msg(LOG_ERROR, "ZAP handler: %s", zmq_strerror(zmq_errno()));
+        log_msg(LOG_ERROR, _("ZAP handler: %s"), zmq_strerror(zmq_errno()));
         return -1;
     }
     return 0;
@@ -63,7 +64,7 @@ void zap_handle(struct node *n)
         const uint8_t *key = zmq_msg_data(&frames[6]);
         sodium_bin2hex(user, sizeof user, key, 32);
         ok = !zap_is_banned(n, key) && (!n->cfg.allow_listed_only || is_listed(n, key));
-        if (!ok) log_msg(LOG_INFO, "refused inbound peer %.16s...", user);
+        if (!ok) log_msg(LOG_INFO, _("refused inbound peer %.16s..."), user);
     }
     const char *status = ok ? "200" : "400";
     zmq_send(n->zap, "1.0", 3, ZMQ_SNDMORE);

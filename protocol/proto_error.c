@@ -1,41 +1,44 @@
 /* proto_error.c - messages for protocol status codes. */
 #include "proto_error.h"
 
+/* Marked for translation; the tools and the node translate them where they show them. */
+#define N_(s) (s)
+
 const char *proto_strerror(int code)
 {
     switch (code) {
     case PROTO_OK:
-        return "ok";
+        return N_("ok");
     case PROTO_ETRUNCATED:
-        return "truncated";
+        return N_("truncated");
     case PROTO_ETRAILING:
-        return "trailing bytes after the end";
+        return N_("trailing bytes after the end");
     case PROTO_EMAGIC:
-        return "not a warta object (bad magic)";
+        return N_("not a warta object (bad magic)");
     case PROTO_EVERSION:
-        return "unsupported format version";
+        return N_("unsupported format version");
     case PROTO_EKIND:
-        return "unknown bulletin kind";
+        return N_("unknown bulletin kind");
     case PROTO_ERANGE:
-        return "value out of range";
+        return N_("value out of range");
     case PROTO_EUTF8:
-        return "invalid UTF-8";
+        return N_("invalid UTF-8");
     case PROTO_ESYNTAX:
-        return "invalid syntax";
+        return N_("invalid syntax");
     case PROTO_ETOOBIG:
-        return "over the size limit";
+        return N_("over the size limit");
     case PROTO_ECHECKSUM:
-        return "checksum mismatch";
+        return N_("checksum mismatch");
     case PROTO_EARMOR:
-        return "damaged armor";
+        return N_("damaged armor");
     case PROTO_ESIGNATURE:
-        return "signature does not verify";
+        return N_("signature does not verify");
     case PROTO_ECHAIN:
-        return "sequence and previous id disagree";
+        return N_("sequence and previous id disagree");
     case PROTO_ENOMEM:
-        return "out of memory";
+        return N_("out of memory");
     }
-    return "unknown error";
+    return N_("unknown error");
 }
 
 int proto_fail(struct proto_err *err, int code, const char *field, size_t offset)

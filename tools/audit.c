@@ -15,6 +15,7 @@
 #include "proto_proof.h"
 #include "tool.h"
 #include "verify_pool.h"
+#include "i18n.h"
 
 #define AUDIT_BATCH 4096
 
@@ -97,10 +98,10 @@ static void run_jobs(struct pass1 *p)
             struct proto_err err = {0};
             if (proto_bulletin_decode(&b, p->jobs[i].raw, p->jobs[i].len, &err) != PROTO_OK)
                 found(p->rep, AUDIT_DAMAGED,
-                      "arrival %llu: does not decode (field '%s' at byte %zu)",
+                      _("arrival %llu: does not decode (field '%s' at byte %zu)"),
                       (unsigned long long)a->at, err.field ? err.field : "?", err.offset);
             else
-                found(p->rep, AUDIT_BAD_SIGNATURE, "arrival %llu: signature does not verify",
+                found(p->rep, AUDIT_BAD_SIGNATURE, _("arrival %llu: signature does not verify"),
                       (unsigned long long)a->at);
         }
         free(p->jobs[i].raw);
@@ -114,7 +115,7 @@ static int collect_arrival(const uint8_t *k, size_t kn, const uint8_t *v, size_t
 {
     struct pass1 *p = ctx;
     if (kn != 8) {
-        found(p->rep, AUDIT_DAMAGED, "arrival log: a key of %zu bytes", kn);
+        found(p->rep, AUDIT_DAMAGED, _("arrival log: a key of %zu bytes"), kn);
         return 0;
     }
     if (p->n == p->cap) {
@@ -154,16 +155,16 @@ static int check_index(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn,
     struct pass1 *p = ctx;
     char hex[17];
     if (kn != PROTO_ID_BYTES || vn != 8) {
-        found(p->rep, AUDIT_INDEX_REWRITTEN, "bulletin index: an entry of %zu/%zu bytes", kn, vn);
+        found(p->rep, AUDIT_INDEX_REWRITTEN, _("bulletin index: an entry of %zu/%zu bytes"), kn, vn);
         return 0;
     }
     tool_hex(k, 8, hex);
     struct arrival *a = find_arrival(p, proto_be64_get(v));
     if (a == NULL)
-        found(p->rep, AUDIT_MISSING, "bulletin %s...: indexed, but its bytes are gone", hex);
+        found(p->rep, AUDIT_MISSING, _("bulletin %s...: indexed, but its bytes are gone"), hex);
     else if (memcmp(a->id, k, PROTO_ID_BYTES) != 0)
         found(p->rep, AUDIT_INDEX_REWRITTEN,
-              "bulletin %s...: its index entry points at other bytes (arrival %llu)", hex,
+              _("bulletin %s...: its index entry points at other bytes (arrival %llu)"), hex,
               (unsigned long long)a->at);
     else
         a->indexed = true;
@@ -200,7 +201,7 @@ static int collect_link(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn
     struct links *c = ctx;
     struct link *l;
     if (kn != 40 || vn != PROTO_ID_BYTES) {
-        found(c->rep, AUDIT_INDEX_REWRITTEN, "chain table: an entry of %zu/%zu bytes", kn, vn);
+        found(c->rep, AUDIT_INDEX_REWRITTEN, _("chain table: an entry of %zu/%zu bytes"), kn, vn);
         return 0;
     }
     if ((l = links_push(c)) == NULL) return 1;
@@ -237,7 +238,7 @@ static int check_fork(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, 
     memcpy(f->last, k, 40);
     f->have = true;
     tool_hex(k, 8, hex);
-    found(f->rep, AUDIT_FORK, "issuer %s... signed two bulletins at sequence %llu", hex,
+    found(f->rep, AUDIT_FORK, _("issuer %s... signed two bulletins at sequence %llu"), hex,
           (unsigned long long)proto_be64_get(k + 32));
     return 0;
 }
@@ -268,13 +269,13 @@ static void check_chain(store *s, roster *ro, struct audit_report *rep, const st
         size_t len = 0;
         struct proto_bulletin b;
         if (l[i].seq != expect) {
-            found(rep, AUDIT_GAP, "issuer %s...: sequences %llu..%llu missing", hex,
+            found(rep, AUDIT_GAP, _("issuer %s...: sequences %llu..%llu missing"), hex,
                   (unsigned long long)expect, (unsigned long long)l[i].seq - 1);
             memset(prev, 0, sizeof prev);
         }
         expect = l[i].seq + 1;
         if (store_get(s, l[i].id, &raw, &len) != STORE_OK) {
-            found(rep, AUDIT_MISSING, "issuer %s... sequence %llu: the bulletin is gone", hex,
+            found(rep, AUDIT_MISSING, _("issuer %s... sequence %llu: the bulletin is gone"), hex,
                   (unsigned long long)l[i].seq);
             memset(prev, 0, sizeof prev);
             continue;
@@ -282,17 +283,17 @@ static void check_chain(store *s, roster *ro, struct audit_report *rep, const st
         if (proto_bulletin_decode(&b, raw, len, NULL) == PROTO_OK) {
             if (memcmp(b.issuer, l[i].issuer, PROTO_KEY_BYTES) != 0 || b.sequence != l[i].seq)
                 found(rep, AUDIT_INDEX_REWRITTEN,
-                      "issuer %s... sequence %llu: the chain names another bulletin", hex,
+                      _("issuer %s... sequence %llu: the chain names another bulletin"), hex,
                       (unsigned long long)l[i].seq);
             else if (!proto_is_zero(prev, PROTO_ID_BYTES) &&
                      memcmp(b.previous, prev, PROTO_ID_BYTES) != 0)
                 found(rep, AUDIT_BROKEN_LINK,
-                      "issuer %s... sequence %llu: does not link to sequence %llu", hex,
+                      _("issuer %s... sequence %llu: does not link to sequence %llu"), hex,
                       (unsigned long long)l[i].seq, (unsigned long long)l[i].seq - 1);
             if ((b.kind == PROTO_KIND_CORRECTION || b.kind == PROTO_KIND_WITHDRAWAL) &&
                 !store_has(s, b.subject))
                 found(rep, AUDIT_DANGLING_SUBJECT,
-                      "issuer %s... sequence %llu: its %s names a bulletin that is not here", hex,
+                      _("issuer %s... sequence %llu: its %s names a bulletin that is not here"), hex,
                       (unsigned long long)l[i].seq, proto_kind_name(b.kind));
             if (ro != NULL) {
                 if (proto_kind_is_roster(b.kind)) roster_add(ro, raw, len); /* no-op if there */
@@ -300,15 +301,15 @@ static void check_chain(store *s, roster *ro, struct audit_report *rep, const st
                 proto_bulletin_id(raw, len, id);
                 int st = roster_check(ro, &b, id, NULL);
                 if (st != ROSTER_TRUSTED)
-                    found(rep, AUDIT_UNTRUSTED, "issuer %s... sequence %llu: %s at its issue time",
-                          hex, (unsigned long long)l[i].seq, roster_status_name(st));
+                    found(rep, AUDIT_UNTRUSTED, _("issuer %s... sequence %llu: %s at its issue time"),
+                          hex, (unsigned long long)l[i].seq, _(roster_status_name(st)));
             }
         }
         memcpy(prev, l[i].id, PROTO_ID_BYTES);
         free(raw);
     }
     if (n > 0 && l[n - 1].seq != head)
-        found(rep, AUDIT_HEAD_MISMATCH, "issuer %s...: head %llu, chain ends at %llu", hex,
+        found(rep, AUDIT_HEAD_MISMATCH, _("issuer %s...: head %llu, chain ends at %llu"), hex,
               (unsigned long long)head, (unsigned long long)l[n - 1].seq);
 }
 
@@ -332,11 +333,11 @@ static int collect_checkpoint(const uint8_t *k, size_t kn, const uint8_t *v, siz
     }
     struct proto_checkpoint *c = &cs->c[cs->n];
     if (proto_checkpoint_parse(c, (const char *)v, vn, &err) != PROTO_OK)
-        found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries: %s (%s)",
-              kn == 8 ? (unsigned long long)proto_be64_get(k) : 0ull, proto_strerror(err.code),
+        found(cs->rep, AUDIT_CHECKPOINT, _("checkpoint of %llu entries: %s (%s)"),
+              kn == 8 ? (unsigned long long)proto_be64_get(k) : 0ull, _(proto_strerror(err.code)),
               err.field ? err.field : "note");
     else if (kn != 8 || proto_be64_get(k) != c->size)
-        found(cs->rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries filed under another size",
+        found(cs->rep, AUDIT_CHECKPOINT, _("checkpoint of %llu entries filed under another size"),
               (unsigned long long)c->size);
     else
         cs->n++;
@@ -360,18 +361,18 @@ static int check_log(store *s, struct pass1 *p, struct audit_report *rep)
             struct proto_checkpoint *c = &cs.c[next];
             proto_merkle_edge_root(&e, root);
             if (memcmp(c->key, cs.key, 32) != 0)
-                found(rep, AUDIT_CHECKPOINT, "checkpoint of %llu entries: signed by another key",
+                found(rep, AUDIT_CHECKPOINT, _("checkpoint of %llu entries: signed by another key"),
                       (unsigned long long)c->size);
             else if (memcmp(root, c->root, 32) != 0)
                 found(rep, AUDIT_CHECKPOINT,
-                      "the log's first %llu entries no longer give the root this node signed "
-                      "for them: entries were removed, inserted or changed",
+                      _("the log's first %llu entries no longer give the root this node signed "
+                      "for them: entries were removed, inserted or changed"),
                       (unsigned long long)c->size);
             rep->checkpoints++;
         }
         if (i == p->n) break;
         if (p->a[i].at != (i ? p->a[i - 1].at + 1 : 0))
-            found(rep, AUDIT_CHECKPOINT, "arrival log: entries %llu..%llu are gone",
+            found(rep, AUDIT_CHECKPOINT, _("arrival log: entries %llu..%llu are gone"),
                   i ? (unsigned long long)p->a[i - 1].at + 1 : 0ull,
                   (unsigned long long)p->a[i].at - 1);
         proto_merkle_leaf(p->a[i].id, PROTO_ID_BYTES, leaf);
@@ -379,13 +380,13 @@ static int check_log(store *s, struct pass1 *p, struct audit_report *rep)
     }
     for (; next < cs.n; next++)
         found(rep, AUDIT_CHECKPOINT,
-              "this node signed a log of %llu entries; %llu are left: entries were removed",
+              _("this node signed a log of %llu entries; %llu are left: entries were removed"),
               (unsigned long long)cs.c[next].size, (unsigned long long)p->n);
     if (cs.n) rep->latest_cosigners = cs.c[cs.n - 1].n_cosigs;
     rep->log_size = e.size;
     proto_merkle_edge_root(&e, rep->log_root);
     if (store_log_root(s, e.size, root) == STORE_OK && memcmp(root, rep->log_root, 32) != 0)
-        found(rep, AUDIT_CHECKPOINT, "the node's kept log tree disagrees with its bulletins");
+        found(rep, AUDIT_CHECKPOINT, _("the node's kept log tree disagrees with its bulletins"));
     free(cs.c);
     return STORE_OK;
 }
@@ -399,11 +400,11 @@ static int check_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t 
     (void)k, (void)kn;
     if (proto_proof_parse(&pf, (const char *)v, vn, NULL) != PROTO_OK ||
         pf.kind != PROTO_PROOF_CONFLICT || proto_proof_check(&pf, NULL) != PROTO_OK) {
-        found(rep, AUDIT_DAMAGED, "a conflict file that does not check");
+        found(rep, AUDIT_DAMAGED, _("a conflict file that does not check"));
         return 0;
     }
     sodium_bin2hex(hex, sizeof hex, pf.cps[0].key, 8);
-    found(rep, AUDIT_CONFLICT, "node %s... signed two logs of %llu entries", hex,
+    found(rep, AUDIT_CONFLICT, _("node %s... signed two logs of %llu entries"), hex,
           (unsigned long long)pf.cps[0].size);
     return 0;
 }
@@ -428,7 +429,7 @@ int tool_audit(store *s, roster *ro, struct audit_report *rep,
     if (rc == STORE_OK) rc = store_table_each(s, STORE_T_INDEX, check_index, p);
     for (size_t i = 0; rc == STORE_OK && i < p->n; i++)
         if (!p->a[i].indexed)
-            found(rep, AUDIT_UNINDEXED, "arrival %llu: stored but not in the index",
+            found(rep, AUDIT_UNINDEXED, _("arrival %llu: stored but not in the index"),
                   (unsigned long long)p->a[i].at);
     /* 3. The chains: 1..head, linked, as the issuers table says; roster and subjects. */
     if (rc == STORE_OK) rc = store_table_each(s, STORE_T_ISSUERS, collect_head, &heads);

@@ -12,6 +12,7 @@
 #include "proto_pubkey.h"
 #include "proto_wire.h"
 #include "tool.h"
+#include "i18n.h"
 
 #define ENTRY 72 /* issuer (32) | sequence (8) | id (32) */
 
@@ -80,7 +81,7 @@ static int load_export(const char *path, struct chains *c)
         uint8_t entry[ENTRY];
         lineno++;
         if (tool_export_entry(line, (size_t)n, entry) != 0) {
-            fprintf(stderr, "warta audit: %s: line %zu: no bulletin that verifies (\"encoding\")\n",
+            fprintf(stderr, _("warta audit: %s: line %zu: no bulletin that verifies (\"encoding\")\n"),
                     path, lineno);
             rc = EXIT_DATAERR;
         } else if (collect(entry, 40, entry + 40, 32, c) != 0) {
@@ -92,7 +93,7 @@ static int load_export(const char *path, struct chains *c)
     if (rc == 0) qsort(c->e, c->n, ENTRY, by_key); /* an export is newest first */
     for (size_t i = 1; rc == 0 && i < c->n; i++)
         if (memcmp(c->e + (i - 1) * ENTRY, c->e + i * ENTRY, 40) == 0) {
-            fprintf(stderr, "warta audit: %s: two bulletins at one issuer's sequence\n", path);
+            fprintf(stderr, _("warta audit: %s: two bulletins at one issuer's sequence\n"), path);
             rc = EXIT_DATAERR;
         }
     return rc;
@@ -105,7 +106,7 @@ static int load(const char *dir, struct chains *c)
     store *s = tool_open_store(dir);
     if (s == NULL) return EXIT_NOINPUT;
     int rc = store_table_each(s, STORE_T_CHAIN, collect, c);
-    if (rc != STORE_OK) fprintf(stderr, "warta audit: %s: %s\n", dir, store_error(s));
+    if (rc != STORE_OK) fprintf(stderr, _("warta audit: %s: %s\n"), dir, store_error(s));
     store_close(&s);
     return rc == STORE_OK ? 0 : EXIT_NOINPUT;
 }
@@ -120,7 +121,7 @@ static void report(const char *what, const uint8_t *e, unsigned long long *count
     if (++*count > 5) return;
     proto_pubkey_format(e, key);
     tool_hex(e + 40, 32, id);
-    printf("%s: issuer %s sequence %llu (%.16s...)\n", what, key, (unsigned long long)seq, id);
+    printf(_("%s: issuer %s sequence %llu (%.16s...)\n"), what, key, (unsigned long long)seq, id);
 }
 
 int tool_audit_compare(const char *a_dir, const char *b_dir)
@@ -137,12 +138,12 @@ int tool_audit_compare(const char *a_dir, const char *b_dir)
     while (i < a.n || j < b.n) {
         int c = i == a.n ? 1 : j == b.n ? -1 : memcmp(a.e + i * ENTRY, b.e + j * ENTRY, 40);
         if (c < 0) {
-            report("only in the first", a.e + i++ * ENTRY, &only_a);
+            report(_("only in the first"), a.e + i++ * ENTRY, &only_a);
         } else if (c > 0) {
-            report("only in the second", b.e + j++ * ENTRY, &only_b);
+            report(_("only in the second"), b.e + j++ * ENTRY, &only_b);
         } else {
             if (memcmp(a.e + i * ENTRY + 40, b.e + j * ENTRY + 40, 32) != 0)
-                report("a different bulletin at", a.e + i * ENTRY, &differ);
+                report(_("a different bulletin at"), a.e + i * ENTRY, &differ);
             else
                 same++;
             i++, j++;
@@ -150,11 +151,11 @@ int tool_audit_compare(const char *a_dir, const char *b_dir)
     }
     free(a.e), free(b.e);
     if (only_a + only_b + differ == 0) {
-        printf("same history: both hold the same %llu bulletins, chain by chain\n", same);
+        printf(_("same history: both hold the same %llu bulletins, chain by chain\n"), same);
         return 0;
     }
-    printf("DIFFERENT: %llu in both, %llu only in %s, %llu only in %s, %llu positions where "
-           "they hold different bulletins\n",
+    printf(_("DIFFERENT: %llu in both, %llu only in %s, %llu only in %s, %llu positions where "
+           "they hold different bulletins\n"),
            same, only_a, a_dir, only_b, b_dir, differ);
     return 1;
 }

@@ -12,6 +12,7 @@
 #include "proto_proof.h"
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 static struct proto_proof proof;
 static char text[PROTO_PROOF_MAX];
@@ -22,7 +23,7 @@ static char *read_text(const char *path, size_t *len)
     uint8_t *buf = NULL;
     int rc = keys_file_read(path, PROTO_PROOF_MAX, &buf, len);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta audit: %s: %s\n", path, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta audit: %s: %s\n"), path, tool_keys_strerror(rc));
         return NULL;
     }
     return (char *)buf;
@@ -41,8 +42,8 @@ static int load_checkpoint(store *s, const char *path, struct proto_checkpoint *
     struct proto_err err = {0};
     if (path == NULL) {
         if (store_checkpoint(s, UINT64_MAX, &note, &len) != STORE_OK) {
-            fprintf(stderr, "warta audit: the node has signed no checkpoint yet (it signs one "
-                            "every checkpoint_interval_ms once its log has entries)\n");
+            fprintf(stderr, _("warta audit: the node has signed no checkpoint yet (it signs one "
+                            "every checkpoint_interval_ms once its log has entries)\n"));
             return EXIT_NOINPUT;
         }
     } else if ((note = read_text(path, &len)) == NULL) {
@@ -51,7 +52,7 @@ static int load_checkpoint(store *s, const char *path, struct proto_checkpoint *
     int rc = proto_checkpoint_parse(c, note, len, &err);
     free(note);
     if (rc == PROTO_OK) return 0;
-    tool_print_proto_err(path ? path : "the node's checkpoint", &err);
+    tool_print_proto_err(path ? path : _("the node's checkpoint"), &err);
     return EXIT_DATAERR;
 }
 
@@ -60,13 +61,13 @@ static int matches_store(store *s, const struct proto_checkpoint *c, const char 
 {
     proto_hash root;
     if (store_log_root(s, c->size, root) != STORE_OK) {
-        fprintf(stderr, "warta audit: %s: %s\n", what, store_error(s));
+        fprintf(stderr, _("warta audit: %s: %s\n"), what, store_error(s));
         return EXIT_DATAERR;
     }
     if (memcmp(root, c->root, PROTO_HASH_BYTES) == 0) return 0;
     fprintf(stderr,
-            "warta audit: %s: this node's log of %llu entries has another root: it is not the log "
-            "that checkpoint was signed for\n",
+            _("warta audit: %s: this node's log of %llu entries has another root: it is not the log "
+            "that checkpoint was signed for\n"),
             what, (unsigned long long)c->size);
     return EXIT_DATAERR;
 }
@@ -84,25 +85,25 @@ int tool_audit_prove(store *s, const char *id_hex, const char *at, const char *o
     memset(p, 0, sizeof *p);
     p->kind = PROTO_PROOF_INCLUSION;
     if (tool_unhex(id_hex, p->id, PROTO_ID_BYTES) != 0) {
-        fprintf(stderr, "warta audit: --prove wants a bulletin id (64 hex digits)\n");
+        fprintf(stderr, _("warta audit: --prove wants a bulletin id (64 hex digits)\n"));
         return EXIT_USAGE;
     }
     int rc = load_checkpoint(s, at, &p->cps[0]);
-    if (rc == 0) rc = matches_store(s, &p->cps[0], at ? at : "the latest checkpoint");
+    if (rc == 0) rc = matches_store(s, &p->cps[0], at ? at : _("the latest checkpoint"));
     if (rc) return rc;
     if (store_log_index(s, p->id, &p->index) != STORE_OK) {
-        fprintf(stderr, "warta audit: %s: not in this node's log\n", id_hex);
+        fprintf(stderr, _("warta audit: %s: not in this node's log\n"), id_hex);
         return 1;
     }
     if (p->index >= p->cps[0].size) {
         fprintf(stderr,
-                "warta audit: %s: entry %llu of the log, after the checkpoint's %llu entries "
-                "(wait for the next checkpoint)\n",
+                _("warta audit: %s: entry %llu of the log, after the checkpoint's %llu entries "
+                "(wait for the next checkpoint)\n"),
                 id_hex, (unsigned long long)p->index, (unsigned long long)p->cps[0].size);
         return 1;
     }
     if (store_log_inclusion(s, p->cps[0].size, p->index, p->hashes, &p->n_hashes) != STORE_OK) {
-        fprintf(stderr, "warta audit: %s\n", store_error(s));
+        fprintf(stderr, _("warta audit: %s\n"), store_error(s));
         return EXIT_DATAERR;
     }
     size_t len = proto_proof_format(p, text, sizeof text);
@@ -118,20 +119,20 @@ int tool_audit_extends(store *s, const char *old_path, const char *at, const cha
     if (rc == 0) rc = load_checkpoint(s, at, &p->cps[1]);
     if (rc) return rc;
     if (memcmp(p->cps[0].key, p->cps[1].key, 32) != 0) {
-        fprintf(stderr, "warta audit: %s: a checkpoint of another node's log\n", old_path);
+        fprintf(stderr, _("warta audit: %s: a checkpoint of another node's log\n"), old_path);
         return EXIT_DATAERR;
     }
     if (p->cps[0].size > p->cps[1].size) {
-        fprintf(stderr, "warta audit: %s: %llu entries, more than the newer checkpoint's %llu\n",
+        fprintf(stderr, _("warta audit: %s: %llu entries, more than the newer checkpoint's %llu\n"),
                 old_path, (unsigned long long)p->cps[0].size, (unsigned long long)p->cps[1].size);
         return EXIT_DATAERR;
     }
     rc = matches_store(s, &p->cps[0], old_path);
-    if (rc == 0) rc = matches_store(s, &p->cps[1], at ? at : "the latest checkpoint");
+    if (rc == 0) rc = matches_store(s, &p->cps[1], at ? at : _("the latest checkpoint"));
     if (rc) return rc;
     if (p->cps[0].size > 0 && store_log_consistency(s, p->cps[0].size, p->cps[1].size, p->hashes,
                                                     &p->n_hashes) != STORE_OK) {
-        fprintf(stderr, "warta audit: %s\n", store_error(s));
+        fprintf(stderr, _("warta audit: %s\n"), store_error(s));
         return EXIT_DATAERR;
     }
     size_t len = proto_proof_format(p, text, sizeof text);
@@ -154,7 +155,7 @@ static void describe_checkpoint(const char *label, const struct proto_checkpoint
     char root[65], when[TOOL_TIME_LEN];
     tool_hex(c->root, PROTO_HASH_BYTES, root);
     tool_time_format(c->time * 1000, when);
-    printf("  %s: node %s, %llu entries, root %s, signed %s, %zu witness%s\n", label,
+    printf(_("  %s: node %s, %llu entries, root %s, signed %s, %zu witness%s\n"), label,
            node_name(c->key, &(struct node_name){0}), (unsigned long long)c->size, root, when, c->n_cosigs,
            c->n_cosigs == 1 ? "" : "es");
 }
@@ -178,42 +179,42 @@ static int check_file(const char *path, const uint8_t *want_key, const uint8_t *
         return rc == PROTO_ESIGNATURE ? 1 : EXIT_DATAERR;
     }
     if (want_key && memcmp(p->cps[0].key, want_key, 32) != 0) {
-        printf("%s: FAILS: signed by node %s, not the node given\n", path,
+        printf(_("%s: FAILS: signed by node %s, not the node given\n"), path,
                node_name(p->cps[0].key, &(struct node_name){0}));
         return 1;
     }
     if (bulletin_id && (p->kind != PROTO_PROOF_INCLUSION || memcmp(p->id, bulletin_id, 32) != 0)) {
-        printf("%s: FAILS: not a proof for that bulletin\n", path);
+        printf(_("%s: FAILS: not a proof for that bulletin\n"), path);
         return 1;
     }
     char hex[65];
     switch (p->kind) {
     case 0:
-        printf("%s: a valid checkpoint\n", path);
-        describe_checkpoint("checkpoint", &p->cps[0]);
+        printf(_("%s: a valid checkpoint\n"), path);
+        describe_checkpoint(_("checkpoint"), &p->cps[0]);
         return 0;
     case PROTO_PROOF_INCLUSION:
         tool_hex(p->id, 32, hex);
         if (proto_proof_check(p, &err) != PROTO_OK) break;
-        printf("%s: bulletin %s is entry %llu of the log\n", path, hex,
+        printf(_("%s: bulletin %s is entry %llu of the log\n"), path, hex,
                (unsigned long long)p->index);
-        describe_checkpoint("at checkpoint", &p->cps[0]);
+        describe_checkpoint(_("at checkpoint"), &p->cps[0]);
         return 0;
     case PROTO_PROOF_CONSISTENCY:
         if (proto_proof_check(p, &err) != PROTO_OK) break;
-        printf("%s: the newer checkpoint extends the older: nothing removed or reordered\n", path);
-        describe_checkpoint("older", &p->cps[0]);
-        describe_checkpoint("newer", &p->cps[1]);
+        printf(_("%s: the newer checkpoint extends the older: nothing removed or reordered\n"), path);
+        describe_checkpoint(_("older"), &p->cps[0]);
+        describe_checkpoint(_("newer"), &p->cps[1]);
         return 0;
     case PROTO_PROOF_CONFLICT:
         if (proto_proof_check(p, &err) != PROTO_OK) break;
-        printf("%s: CONFLICT: node %s signed two different logs of %llu entries\n", path,
+        printf(_("%s: CONFLICT: node %s signed two different logs of %llu entries\n"), path,
                node_name(p->cps[0].key, &(struct node_name){0}), (unsigned long long)p->cps[0].size);
-        describe_checkpoint("one", &p->cps[0]);
-        describe_checkpoint("other", &p->cps[1]);
+        describe_checkpoint(_("one"), &p->cps[0]);
+        describe_checkpoint(_("other"), &p->cps[1]);
         return 0;
     }
-    printf("%s: FAILS: %s does not hold\n", path, err.field ? err.field : "the proof");
+    printf(_("%s: FAILS: %s does not hold\n"), path, err.field ? err.field : "the proof");
     return 1;
 }
 
@@ -250,20 +251,20 @@ static int list_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t v
     cs->count++;
     if (proto_proof_parse(p, (const char *)v, vn, NULL) != PROTO_OK ||
         proto_proof_check(p, NULL) != PROTO_OK) {
-        printf("conflict %d: damaged in the store\n", cs->count);
+        printf(_("conflict %d: damaged in the store\n"), cs->count);
         cs->rc = 1;
         return 0;
     }
-    printf("conflict %d: node %s signed two different logs of %llu entries\n", cs->count,
+    printf(_("conflict %d: node %s signed two different logs of %llu entries\n"), cs->count,
            node_name(p->cps[0].key, &(struct node_name){0}), (unsigned long long)p->cps[0].size);
-    describe_checkpoint("one", &p->cps[0]);
-    describe_checkpoint("other", &p->cps[1]);
+    describe_checkpoint(_("one"), &p->cps[0]);
+    describe_checkpoint(_("other"), &p->cps[1]);
     if (cs->dir == NULL) return 0;
     tool_hex(p->cps[0].key, 8, hex);
-    snprintf(path, sizeof path, "%s/conflict-%s-%llu-%d.txt", cs->dir, hex,
+    snprintf(path, sizeof path, "%s/conflict-%s-%llu-%d.txt", cs->dir, hex, /* not translated: a name, not a message */
              (unsigned long long)p->cps[0].size, cs->count);
     int rc = write_out(path, (const char *)v, vn);
-    if (rc == 0) printf("  written to %s\n", path);
+    if (rc == 0) printf(_("  written to %s\n"), path);
     if (rc > cs->rc) cs->rc = rc;
     return 0;
 }
@@ -292,13 +293,13 @@ int tool_audit_conflicts(store *s, const char *dir)
 {
     struct conflicts cs = {dir, 0, 0};
     if (dir != NULL && make_dirs(dir) != 0) {
-        fprintf(stderr, "warta audit: %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("warta audit: %s: %s\n"), dir, strerror(errno));
         return EXIT_CANTCREAT;
     }
     if (store_table_each(s, STORE_T_EVIDENCE, list_conflict, &cs) != STORE_OK) {
-        fprintf(stderr, "warta audit: %s\n", store_error(s));
+        fprintf(stderr, _("warta audit: %s\n"), store_error(s));
         return EXIT_NOINPUT;
     }
-    if (cs.count == 0) printf("no conflicts: no node was seen signing two different logs\n");
+    if (cs.count == 0) printf(_("no conflicts: no node was seen signing two different logs\n"));
     return cs.rc ? cs.rc : cs.count ? 1 : 0;
 }

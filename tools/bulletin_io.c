@@ -12,6 +12,7 @@
 #include "proto_armor.h"
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 /* An armored bulletin is about 4/3 of the binary plus line breaks and a little text around. */
 #define BULLETIN_FILE_MAX (4 * PROTO_BULLETIN_MAX)
@@ -37,8 +38,8 @@ const char *tool_keys_strerror(int rc)
 
 void tool_print_proto_err(const char *where, const struct proto_err *err)
 {
-    fprintf(stderr, "warta: %s: malformed bulletin: field '%s' at byte %zu: %s\n", where,
-            err->field ? err->field : "?", err->offset, proto_strerror(err->code));
+    fprintf(stderr, _("warta: %s: malformed bulletin: field '%s' at byte %zu: %s\n"), where,
+            err->field ? err->field : "?", err->offset, _(proto_strerror(err->code)));
 }
 
 int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
@@ -47,7 +48,7 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
     size_t n = 0;
     int rc = keys_file_read(path, BULLETIN_FILE_MAX, &buf, &n);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
         return -1;
     }
     if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) {
@@ -60,9 +61,11 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
                                           PROTO_BULLETIN_MAX + 1, len);
     free(buf);
     if (rc != PROTO_OK) {
-        fprintf(stderr, "warta: %s: not a bulletin (%s)\n", path,
-                rc == PROTO_EARMOR ? "no intact '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block"
-                                   : proto_strerror(rc));
+        if (rc == PROTO_EARMOR)
+            fprintf(stderr, _("warta: %s: not a bulletin (no intact '-----BEGIN %s-----' block)\n"),
+                    path, PROTO_ARMOR_BULLETIN);
+        else
+            fprintf(stderr, _("warta: %s: not a bulletin (%s)\n"), path, _(proto_strerror(rc)));
         free(out);
         return -2;
     }
@@ -80,9 +83,9 @@ int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
     int rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out,
                               PROTO_BULLETIN_MAX + 1, fn, ctx, &found);
     if (rc < 0)
-        fprintf(stderr, "warta: %s: a damaged bulletin block (%s)\n", where, proto_strerror(rc));
+        fprintf(stderr, _("warta: %s: a damaged bulletin block (%s)\n"), where, _(proto_strerror(rc)));
     if (rc == 0 && found == 0) {
-        fprintf(stderr, "warta: %s: no '-----BEGIN " PROTO_ARMOR_BULLETIN "-----' block\n", where);
+        fprintf(stderr, _("warta: %s: no '-----BEGIN %s-----' block\n"), where, PROTO_ARMOR_BULLETIN);
         rc = -1;
     }
     free(out);
@@ -105,7 +108,7 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
         if (text == NULL ||
             proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, text, cap, &n) != 0) {
             free(text);
-            fprintf(stderr, "warta: out of memory\n");
+            fprintf(stderr, _("warta: out of memory\n"));
             return -1;
         }
         data = text;
@@ -142,12 +145,12 @@ int tool_write_output(const char *path, const void *data, size_t n)
 {
     if (path == NULL || strcmp(path, "-") == 0) {
         if (write_stdout(data, n) == 0) return 0;
-        fprintf(stderr, "warta: writing standard output: %s\n", strerror(errno));
+        fprintf(stderr, _("warta: writing standard output: %s\n"), strerror(errno));
         return -1;
     }
     int k = keys_file_create(path, data, n, 0644);
     if (k == KEYS_OK) return 0;
-    fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(k));
+    fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(k));
     return -1;
 }
 
@@ -160,7 +163,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     if (strncmp(arg, PROTO_PUBKEY_PREFIX, 4) != 0) {
         rc = keys_file_read(arg, KEYS_FILE_MAX, &buf, &n);
         if (rc != KEYS_OK) {
-            fprintf(stderr, "warta: %s: %s\n", arg, tool_keys_strerror(rc));
+            fprintf(stderr, _("warta: %s: %s\n"), arg, tool_keys_strerror(rc));
             return -1;
         }
         text = (const char *)buf;
@@ -169,7 +172,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
             rc = keys_sealed_parse_text(&s, text, n);
             free(buf);
             if (rc != KEYS_OK) {
-                fprintf(stderr, "warta: %s: %s\n", arg, keys_strerror(rc));
+                fprintf(stderr, _("warta: %s: %s\n"), arg, keys_strerror(rc));
                 return -1;
             }
             memcpy(pk, s.pk, PROTO_KEY_BYTES);
@@ -183,11 +186,11 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     rc = proto_pubkey_parse(text, n, pk);
     free(buf);
     if (rc == PROTO_ECHECKSUM) {
-        fprintf(stderr, "warta: %s: public key checksum does not match (a typo?)\n", arg);
+        fprintf(stderr, _("warta: %s: public key checksum does not match (a typo?)\n"), arg);
         return -1;
     }
     if (rc != PROTO_OK) {
-        fprintf(stderr, "warta: %s: not a public key (expected %s followed by 48 characters)\n",
+        fprintf(stderr, _("warta: %s: not a public key (expected %s followed by 48 characters)\n"),
                 arg, PROTO_PUBKEY_PREFIX);
         return -1;
     }
@@ -201,13 +204,36 @@ roster *tool_load_roster(const char *path)
     roster *ro = roster_load(path, &refused, err, sizeof err);
     if (ro == NULL)
         fprintf(stderr,
-                "warta: %s: no usable roster (its first bulletin must be the network "
-                "root): %s\n",
+                _("warta: %s: no usable roster (its first bulletin must be the network "
+                "root): %s\n"),
                 path, err);
     else if (refused)
         fprintf(stderr,
-                "warta: %s: %zu roster record(s) refused (malformed, a signature that "
-                "does not verify, or another network)\n",
+                _("warta: %s: %zu roster record(s) refused (malformed, a signature that "
+                "does not verify, or another network)\n"),
                 path, refused);
     return ro;
+}
+
+const char *tool_kind_label(uint8_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_CLARIFICATION:
+        return _("clarification");
+    case PROTO_KIND_CORRECTION:
+        return _("correction");
+    case PROTO_KIND_WITHDRAWAL:
+        return _("withdrawal");
+    case PROTO_KIND_ROOT:
+        return _("root");
+    case PROTO_KIND_DELEGATION:
+        return _("delegation");
+    case PROTO_KIND_REVOCATION:
+        return _("revocation");
+    case PROTO_KIND_ROTATION:
+        return _("rotation");
+    case PROTO_KIND_CHAIN_END:
+        return _("chain end");
+    }
+    return "?";
 }

@@ -5,6 +5,7 @@
 #include "proto_pubkey.h"
 #include "proto_roster.h"
 #include "tool.h"
+#include "i18n.h"
 
 static const char *const priority_names[] = {"normal", "urgent"};
 static const char *const rel_names[] = {"appearance", "reference"};
@@ -210,7 +211,7 @@ int tool_bulletin_from_json(json_t *obj, struct proto_bulletin *b, uint64_t *seq
     json_t *v;
     *sequence = 0;
     if (!json_is_object(obj)) {
-        snprintf(msg, msg_len, "a bulletin must be a JSON object");
+        snprintf(msg, msg_len, _("a bulletin must be a JSON object"));
         return -1;
     }
     json_object_foreach(obj, key, v)

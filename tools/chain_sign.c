@@ -11,6 +11,7 @@
 #include "keys_error.h"
 #include "keys_secret.h"
 #include "tool.h"
+#include "i18n.h"
 
 /* Fill issuer, sequence and previous from the chain state. 0 or an exit code. */
 static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wanted)
@@ -18,7 +19,7 @@ static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wa
     struct keys_chain st;
     int rc = keys_chain_load(key, b->issuer, &st);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s.chain: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta: %s.chain: %s\n"), key, tool_keys_strerror(rc));
         return EXIT_DATAERR;
     }
     if (wanted != 0 && wanted != st.last_sequence + 1) {
@@ -26,11 +27,11 @@ static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wa
         tool_hex(st.last_id, PROTO_ID_BYTES, hex);
         if (wanted <= st.last_sequence)
             fprintf(stderr,
-                    "warta: sequence %llu already used (last signed: %llu, id %s); "
-                    "refusing to sign a second bulletin with it\n",
+                    _("warta: sequence %llu already used (last signed: %llu, id %s); "
+                    "refusing to sign a second bulletin with it\n"),
                     (unsigned long long)wanted, (unsigned long long)st.last_sequence, hex);
         else
-            fprintf(stderr, "warta: sequence %llu would leave a gap; the next is %llu\n",
+            fprintf(stderr, _("warta: sequence %llu would leave a gap; the next is %llu\n"),
                     (unsigned long long)wanted, (unsigned long long)st.last_sequence + 1);
         return EXIT_DATAERR;
     }
@@ -52,7 +53,7 @@ static int sign_and_write(const char *key, const struct pass_source *src, struct
     int rc = keys_secret_load(&ks, key, pass, strlen(pass));
     sodium_free(pass);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta: %s: %s\n"), key, tool_keys_strerror(rc));
         return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
     }
     struct proto_err err = {0};
@@ -64,14 +65,14 @@ static int sign_and_write(const char *key, const struct pass_source *src, struct
     }
     rc = keys_chain_save(key, out, len);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s.chain: %s; nothing signed\n", key, strerror(errno));
+        fprintf(stderr, _("warta: %s.chain: %s; nothing signed\n"), key, strerror(errno));
         return EXIT_CANTCREAT;
     }
     *saved = true;
     if (tool_write_bulletin(path, out, len, binary) != 0) {
         fprintf(stderr,
-                "warta: the signed bulletin (sequence %llu) is kept in %s.chain; write it out "
-                "with `warta chain --key %s -o FILE` before signing the next\n",
+                _("warta: the signed bulletin (sequence %llu) is kept in %s.chain; write it out "
+                "with `warta chain --key %s -o FILE` before signing the next\n"),
                 (unsigned long long)b->sequence, key, key);
         return EXIT_CANTCREAT;
     }
@@ -79,7 +80,7 @@ static int sign_and_write(const char *key, const struct pass_source *src, struct
     char hex[2 * PROTO_ID_BYTES + 1];
     proto_bulletin_id(out, len, id);
     tool_hex(id, PROTO_ID_BYTES, hex);
-    fprintf(stderr, "signed bulletin %s (sequence %llu, %zu bytes)\n", hex,
+    fprintf(stderr, _("signed bulletin %s (sequence %llu, %zu bytes)\n"), hex,
             (unsigned long long)b->sequence, len);
     return 0;
 }
@@ -90,33 +91,33 @@ int tool_sign_chained(const char *key, const struct pass_source *pass, struct pr
     struct stat st;
     int lock = keys_chain_lock(key);
     if (lock < 0) {
-        fprintf(stderr, "warta: %s: %s\n", key, tool_keys_strerror(lock));
+        fprintf(stderr, _("warta: %s: %s\n"), key, tool_keys_strerror(lock));
         return lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
     }
     int rc = place_in_chain(key, b, wanted);
     if (rc == 0 && b->issued_at == 0) b->issued_at = tool_time_now();
     struct proto_err err = {0};
     if (rc == 0 && proto_bulletin_check(b, &err) != PROTO_OK) {
-        fprintf(stderr, "warta: field '%s': %s\n", err.field, proto_strerror(err.code));
+        fprintf(stderr, _("warta: field '%s': %s\n"), err.field, _(proto_strerror(err.code)));
         rc = EXIT_DATAERR;
     }
     if (rc == 0 && strcmp(out, "-") != 0 && lstat(out, &st) == 0) {
-        fprintf(stderr, "warta: %s already exists; refusing to overwrite it\n", out);
+        fprintf(stderr, _("warta: %s already exists; refusing to overwrite it\n"), out);
         rc = EXIT_CANTCREAT;
     }
     if (rc == 0 && keys_chain_unsent(key)) {
         fprintf(stderr,
-                "warta: the last bulletin signed with %s was never written out; nothing signed. "
-                "Write it with `warta chain --key %s -o FILE` (and publish it), then sign again\n",
+                _("warta: the last bulletin signed with %s was never written out; nothing signed. "
+                "Write it with `warta chain --key %s -o FILE` (and publish it), then sign again\n"),
                 key, key);
         rc = EXIT_DATAERR;
     }
     if (rc == 0 && strcmp(out, "-") != 0 && !tool_dir_writable(out)) {
-        fprintf(stderr, "warta: cannot create %s: %s; nothing signed\n", out, strerror(errno));
+        fprintf(stderr, _("warta: cannot create %s: %s; nothing signed\n"), out, strerror(errno));
         rc = EXIT_CANTCREAT;
     }
     if (rc == 0 && keys_chain_sending(key) != KEYS_OK) {
-        fprintf(stderr, "warta: %s.unsent: %s; nothing signed\n", key, strerror(errno));
+        fprintf(stderr, _("warta: %s.unsent: %s; nothing signed\n"), key, strerror(errno));
         rc = EXIT_CANTCREAT;
     }
     if (rc == 0) {

@@ -7,13 +7,15 @@
 #include <unistd.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 static void bar(uint64_t done, uint64_t total, void *ctx)
 {
     (void)ctx;
     int width = 40, full = total ? (int)((double)done / (double)total * width) : width;
     if (full > width) full = width;
-    fprintf(stderr, "\raudit: [%.*s%*s] %llu/%llu signatures", full,
+    fputc('\r', stderr);
+    fprintf(stderr, _("audit: [%.*s%*s] %llu/%llu signatures"), full,
             "########################################", width - full, "", (unsigned long long)done,
             (unsigned long long)total);
 }
@@ -21,7 +23,7 @@ static void bar(uint64_t done, uint64_t total, void *ctx)
 static int audit_usage(FILE *f, int rc)
 {
     fprintf(f,
-            "usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n"
+            _("usage: warta audit --node DATA_DIR [--roster ROSTER] [--json]\n"
             "       warta audit --node DATA_DIR --checkpoint [-o FILE]\n"
             "       warta audit --node DATA_DIR --prove ID [--at CHECKPOINT] [-o FILE]\n"
             "       warta audit --node DATA_DIR --extends OLD_CHECKPOINT [--at CHECKPOINT] "
@@ -41,8 +43,8 @@ static int audit_usage(FILE *f, int rc)
             "(exit 1 if any), and writes each pair to DIR. --compare says whether two nodes\n"
             "hold the same history, chain by chain (exit 1 if not). --check checks files offline:\n"
             "exit 0 when every one holds, 1 when one does not. 64 usage, 65 bad input, 66 a\n"
-            "file or the store cannot be read\n" TOOL_NODE_HELP
-            "example: warta audit --node /var/lib/warta --roster root.wrb\n");
+            "file or the store cannot be read\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+            "example: warta audit --node /var/lib/warta --roster root.wrb\n"));
     return rc;
 }
 
@@ -155,7 +157,7 @@ int cmd_audit(int argc, char **argv)
     store_close(&s);
     roster_free(&ro);
     if (rc != STORE_OK) {
-        fprintf(stderr, "warta audit: %s: the store could not be read to the end\n", dir);
+        fprintf(stderr, _("warta audit: %s: the store could not be read to the end\n"), dir);
         return EXIT_NOINPUT;
     }
     uint64_t findings = 0;
@@ -182,17 +184,17 @@ int cmd_audit(int argc, char **argv)
     } else {
         char root[65];
         tool_hex(rep.log_root, 32, root);
-        printf("audited %llu bulletins of %llu issuers in %.1f s: %llu signatures checked%s\n",
+        printf(_("audited %llu bulletins of %llu issuers in %.1f s: %llu signatures checked%s\n"),
                (unsigned long long)rep.bulletins, (unsigned long long)rep.issuers, secs,
                (unsigned long long)rep.signatures,
                roster_path ? ", every notice against the roster at its issue time" : "");
-        printf("log: %llu entries, root %s; %llu signed checkpoint%s checked against it%s\n",
+        printf(_("log: %llu entries, root %s; %llu signed checkpoint%s checked against it%s\n"),
                (unsigned long long)rep.log_size, root, (unsigned long long)rep.checkpoints,
                rep.checkpoints == 1 ? "" : "s",
                rep.checkpoints ? "" : " (the node signs one every checkpoint_interval_ms)");
         for (int i = 0; i < AUDIT_N; i++)
             if (rep.count[i])
-                printf("%-16s %llu  (first: %s)\n", tool_audit_name(i),
+                printf(_("%-16s %llu  (first: %s)\n"), tool_audit_name(i),
                        (unsigned long long)rep.count[i], rep.first[i]);
         printf("%s\n", findings ? "NOT CLEAN" : "clean: nothing forged, dropped or rewritten");
     }

@@ -11,10 +11,11 @@
 #include "keys_error.h"
 #include "keys_secret.h"
 #include "tool.h"
+#include "i18n.h"
 
 static void chain_usage(FILE *f)
 {
-    fprintf(f, "usage: warta chain --key KEYFILE [--node DATA_DIR]\n"
+    fprintf(f, _("usage: warta chain --key KEYFILE [--node DATA_DIR]\n"
                "       warta chain --key KEYFILE -o FILE\n"
                "       warta chain --key KEYFILE (--from-node DATA_DIR | --from BULLETIN)\n\n"
                "Where the key's chain stands: the sequence and id of the last bulletin signed\n"
@@ -25,7 +26,7 @@ static void chain_usage(FILE *f)
                "node's store or in a file, when KEYFILE.chain is missing or behind; the\n"
                "bulletin's signature is checked. Exit 0, 65 if the chain state is behind the\n"
                "node's or not written out, 64 usage.\n"
-               "example: warta chain --key office.key --node /var/lib/warta\n");
+               "example: warta chain --key office.key --node /var/lib/warta\n"));
 }
 
 struct latest {
@@ -52,7 +53,7 @@ static int node_latest(const char *dir, const uint8_t *pk, uint64_t *head, struc
     if (s == NULL) return EXIT_NOINPUT;
     int rc = store_head(s, pk, head, &forked);
     if (rc == STORE_OK && *head > 0) rc = store_range(s, pk, *head, 1, keep_latest, l);
-    if (rc != STORE_OK) fprintf(stderr, "warta chain: %s: %s\n", dir, store_error(s));
+    if (rc != STORE_OK) fprintf(stderr, _("warta chain: %s: %s\n"), dir, store_error(s));
     store_close(&s);
     return rc == STORE_OK ? 0 : EXIT_NOINPUT;
 }
@@ -85,9 +86,9 @@ static int status(const char *key, const uint8_t *pk, const struct keys_chain *s
     tool_hex(st->last_id, PROTO_ID_BYTES, hex);
     bool unsent = keys_chain_unsent(key);
     if (st->last_sequence == 0)
-        printf("%s: no bulletin signed with this key file yet (next: sequence 1)\n", key);
+        printf(_("%s: no bulletin signed with this key file yet (next: sequence 1)\n"), key);
     else
-        printf("%s: last signed sequence %llu, id %s%s\n", key,
+        printf(_("%s: last signed sequence %llu, id %s%s\n"), key,
                (unsigned long long)st->last_sequence, hex,
                unsent ? "\n  NOT WRITTEN OUT: write it with warta chain --key KEYFILE -o FILE"
                       : "");
@@ -96,13 +97,13 @@ static int status(const char *key, const uint8_t *pk, const struct keys_chain *s
     enum place place;
     int rc = against_node(st, pk, dir, &head, &place);
     if (rc) return rc;
-    printf("%s: holds the key's chain up to sequence %llu\n", dir, (unsigned long long)head);
+    printf(_("%s: holds the key's chain up to sequence %llu\n"), dir, (unsigned long long)head);
     if (place == PLACE_BEHIND)
-        printf("BEHIND: this key file would sign a sequence the network already has; recover "
-               "with warta chain --key KEYFILE --from-node %s\n",
+        printf(_("BEHIND: this key file would sign a sequence the network already has; recover "
+               "with warta chain --key KEYFILE --from-node %s\n"),
                dir);
     if (place == PLACE_DIVERGED)
-        printf("DIVERGED: the node holds another bulletin at sequence %llu\n",
+        printf(_("DIVERGED: the node holds another bulletin at sequence %llu\n"),
                (unsigned long long)head);
     return unsent || place != PLACE_OK ? EXIT_DATAERR : 0;
 }
@@ -113,23 +114,23 @@ static int adopt(const char *key, const uint8_t *pk, const struct keys_chain *st
 {
     struct proto_bulletin b;
     if (tool_bulletin_of(raw, len, pk, &b) != 0) {
-        fprintf(stderr, "warta chain: %s: not a bulletin of this key whose signature verifies\n",
+        fprintf(stderr, _("warta chain: %s: not a bulletin of this key whose signature verifies\n"),
                 from);
         return EXIT_DATAERR;
     }
     if (b.sequence <= st->last_sequence) {
         fprintf(stderr,
-                "warta chain: %s is at sequence %llu; the key file's chain is at %llu already: "
-                "nothing to recover\n",
+                _("warta chain: %s is at sequence %llu; the key file's chain is at %llu already: "
+                "nothing to recover\n"),
                 from, (unsigned long long)b.sequence, (unsigned long long)st->last_sequence);
         return 0;
     }
     if (keys_chain_save(key, raw, len) != KEYS_OK) {
-        fprintf(stderr, "warta chain: %s.chain: cannot write it\n", key);
+        fprintf(stderr, _("warta chain: %s.chain: cannot write it\n"), key);
         return EXIT_CANTCREAT;
     }
     keys_chain_sent(key); /* the bulletin adopted exists elsewhere: it came from there */
-    printf("%s: chain state taken from %s: last sequence %llu; the next bulletin follows it\n", key,
+    printf(_("%s: chain state taken from %s: last sequence %llu; the next bulletin follows it\n"), key,
            from, (unsigned long long)b.sequence);
     return 0;
 }
@@ -144,10 +145,10 @@ int tool_chain_check(const char *key, const uint8_t *pk, const char *dir)
     if (rc != 0) return rc;
     if (place != PLACE_OK) {
         fprintf(stderr,
-                "warta sign: %s already holds this key's chain up to sequence %llu, but %s.chain "
+                _("warta sign: %s already holds this key's chain up to sequence %llu, but %s.chain "
                 "is at %llu: the key was used elsewhere, or its chain state is missing. Signing "
                 "now would fork the office's chain; nothing signed. Recover the chain state with "
-                "`warta chain --key %s --from-node %s`\n",
+                "`warta chain --key %s --from-node %s`\n"),
                 dir, (unsigned long long)head, key, (unsigned long long)st.last_sequence, key, dir);
         return EXIT_DATAERR;
     }
@@ -199,27 +200,27 @@ int cmd_chain(int argc, char **argv)
     struct keys_chain st;
     int rc = keys_secret_read_pk(key, pk);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta chain: %s: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta chain: %s: %s\n"), key, tool_keys_strerror(rc));
         return EXIT_NOINPUT;
     }
     int lock = keys_chain_lock(key);
     if (lock < 0) {
-        fprintf(stderr, "warta chain: %s: %s\n", key, tool_keys_strerror(lock));
+        fprintf(stderr, _("warta chain: %s: %s\n"), key, tool_keys_strerror(lock));
         return lock == KEYS_ELOCKED ? EXIT_DATAERR : EXIT_NOINPUT;
     }
     rc = keys_chain_load(key, pk, &st);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta chain: %s.chain: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta chain: %s.chain: %s\n"), key, tool_keys_strerror(rc));
         keys_chain_unlock(lock);
         return EXIT_DATAERR;
     }
     char chain_path[4200];
-    snprintf(chain_path, sizeof chain_path, "%s.chain", key);
+    snprintf(chain_path, sizeof chain_path, "%s.chain", key); /* not translated: a name, not a message */
     uint8_t *raw = NULL;
     size_t len = 0;
     if (out != NULL) {
         if (st.last_sequence == 0) {
-            fprintf(stderr, "warta chain: nothing has been signed with %s\n", key);
+            fprintf(stderr, _("warta chain: nothing has been signed with %s\n"), key);
             rc = EXIT_DATAERR;
         } else if (tool_read_bulletin(chain_path, &raw, &len) != 0) {
             rc = EXIT_NOINPUT;
@@ -227,7 +228,7 @@ int cmd_chain(int argc, char **argv)
             rc = EXIT_CANTCREAT;
         } else {
             keys_chain_sent(key);
-            fprintf(stderr, "sequence %llu written to %s\n", (unsigned long long)st.last_sequence,
+            fprintf(stderr, _("sequence %llu written to %s\n"), (unsigned long long)st.last_sequence,
                     out);
             rc = 0;
         }
@@ -236,7 +237,7 @@ int cmd_chain(int argc, char **argv)
         struct latest l = {0};
         rc = node_latest(from_node, pk, &head, &l);
         if (rc == 0 && l.raw == NULL) {
-            fprintf(stderr, "warta chain: %s holds no bulletin of this key\n", from_node);
+            fprintf(stderr, _("warta chain: %s holds no bulletin of this key\n"), from_node);
             rc = EXIT_DATAERR;
         } else if (rc == 0) {
             rc = adopt(key, pk, &st, l.raw, l.len, from_node);

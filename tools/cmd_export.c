@@ -9,6 +9,7 @@
 
 #include "proto_roster.h"
 #include "tool.h"
+#include "i18n.h"
 
 struct export_ctx {
     bool claimreview;
@@ -94,14 +95,14 @@ static int export_one(const uint8_t *raw, size_t len, void *ctx)
 static int export_usage(FILE *f, int rc)
 {
     fprintf(f,
-            "usage: warta export --node DATA_DIR [--format jsonl|claimreview] [--roster ROSTER]\n"
+            _("usage: warta export --node DATA_DIR [--format jsonl|claimreview] [--roster ROSTER]\n"
             "                    [--region CODE] [--verdict LABEL] [--issuer PUBKEY]\n"
             "                    [--since TIME] [--until TIME] [--limit N]\n\n"
             "jsonl (default): one bulletin per line, every field, its id, signature and signed\n"
             "bytes (\"encoding\", base64), newest first; each line verifies again elsewhere.\n"
             "claimreview: the notices as schema.org ClaimReview JSON-LD; with --roster the\n"
-            "author is the office the roster names.\n" TOOL_NODE_HELP
-            "example: warta export --format claimreview --roster root.wrb > claims.json\n");
+            "author is the office the roster names.\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+            "example: warta export --format claimreview --roster root.wrb > claims.json\n"));
     return rc;
 }
 
@@ -155,6 +156,6 @@ int cmd_export(int argc, char **argv)
     store_close(&s);
     if (x.claimreview) tool_print_json(x.graph, JSON_ENSURE_ASCII);
     roster_free(&x.ro);
-    fprintf(stderr, "exported %zu bulletins\n", x.count);
+    fprintf(stderr, _("exported %zu bulletins\n"), x.count);
     return rc == STORE_OK ? 0 : EXIT_DATAERR;
 }

@@ -11,15 +11,16 @@
 #include "keys_secret.h"
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 static void keygen_usage(FILE *f)
 {
-    fprintf(f, "usage: warta keygen -o KEYFILE [--cost interactive|moderate|sensitive]\n"
+    fprintf(f, _("usage: warta keygen -o KEYFILE [--cost interactive|moderate|sensitive]\n"
                "                    [--passphrase-file FILE | --passphrase-env VAR]\n\n"
                "Writes KEYFILE (secret key, encrypted with the passphrase, mode 0600) and the\n"
                "public key next to it (KEYFILE with .key replaced by .pub, else KEYFILE.pub).\n"
                "Never overwrites. Prints the public key and its fingerprint.\n"
-               "example: warta keygen -o office.key   (asks for the passphrase twice)\n");
+               "example: warta keygen -o office.key   (asks for the passphrase twice)\n"));
 }
 
 /* office.key -> office.pub; anything else -> NAME.pub */
@@ -27,8 +28,8 @@ static int pub_path(const char *key, char *out, size_t cap)
 {
     size_t n = strlen(key);
     int w = n > 4 && strcmp(key + n - 4, ".key") == 0
-                ? snprintf(out, cap, "%.*s.pub", (int)(n - 4), key)
-                : snprintf(out, cap, "%s.pub", key);
+                ? snprintf(out, cap, "%.*s.pub", (int)(n - 4), key) /* not translated: a name, not a message */
+                : snprintf(out, cap, "%s.pub", key); /* not translated: a name, not a message */
     return w < 0 || (size_t)w >= cap ? -1 : 0;
 }
 
@@ -72,7 +73,7 @@ int cmd_keygen(int argc, char **argv)
             break;
         case 'c':
             if (parse_cost(optarg, &cost) == 0) break;
-            fprintf(stderr, "warta keygen: --cost must be interactive, moderate or sensitive\n");
+            fprintf(stderr, _("warta keygen: --cost must be interactive, moderate or sensitive\n"));
             return EXIT_USAGE;
         case 'h':
             keygen_usage(stdout);
@@ -88,13 +89,13 @@ int cmd_keygen(int argc, char **argv)
     }
     const char *taken = exists(out) ? out : exists(pub) ? pub : NULL;
     if (taken != NULL) {
-        fprintf(stderr, "warta keygen: %s already exists; refusing to overwrite it\n", taken);
+        fprintf(stderr, _("warta keygen: %s already exists; refusing to overwrite it\n"), taken);
         return EXIT_CANTCREAT;
     }
     char *pass = tool_passphrase(&src, "Passphrase for the new key: ", true);
     if (pass == NULL) return EXIT_USAGE;
     if (pass[0] == 0) {
-        fprintf(stderr, "warta keygen: an empty passphrase is not allowed\n");
+        fprintf(stderr, _("warta keygen: an empty passphrase is not allowed\n"));
         sodium_free(pass);
         return EXIT_USAGE;
     }
@@ -102,7 +103,7 @@ int cmd_keygen(int argc, char **argv)
     int rc = ks == NULL ? KEYS_ENOMEM : keys_secret_save(ks, out, pass, strlen(pass), cost);
     sodium_free(pass);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta keygen: %s: %s\n", out, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta keygen: %s: %s\n"), out, tool_keys_strerror(rc));
         keys_secret_destroy(&ks);
         return EXIT_CANTCREAT;
     }
@@ -113,11 +114,11 @@ int cmd_keygen(int argc, char **argv)
     strcat(text, "\n");
     rc = keys_file_create(pub, text, strlen(text), 0644);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta keygen: %s: %s\n", pub, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta keygen: %s: %s\n"), pub, tool_keys_strerror(rc));
         return EXIT_CANTCREAT;
     }
-    printf("secret key:  %s\npublic key:  %s\n%s"
-           "fingerprint: %s\n",
+    printf(_("secret key:  %s\npublic key:  %s\n%s"
+           "fingerprint: %s\n"),
            out, pub, text, fp);
     return 0;
 }

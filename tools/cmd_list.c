@@ -6,6 +6,7 @@
 
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 struct list_out {
     bool json;
@@ -50,7 +51,7 @@ static void print_untrusted(const uint8_t *raw, size_t len, int reason, void *ct
         json_array_append_new(o->all, v);
         return;
     }
-    printf("UNTRUSTED (%s)  ", roster_status_name(reason));
+    printf(_("UNTRUSTED (%s)  "), _(roster_status_name(reason)));
     print_one(raw, len, o);
 }
 
@@ -58,12 +59,12 @@ static int list_usage(FILE *f, int rc)
 {
     fprintf(
         f,
-        "usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
+        _("usage: warta list --node DATA_DIR [--region CODE] [--verdict LABEL]\n"
         "                  [--issuer PUBKEY] [--since TIME] [--until TIME] [--limit N] [--json]\n"
         "       warta list --node DATA_DIR --untrusted [--json]\n"
         "Newest first. --region 17 includes 17.71 and every code inside it.\n"
         "--untrusted lists, apart, what the node's roster refused and kept (wartad -U).\n"
-        TOOL_NODE_HELP "example: warta list --region 17 --verdict HOAKS --since 2026-11-01T00:00:00Z\n");
+        "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n" "example: warta list --region 17 --verdict HOAKS --since 2026-11-01T00:00:00Z\n"));
     return rc;
 }
 
@@ -128,15 +129,15 @@ int cmd_get(int argc, char **argv)
             json = true;
         else {
             fprintf(c == 'h' ? stdout : stderr,
-                    "usage: warta get ID --node DATA_DIR [--json]\n"
-                    "Prints the armored bulletin (or its JSON view) with that id.\n" TOOL_NODE_HELP
-                    "example: warta get ID --json   (ID: the 64 hex digits of warta list --json)\n");
+                    _("usage: warta get ID --node DATA_DIR [--json]\n"
+                    "Prints the armored bulletin (or its JSON view) with that id.\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+                    "example: warta get ID --json   (ID: the 64 hex digits of warta list --json)\n"));
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
     dir = tool_node_dir(dir);
     if (optind != argc - 1 || tool_unhex(argv[optind], id, sizeof id) != 0) {
-        fprintf(stderr, "usage: warta get ID --node DATA_DIR [--json]  (ID: 64 hex digits)\n");
+        fprintf(stderr, _("usage: warta get ID --node DATA_DIR [--json]  (ID: 64 hex digits)\n"));
         return EXIT_USAGE;
     }
     store *s = tool_open_store(dir);
@@ -146,7 +147,7 @@ int cmd_get(int argc, char **argv)
     int rc = store_get(s, id, &raw, &len);
     store_close(&s);
     if (rc != STORE_OK) {
-        fprintf(stderr, "warta get: %s: no such bulletin in %s\n", argv[optind], dir);
+        fprintf(stderr, _("warta get: %s: no such bulletin in %s\n"), argv[optind], dir);
         return EXIT_DATAERR;
     }
     if (json) {

@@ -4,6 +4,7 @@
 
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 int cmd_pubkey(int argc, char **argv)
 {
@@ -11,14 +12,14 @@ int cmd_pubkey(int argc, char **argv)
     char text[PROTO_PUBKEY_TEXT_LEN + 1], fp[PROTO_FINGERPRINT_LEN + 1];
     if (argc != 2 || strcmp(argv[1], "--help") == 0) {
         fprintf(argc == 2 ? stdout : stderr,
-                "usage: warta pubkey KEYFILE|PUBFILE|wpk1...\n"
+                _("usage: warta pubkey KEYFILE|PUBFILE|wpk1...\n"
                 "Prints the public key in text form and its fingerprint (no passphrase needed).\n"
-                "example: warta pubkey office.pub\n");
+                "example: warta pubkey office.pub\n"));
         return argc == 2 ? 0 : EXIT_USAGE;
     }
     if (tool_resolve_pubkey(argv[1], pk) != 0) return EXIT_DATAERR;
     proto_pubkey_format(pk, text);
     proto_pubkey_fingerprint(pk, fp);
-    printf("%s\nfingerprint: %s\n", text, fp);
+    printf(_("%s\nfingerprint: %s\n"), text, fp);
     return 0;
 }

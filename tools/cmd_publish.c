@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 int cmd_publish(int argc, char **argv)
 {
@@ -19,16 +20,16 @@ int cmd_publish(int argc, char **argv)
             dir = optarg;
         else {
             fprintf(c == 'h' ? stdout : stderr,
-                    "usage: warta publish FILE --node DATA_DIR\n"
+                    _("usage: warta publish FILE --node DATA_DIR\n"
                     "Hands the signed bulletin in FILE to the node whose data directory is\n"
-                    "DATA_DIR; exits 0 once the node has stored it.\n" TOOL_NODE_HELP
-                    "example: warta publish tsunami.wb --node /var/lib/warta\n");
+                    "DATA_DIR; exits 0 once the node has stored it.\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+                    "example: warta publish tsunami.wb --node /var/lib/warta\n"));
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
     dir = tool_node_dir(dir);
     if (optind != argc - 1) {
-        fprintf(stderr, "usage: warta publish FILE --node DATA_DIR\n");
+        fprintf(stderr, _("usage: warta publish FILE --node DATA_DIR\n"));
         return EXIT_USAGE;
     }
     uint8_t *raw = NULL;
@@ -44,27 +45,27 @@ int cmd_publish(int argc, char **argv)
         printf("%s %s\n", result ? result : "?", id ? id : "");
     else if (result && strcmp(result, "pending") == 0)
         fprintf(stderr,
-                "warta publish: %s: not stored yet: the node holds it until the "
-                "issuer's previous bulletin arrives (publish that one first)\n",
+                _("warta publish: %s: not stored yet: the node holds it until the "
+                "issuer's previous bulletin arrives (publish that one first)\n"),
                 argv[optind]);
     else if (result && strcmp(result, "taken") == 0)
         fprintf(stderr,
-                "warta publish: %s: refused: its sequence %lld is taken: the node already holds "
+                _("warta publish: %s: refused: its sequence %lld is taken: the node already holds "
                 "another bulletin of this key there (its chain is at %lld). The key was used "
                 "elsewhere, or its chain state was lost; recover it with `warta chain --key KEY "
-                "--from-node DIR`, then sign again. Nothing was stored.\n",
+                "--from-node DIR`, then sign again. Nothing was stored.\n"),
                 argv[optind], (long long)json_integer_value(json_object_get(reply, "sequence")),
                 (long long)json_integer_value(json_object_get(reply, "head")));
     else if (result && strcmp(result, "untrusted") == 0)
-        fprintf(stderr, "warta publish: %s: the node's roster does not trust it: %s\n",
+        fprintf(stderr, _("warta publish: %s: the node's roster does not trust it: %s\n"),
                 argv[optind], json_string_value(json_object_get(reply, "reason")));
     else if (result && strcmp(result, "bad_signature") == 0)
         fprintf(stderr,
-                "warta publish: %s: refused: bad_signature: the signature does not match its "
-                "issuer key (forged or altered); nothing was stored\n",
+                _("warta publish: %s: refused: bad_signature: the signature does not match its "
+                "issuer key (forged or altered); nothing was stored\n"),
                 argv[optind]);
     else
-        fprintf(stderr, "warta publish: %s: the node refused it: %s\n", argv[optind],
+        fprintf(stderr, _("warta publish: %s: the node refused it: %s\n"), argv[optind],
                 result ? result : json_string_value(json_object_get(reply, "error")));
     json_decref(reply);
     return ok ? 0 : EXIT_DATAERR;

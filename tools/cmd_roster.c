@@ -18,13 +18,14 @@
 #include "proto_roster.h"
 #include "roster.h"
 #include "tool.h"
+#include "i18n.h"
 
 #define ARMOR_DRAFT "WARTA ROSTER DRAFT"
 
 static void roster_usage(FILE *f)
 {
     fprintf(
-        f, "usage: warta roster COMMAND ...\n\n"
+        f, _("usage: warta roster COMMAND ...\n\n"
            "Write a record as a draft:\n"
            "  init --key PUB... --threshold K [--previous ROOT] [--valid-from TIME] -o DRAFT\n"
            "      the network root (K of the keys must sign); with --previous, the next root\n"
@@ -46,7 +47,7 @@ static void roster_usage(FILE *f)
            "                 the root is evaluated: offices, scopes, what is in force\n\n"
            "ROOT is the sealed root bulletin of the network. TIME: 2026-11-23T10:00:00Z or ms.\n"
            "Key files take --passphrase-file FILE or --passphrase-env VAR.\n"
-           "example: warta roster show root.wrb ministry.wrb office.wrb\n");
+           "example: warta roster show root.wrb ministry.wrb office.wrb\n"));
 }
 
 /* ---- drafts ---- */
@@ -61,7 +62,7 @@ static int decode_draft(const uint8_t *text, size_t n, const char *path, struct 
                                 &len);
     struct proto_err err = {0};
     if (rc != PROTO_OK || len < 1) {
-        fprintf(stderr, "warta roster: %s: not a roster draft\n", path);
+        fprintf(stderr, _("warta roster: %s: not a roster draft\n"), path);
         return EXIT_DATAERR;
     }
     if (proto_roster_decode(r, draft_bytes[0], draft_bytes + 1, len - 1, &err) != PROTO_OK) {
@@ -77,7 +78,7 @@ static int read_draft(const char *path, struct proto_roster *r)
     size_t n = 0;
     int rc = keys_file_read(path, 4 * PROTO_BULLETIN_MAX, &text, &n);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta roster: %s: %s\n"), path, tool_keys_strerror(rc));
         return EXIT_NOINPUT;
     }
     rc = decode_draft(text, n, path, r);
@@ -99,7 +100,7 @@ static int write_draft(const char *path, const struct proto_roster *r, bool repl
     proto_armor_encode(ARMOR_DRAFT, body, len + 1, text, sizeof text, &n);
     int rc = replace ? keys_file_replace(path, text, n) : keys_file_create(path, text, n, 0644);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta roster: %s: %s\n", path, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta roster: %s: %s\n"), path, tool_keys_strerror(rc));
         return EXIT_CANTCREAT;
     }
     return 0;
@@ -118,7 +119,7 @@ static int read_root(const char *path, struct proto_roster *root, uint8_t networ
     free(raw);
     if (proto_bulletin_decode(&b, keep, len, NULL) != PROTO_OK || b.kind != PROTO_KIND_ROOT ||
         proto_roster_decode(root, b.kind, b.record.p, b.record.n, NULL) != PROTO_OK) {
-        fprintf(stderr, "warta roster: %s: not a root record bulletin\n", path);
+        fprintf(stderr, _("warta roster: %s: not a root record bulletin\n"), path);
         return EXIT_DATAERR;
     }
     proto_roster_root_hash(root, hash);
@@ -143,9 +144,9 @@ static int read_last_good(const char *path, struct proto_roster *r)
     if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
     int rc = tool_bulletin_of(raw, len, r->key, &b);
     if (rc != 0) {
-        fprintf(stderr, "warta roster: %s: %s\n", path,
-                rc == -2 ? "signed by another key than --key"
-                         : "not a bulletin whose signature verifies");
+        fprintf(stderr, _("warta roster: %s: %s\n"), path,
+                rc == -2 ? _("signed by another key than --key")
+                         : _("not a bulletin whose signature verifies"));
         rc = EXIT_DATAERR;
     } else {
         r->last_sequence = b.sequence;
@@ -200,7 +201,7 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
             if (tool_resolve_pubkey(optarg, pk) != 0) return EXIT_USAGE;
             if (kind == PROTO_KIND_ROOT) {
                 if (r->n_keys == PROTO_ROSTER_MAX_KEYS) {
-                    fprintf(stderr, "warta roster: at most %d root keys\n", PROTO_ROSTER_MAX_KEYS);
+                    fprintf(stderr, _("warta roster: at most %d root keys\n"), PROTO_ROSTER_MAX_KEYS);
                     return EXIT_USAGE;
                 }
                 memcpy(r->keys[r->n_keys++], pk, PROTO_KEY_BYTES);
@@ -225,7 +226,7 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
         case 'f':
         case 'u':
             if (tool_time_parse(optarg, c == 'f' ? &r->valid_from : &r->valid_until) != 0) {
-                fprintf(stderr, "warta roster: not a UTC time like 2026-11-23T10:00:00Z: %s\n",
+                fprintf(stderr, _("warta roster: not a UTC time like 2026-11-23T10:00:00Z: %s\n"),
                         optarg);
                 return EXIT_USAGE;
             }
@@ -242,7 +243,7 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
             break;
         case 'r':
             if ((r->role = proto_role_from_name(optarg)) == 0) {
-                fprintf(stderr, "warta roster: unknown role '%s'\n", optarg);
+                fprintf(stderr, _("warta roster: unknown role '%s'\n"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -277,8 +278,8 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
     }
     if (kind == PROTO_KIND_CHAIN_END) {
         if ((a.last_good != NULL) == a.none) {
-            fprintf(stderr, "warta roster end: give --last-good BULLETIN (the last bulletin of the "
-                            "key its office vouches for), or --none\n");
+            fprintf(stderr, _("warta roster end: give --last-good BULLETIN (the last bulletin of the "
+                            "key its office vouches for), or --none\n"));
             return EXIT_USAGE;
         }
         if (a.last_good) {
@@ -309,9 +310,9 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
     int rc = write_draft(a.out, r, false);
     if (rc == 0)
         fprintf(stderr,
-                "wrote %s draft %s; add signatures with 'warta roster sign', then "
-                "'warta roster seal'\n",
-                proto_kind_name(kind), a.out);
+                _("wrote %s draft %s; add signatures with 'warta roster sign', then "
+                "'warta roster seal'\n"),
+                tool_kind_label(kind), a.out);
     return rc;
 }
 
@@ -359,7 +360,7 @@ static int cmd_cosign(int argc, char **argv)
     rc = keys_secret_load(&ks, key, pw, strlen(pw));
     sodium_free(pw);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta roster: %s: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta roster: %s: %s\n"), key, tool_keys_strerror(rc));
         return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
     }
     struct proto_err err = {0};
@@ -370,7 +371,7 @@ static int cmd_cosign(int argc, char **argv)
         return EXIT_DATAERR;
     }
     rc = write_draft(draft, &r, true);
-    if (rc == 0) fprintf(stderr, "%s: %zu co-signature(s)\n", draft, r.n_sigs);
+    if (rc == 0) fprintf(stderr, _("%s: %zu co-signature(s)\n"), draft, r.n_sigs);
     return rc;
 }
 
@@ -390,7 +391,7 @@ static int cmd_seal(int argc, char **argv)
     if (rc) return rc;
     memset(&b, 0, sizeof b);
     if ((rc = keys_secret_read_pk(key, b.issuer)) != KEYS_OK) {
-        fprintf(stderr, "warta roster: %s: %s\n", key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta roster: %s: %s\n"), key, tool_keys_strerror(rc));
         return EXIT_NOINPUT;
     }
     /* The sealer's bulletin signature counts for it: drop its own co-signature, if any. */
@@ -426,7 +427,7 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
     if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK || !proto_kind_is_roster(b.kind) ||
         proto_roster_decode(&r, b.kind, b.record.p, b.record.n, NULL) != PROTO_OK) {
         if (s->printing) {
-            printf("(not a roster record)\n");
+            printf(_("(not a roster record)\n"));
             s->bad++;
         }
         return 0;
@@ -441,7 +442,7 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
     } else if (s->ro != NULL) {
         int st = roster_add(s->ro, raw, len); /* the second time: already in, or the same refusal */
         if (st != ROSTER_TRUSTED && s->printing) {
-            printf("(refused: %s)\n", roster_status_name(st));
+            printf(_("(refused: %s)\n"), _(roster_status_name(st)));
             s->bad++;
         }
     }
@@ -451,9 +452,9 @@ static int show_one(const uint8_t *raw, size_t len, void *ctx)
         uint8_t id[PROTO_ID_BYTES];
         proto_bulletin_id(raw, len, id);
         int st = roster_check(s->ro, &b, id, NULL);
-        printf("  status: %s\n", st == ROSTER_TRUSTED ? "in force" : roster_status_name(st));
+        printf(_("  status: %s\n"), st == ROSTER_TRUSTED ? _("in force") : _(roster_status_name(st)));
     }
-    tool_print_key("sealed by", b.issuer);
+    tool_print_key(_("sealed by"), b.issuer);
     printf("\n");
     return 0;
 }
@@ -483,14 +484,14 @@ static int cmd_show_roster(int argc, char **argv)
             size_t n = 0;
             int rc = keys_file_read(argv[i], 64 * PROTO_BULLETIN_MAX, &text, &n);
             if (rc != KEYS_OK) {
-                fprintf(stderr, "warta roster: %s: %s\n", argv[i], tool_keys_strerror(rc));
+                fprintf(stderr, _("warta roster: %s: %s\n"), argv[i], tool_keys_strerror(rc));
                 roster_free(&s.ro);
                 return EXIT_NOINPUT;
             }
             if (contains(text, n, "-----BEGIN " ARMOR_DRAFT "-----")) {
                 rc = decode_draft(text, n, argv[i], &r);
                 if (rc == 0 && s.printing) {
-                    printf("DRAFT ");
+                    printf(_("DRAFT "));
                     tool_print_record(&r);
                     printf("\n");
                 }
@@ -524,7 +525,7 @@ int cmd_roster(int argc, char **argv)
     if (strcmp(sub, "sign") == 0) return cmd_cosign(argc, argv);
     if (strcmp(sub, "seal") == 0) return cmd_seal(argc, argv);
     if (strcmp(sub, "show") == 0) return cmd_show_roster(argc, argv);
-    fprintf(stderr, "warta roster: unknown command '%s'\n", sub);
+    fprintf(stderr, _("warta roster: unknown command '%s'\n"), sub);
     roster_usage(stderr);
     return EXIT_USAGE;
 }

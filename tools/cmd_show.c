@@ -4,15 +4,16 @@
 #include <string.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 int cmd_show(int argc, char **argv)
 {
     if (argc != 2 || strcmp(argv[1], "--help") == 0) {
         fprintf(argc == 2 ? stdout : stderr,
-                "usage: warta show FILE\n"
+                _("usage: warta show FILE\n"
                 "Prints the bulletin in FILE (armored or binary, - for stdin) as JSON.\n"
                 "It does not check the signature: use warta verify for that.\n"
-                "example: warta show tsunami.wb\n");
+                "example: warta show tsunami.wb\n"));
         return argc == 2 ? 0 : EXIT_USAGE;
     }
     uint8_t *raw = NULL;

@@ -10,12 +10,13 @@
 #include "keys_error.h"
 #include "keys_secret.h"
 #include "tool.h"
+#include "i18n.h"
 
 static void sign_usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
+        _("usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
         "                  [--roster ROSTER] [--node DATA_DIR]\n"
         "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
         "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
@@ -33,7 +34,7 @@ static void sign_usage(FILE *f)
         "chain further than KEYFILE.chain does (a key copied without its chain state): the\n"
         "sequence would fork. `warta chain --key KEYFILE --from-node DATA_DIR` recovers it.\n"
         "example: warta sign --key office.key --region 17 --verdict HOAKS \\\n"
-        "             --title \"[HOAKS] Tsunami di Bengkulu\" -o tsunami.wb\n");
+        "             --title \"[HOAKS] Tsunami di Bengkulu\" -o tsunami.wb\n"));
 }
 
 /* Flags that name a JSON field directly; index = getopt value - 1000. */
@@ -132,8 +133,8 @@ static json_t *gather_json(const struct sign_args *a)
         json_t *in = strcmp(a->in, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &e)
                                              : json_load_file(a->in, JSON_REJECT_DUPLICATES, &e);
         if (in == NULL || !json_is_object(in)) {
-            fprintf(stderr, "warta sign: %s:%d: %s\n", a->in, e.line,
-                    in == NULL ? e.text : "a bulletin must be a JSON object");
+            fprintf(stderr, _("warta sign: %s:%d: %s\n"), a->in, e.line,
+                    in == NULL ? e.text : _("a bulletin must be a JSON object"));
             json_decref(in);
             json_decref(obj);
             return NULL;
@@ -159,7 +160,7 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
     char msg[256];
     memset(&b, 0, sizeof b);
     if (tool_bulletin_from_json(obj, &b, &wanted, msg, sizeof msg) != 0) {
-        fprintf(stderr, "warta sign: %s\n", msg);
+        fprintf(stderr, _("warta sign: %s\n"), msg);
         return EXIT_DATAERR;
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
@@ -177,9 +178,9 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
         roster_free(&ro);
         if (st != ROSTER_TRUSTED) {
             fprintf(stderr,
-                    "warta sign: the roster does not let this key issue this bulletin: "
-                    "%s; nothing signed\n",
-                    roster_status_name(st));
+                    _("warta sign: the roster does not let this key issue this bulletin: "
+                    "%s; nothing signed\n"),
+                    _(roster_status_name(st)));
             return EXIT_DATAERR;
         }
     }
@@ -193,7 +194,7 @@ int cmd_sign(int argc, char **argv)
     json_t *obj = rc == 0 ? gather_json(&a) : NULL;
     uint8_t pk[PROTO_KEY_BYTES];
     if (rc == 0 && obj != NULL && (rc = keys_secret_read_pk(a.key, pk)) != KEYS_OK) {
-        fprintf(stderr, "warta sign: %s: %s\n", a.key, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta sign: %s: %s\n"), a.key, tool_keys_strerror(rc));
         rc = EXIT_NOINPUT;
     } else if (rc == 0 && obj != NULL) {
         rc = sign_locked(&a, obj, pk);

@@ -4,19 +4,20 @@
 #include <string.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 static void print_human(json_t *s)
 {
     json_t *st = json_object_get(s, "store"), *in = json_object_get(s, "ingest");
-    printf("node %s  key %s  up %llds\n", json_string_value(json_object_get(s, "name")),
+    printf(_("node %s  key %s  up %llds\n"), json_string_value(json_object_get(s, "name")),
            json_string_value(json_object_get(s, "node_key")),
            (long long)json_integer_value(json_object_get(s, "uptime_ms")) / 1000);
-    printf("store: %lld bulletins from %lld issuers, %lld forks detected\n",
+    printf(_("store: %lld bulletins from %lld issuers, %lld forks detected\n"),
            (long long)json_integer_value(json_object_get(st, "bulletins")),
            (long long)json_integer_value(json_object_get(st, "issuers")),
            (long long)json_integer_value(json_object_get(st, "fork_events")));
-    printf("ingest: %lld accepted, %lld duplicates, %lld waiting for a predecessor, "
-           "%lld malformed, %lld forged\n",
+    printf(_("ingest: %lld accepted, %lld duplicates, %lld waiting for a predecessor, "
+           "%lld malformed, %lld forged\n"),
            (long long)json_integer_value(json_object_get(in, "accepted")),
            (long long)json_integer_value(json_object_get(in, "duplicate")),
            (long long)json_integer_value(json_object_get(in, "waiting")),
@@ -24,26 +25,26 @@ static void print_human(json_t *s)
            (long long)json_integer_value(json_object_get(in, "bad_signature")));
     json_t *ro = json_object_get(s, "roster");
     if (json_is_true(json_object_get(ro, "enforced")))
-        printf("roster: enforced, network %.16s..., root version %lld, %lld records; %lld "
-               "bulletins refused as untrusted\n",
+        printf(_("roster: enforced, network %.16s..., root version %lld, %lld records; %lld "
+               "bulletins refused as untrusted\n"),
                json_string_value(json_object_get(ro, "network")),
                (long long)json_integer_value(json_object_get(ro, "root_version")),
                (long long)json_integer_value(json_object_get(ro, "records")),
                (long long)json_integer_value(json_object_get(in, "untrusted")));
     else
-        printf("roster: none (every correctly signed bulletin is accepted)\n");
+        printf(_("roster: none (every correctly signed bulletin is accepted)\n"));
     json_t *log = json_object_get(s, "log"), *w = json_object_get(log, "witness");
     json_t *cp = json_object_get(log, "checkpoint");
-    printf("log: %lld entries", (long long)json_integer_value(json_object_get(log, "size")));
+    printf(_("log: %lld entries"), (long long)json_integer_value(json_object_get(log, "size")));
     if (cp) {
         char when[TOOL_TIME_LEN];
         tool_time_format((uint64_t)json_integer_value(json_object_get(cp, "time")) * 1000, when);
         long long k = (long long)json_integer_value(json_object_get(cp, "cosigners"));
-        printf("; checkpoint of %lld signed %s, co-signed by %lld witness%s",
+        printf(_("; checkpoint of %lld signed %s, co-signed by %lld witness%s"),
                (long long)json_integer_value(json_object_get(cp, "size")), when, k,
                k == 1 ? "" : "es");
     }
-    printf("\nwitness: %lld other nodes heard, %lld checkpoints co-signed, %lld conflicts%s\n",
+    printf(_("\nwitness: %lld other nodes heard, %lld checkpoints co-signed, %lld conflicts%s\n"),
            (long long)json_integer_value(json_object_get(w, "nodes")),
            (long long)json_integer_value(json_object_get(w, "cosigned")),
            (long long)json_integer_value(json_object_get(w, "conflicts")),
@@ -51,7 +52,7 @@ static void print_human(json_t *s)
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(s, "peers"), i, p)
-        printf("peer %-16s %-3s %s  in %lld out %lld msgs  lag %lld%s\n",
+        printf(_("peer %-16s %-3s %s  in %lld out %lld msgs  lag %lld%s\n"),
                json_string_value(json_object_get(p, "name")),
                json_string_value(json_object_get(p, "direction")),
                json_string_value(json_object_get(p, "endpoint")),
@@ -77,14 +78,14 @@ int cmd_status(int argc, char **argv)
             json = true;
         else {
             fprintf(c == 'h' ? stdout : stderr,
-                    "usage: warta status --node DATA_DIR [--json]\n" TOOL_NODE_HELP
-                    "example: warta status --node /var/lib/warta\n");
+                    _("usage: warta status --node DATA_DIR [--json]\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+                    "example: warta status --node /var/lib/warta\n"));
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
     dir = tool_node_dir(dir);
     if (optind != argc) {
-        fprintf(stderr, "usage: warta status --node DATA_DIR [--json]\n");
+        fprintf(stderr, _("usage: warta status --node DATA_DIR [--json]\n"));
         return EXIT_USAGE;
     }
     json_t *s = tool_node_request(dir, "status", NULL, 0, &ok);

@@ -6,6 +6,7 @@
 
 #include "proto_pubkey.h"
 #include "tool.h"
+#include "i18n.h"
 
 /* Verdicts of verify, each with its own exit code (documented in README and --help). */
 enum verify_result {
@@ -23,7 +24,7 @@ static const char *const result_names[] = {"valid",     "bad_signature", "wrong_
 static void verify_usage(FILE *f)
 {
     fprintf(f,
-            "usage: warta verify FILE (--key PUBKEY | --roster ROSTER [--node DATA_DIR])\n"
+            _("usage: warta verify FILE (--key PUBKEY | --roster ROSTER [--node DATA_DIR])\n"
             "                    [--at TIME] [--json]\n\n"
             "PUBKEY is a wpk1... text, a .pub file, or a secret key file (only its public half\n"
             "is read). Checks, in order: the bulletin is well-formed; it names PUBKEY as issuer;\n"
@@ -35,7 +36,7 @@ static void verify_usage(FILE *f)
             "exit 0 valid, 1 bad signature (forged or altered), 2 issued by a different key,\n"
             "     3 malformed, 4 expired, 5 not trusted by the roster, 64 usage error,\n"
             "     66 file cannot be read\n"
-            "example: warta verify tsunami.wb --roster root.wrb --node /var/lib/warta\n");
+            "example: warta verify tsunami.wb --roster root.wrb --node /var/lib/warta\n"));
 }
 
 static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size_t len)
@@ -48,25 +49,25 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
     proto_pubkey_format(b->issuer, pk);
     proto_pubkey_fingerprint(b->issuer, fp);
     tool_time_format(b->issued_at, t);
-    printf("VALID %s #%llu\n", proto_kind_name(b->kind), (unsigned long long)b->sequence);
+    printf(_("VALID %s #%llu\n"), tool_kind_label(b->kind), (unsigned long long)b->sequence);
     if (proto_kind_is_roster(b->kind)) {
         struct proto_roster r;
         if (proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) == PROTO_OK)
             tool_print_record(&r);
         return;
     }
-    printf("  id:       %s\n", hex);
-    printf("  issuer:   %s\n  fingerprint: %s\n", pk, fp);
-    printf("  issued:   %s\n", t);
+    printf(_("  id:       %s\n"), hex);
+    printf(_("  issuer:   %s\n  fingerprint: %s\n"), pk, fp);
+    printf(_("  issued:   %s\n"), t);
     if (b->expires_at != 0) {
         tool_time_format(b->expires_at, t);
-        printf("  expires:  %s\n", t);
+        printf(_("  expires:  %s\n"), t);
     }
-    printf("  region:   %.*s\n", (int)b->region.n,
+    printf(_("  region:   %.*s\n"), (int)b->region.n,
            b->region.n ? (const char *)b->region.p : "(national)");
-    printf("  verdict:  %.*s%s\n", (int)b->verdict.n, (const char *)b->verdict.p,
+    printf(_("  verdict:  %.*s%s\n"), (int)b->verdict.n, (const char *)b->verdict.p,
            b->priority == PROTO_PRIORITY_URGENT ? "  [URGENT]" : "");
-    printf("  title:    %.*s\n", (int)b->title.n, (const char *)b->title.p);
+    printf(_("  title:    %.*s\n"), (int)b->title.n, (const char *)b->title.p);
 }
 
 static json_t *office_json(const struct roster_office *w)
@@ -94,7 +95,7 @@ static void print_office(const struct roster_office *w, roster *ro)
 {
     const struct proto_roster *d = &w->delegation;
     char pk[PROTO_PUBKEY_TEXT_LEN + 1];
-    printf("  office:   %.*s (%.*s), %s, regions ", (int)d->name.n, (const char *)d->name.p,
+    printf(_("  office:   %.*s (%.*s), %s, regions "), (int)d->name.n, (const char *)d->name.p,
            (int)d->office.n, (const char *)d->office.p, proto_role_name(d->role));
     for (size_t i = 0; i < d->n_regions; i++)
         printf("%s%.*s", i ? ", " : "", d->regions[i].n ? (int)d->regions[i].n : 8,
@@ -102,21 +103,21 @@ static void print_office(const struct roster_office *w, roster *ro)
     printf("\n");
     if (!proto_is_zero(w->via_rotation, PROTO_KEY_BYTES)) {
         proto_pubkey_format(w->via_rotation, pk);
-        printf("  rotated from: %s\n", pk);
+        printf(_("  rotated from: %s\n"), pk);
     }
     for (size_t i = 0; i < w->depth; i++) {
         struct roster_office up;
         proto_pubkey_format(w->path[i], pk);
         if (roster_key_at(ro, w->path[i], d->valid_from, &up) == ROSTER_TRUSTED)
-            printf("  delegated by: %.*s (%.*s), %s\n                %s\n",
+            printf(_("  delegated by: %.*s (%.*s), %s\n                %s\n"),
                    (int)up.delegation.name.n, (const char *)up.delegation.name.p,
                    (int)up.delegation.office.n, (const char *)up.delegation.office.p,
                    proto_role_name(up.delegation.role), pk);
         else
-            printf("  delegated by: %s\n", pk);
+            printf(_("  delegated by: %s\n"), pk);
     }
     if (w->path_to_root)
-        printf("  delegated by: network root version %llu (%u signatures required)\n",
+        printf(_("  delegated by: network root version %llu (%u signatures required)\n"),
                (unsigned long long)w->root_version, w->root_threshold);
 }
 
@@ -149,29 +150,29 @@ static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *r
     if (memcmp(b->issuer, pk, PROTO_KEY_BYTES) != 0) {
         proto_pubkey_format(pk, want);
         proto_pubkey_format(b->issuer, got);
-        snprintf(msg, cap, "%s: issued by %s, not by %s", path, got, want);
+        snprintf(msg, cap, _("%s: issued by %s, not by %s"), path, got, want);
         return VERIFY_WRONG_KEY;
     }
     if (proto_bulletin_verify(b, raw, len) != PROTO_OK) {
         proto_pubkey_format(pk, want);
-        snprintf(msg, cap, "%s: signature does not match issuer key %s: forged or altered", path,
+        snprintf(msg, cap, _("%s: signature does not match issuer key %s: forged or altered"), path,
                  want);
         return VERIFY_BAD_SIGNATURE;
     }
     struct proto_roster r;
     if (proto_kind_is_roster(b->kind) &&
         proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) != PROTO_OK) {
-        snprintf(msg, cap, "%s: malformed roster record", path);
+        snprintf(msg, cap, _("%s: malformed roster record"), path);
         return VERIFY_MALFORMED;
     }
     if (proto_kind_is_roster(b->kind) && !proto_roster_cosigs_valid(&r)) {
-        snprintf(msg, cap, "%s: a co-signature of the roster record does not verify: the record "
-                           "is rejected whole (PROTOCOL.md §17)", path);
+        snprintf(msg, cap, _("%s: a co-signature of the roster record does not verify: the record "
+                           "is rejected whole (PROTOCOL.md section 17)"), path);
         return VERIFY_BAD_SIGNATURE;
     }
     if (b->expires_at != 0 && at >= b->expires_at) {
         tool_time_format(b->expires_at, t);
-        snprintf(msg, cap, "%s: authentic, but expired at %s", path, t);
+        snprintf(msg, cap, _("%s: authentic, but expired at %s"), path, t);
         return VERIFY_EXPIRED;
     }
     return VERIFY_VALID;
@@ -206,7 +207,7 @@ int cmd_verify(int argc, char **argv)
             break;
         case 'a':
             if (tool_time_parse(optarg, &at) == 0) break;
-            fprintf(stderr, "warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n");
+            fprintf(stderr, _("warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n"));
             return EXIT_USAGE;
         case 'h':
             verify_usage(stdout);
@@ -241,10 +242,10 @@ int cmd_verify(int argc, char **argv)
     struct proto_err err = {0};
     int rc;
     if (b == NULL) {
-        rc = report(json, VERIFY_MALFORMED, "out of memory", NULL, raw, len, NULL, NULL);
+        rc = report(json, VERIFY_MALFORMED, _("out of memory"), NULL, raw, len, NULL, NULL);
     } else if (proto_bulletin_decode(b, raw, len, &err) != PROTO_OK) {
-        snprintf(msg, sizeof msg, "%s: malformed bulletin: field '%s' at byte %zu: %s", path,
-                 err.field ? err.field : "?", err.offset, proto_strerror(err.code));
+        snprintf(msg, sizeof msg, _("%s: malformed bulletin: field '%s' at byte %zu: %s"), path,
+                 err.field ? err.field : "?", err.offset, _(proto_strerror(err.code)));
         rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len, NULL, NULL);
     } else {
         enum verify_result r = judge(b, raw, len, key ? pk : NULL, at, path, msg, sizeof msg);
@@ -255,8 +256,8 @@ int cmd_verify(int argc, char **argv)
             int st = roster_check(ro, b, id, &who);
             if (st == ROSTER_TRUSTED && !proto_kind_is_roster(b->kind)) w = &who;
             if (st != ROSTER_TRUSTED) {
-                snprintf(msg, sizeof msg, "%s: authentic, but not trusted by the roster: %s", path,
-                         roster_status_name(st));
+                snprintf(msg, sizeof msg, _("%s: authentic, but not trusted by the roster: %s"), path,
+                         _(roster_status_name(st)));
                 r = VERIFY_UNTRUSTED;
             }
         }

@@ -7,6 +7,7 @@
 #include <zmq.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 #define CONTROL_TIMEOUT_MS 15000
 
@@ -16,10 +17,10 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
     char endpoint[4200];
     json_t *reply = NULL;
     struct stat st;
-    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir);
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir); /* not translated: a name, not a message */
     *ok = false;
     if (stat(endpoint + 6, &st) != 0 || !S_ISSOCK(st.st_mode)) {
-        fprintf(stderr, "warta: no node is running at %s (%s is missing)\n", dir, endpoint + 6);
+        fprintf(stderr, _("warta: no node is running at %s (%s is missing)\n"), dir, endpoint + 6);
         return NULL;
     }
     void *ctx = zmq_ctx_new();
@@ -32,13 +33,13 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
     if (zmq_connect(s, endpoint) != 0 ||
         zmq_send(s, op, strlen(op), payload ? ZMQ_SNDMORE : 0) < 0 ||
         (payload && zmq_send(s, payload, len, 0) < 0)) {
-        fprintf(stderr, "warta: %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
+        fprintf(stderr, _("warta: %s: %s\n"), endpoint, zmq_strerror(zmq_errno()));
         goto done;
     }
     char status[8] = "";
     int n = zmq_recv(s, status, sizeof status - 1, 0);
     if (n < 0) {
-        fprintf(stderr, "warta: no answer from the node at %s (is wartad running?)\n", dir);
+        fprintf(stderr, _("warta: no answer from the node at %s (is wartad running?)\n"), dir);
         goto done;
     }
     status[n < (int)sizeof status ? n : (int)sizeof status - 1] = 0;
@@ -58,9 +59,9 @@ done:
 store *tool_open_store(const char *dir)
 {
     char path[4200], err[256];
-    snprintf(path, sizeof path, "%s/store", dir);
+    snprintf(path, sizeof path, "%s/store", dir); /* not translated: a name, not a message */
     store *s = store_open(path, true, err, sizeof err);
-    if (s == NULL) fprintf(stderr, "warta: %s\n", err);
+    if (s == NULL) fprintf(stderr, _("warta: %s\n"), err);
     return s;
 }
 
@@ -84,7 +85,7 @@ int tool_filter_flag(int c, const char *arg, struct store_filter *f,
     case 's':
     case 'u':
         if (tool_time_parse(arg, c == 's' ? &f->since : &f->until) == 0) return 1;
-        fprintf(stderr, "warta: not a UTC time: %s\n", arg);
+        fprintf(stderr, _("warta: not a UTC time: %s\n"), arg);
         return -1;
     default:
         return 0;
@@ -96,7 +97,7 @@ int tool_roster_from_node(roster *ro, const char *dir)
     store *st = tool_open_store(dir);
     if (st == NULL) return -1;
     int rc = store_roster_each(st, roster_visit_add, ro);
-    if (rc != STORE_OK) fprintf(stderr, "warta: %s: %s\n", dir, store_error(st));
+    if (rc != STORE_OK) fprintf(stderr, _("warta: %s: %s\n"), dir, store_error(st));
     store_close(&st);
     return rc == STORE_OK ? 0 : -1;
 }

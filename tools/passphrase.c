@@ -11,6 +11,7 @@
 #include "keys_error.h"
 #include "keys_file.h"
 #include "tool.h"
+#include "i18n.h"
 
 #define PASS_MAX 1024
 
@@ -21,12 +22,12 @@ static char *secure_line(const char *p, size_t n)
     while (len < n && p[len] != '\n' && p[len] != '\r')
         len++;
     if (len > PASS_MAX) {
-        fprintf(stderr, "warta: passphrase longer than %d bytes\n", PASS_MAX);
+        fprintf(stderr, _("warta: passphrase longer than %d bytes\n"), PASS_MAX);
         return NULL;
     }
     char *s = sodium_malloc(len + 1);
     if (s == NULL) {
-        fprintf(stderr, "warta: cannot allocate secure memory for the passphrase\n");
+        fprintf(stderr, _("warta: cannot allocate secure memory for the passphrase\n"));
         return NULL;
     }
     memcpy(s, p, len);
@@ -40,7 +41,7 @@ static char *from_file(const char *path)
     size_t len = 0;
     int rc = keys_file_read(path, PASS_MAX + 2, &buf, &len);
     if (rc != KEYS_OK) {
-        fprintf(stderr, "warta: %s: %s\n", path, tool_keys_strerror(rc));
+        fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
         return NULL;
     }
     char *s = secure_line((const char *)buf, len);
@@ -81,21 +82,21 @@ char *tool_passphrase(const struct pass_source *src, const char *prompt, bool co
     if (src->env != NULL) {
         const char *v = getenv(src->env);
         if (v == NULL) {
-            fprintf(stderr, "warta: environment variable %s is not set\n", src->env);
+            fprintf(stderr, _("warta: environment variable %s is not set\n"), src->env);
             return NULL;
         }
         return secure_line(v, strlen(v));
     }
     char *s = from_tty(prompt);
     if (s == NULL) {
-        fprintf(stderr, "warta: no terminal to ask for the passphrase; "
-                        "use --passphrase-file FILE or --passphrase-env VAR\n");
+        fprintf(stderr, _("warta: no terminal to ask for the passphrase; "
+                        "use --passphrase-file FILE or --passphrase-env VAR\n"));
         return NULL;
     }
     if (confirm) {
         char *again = from_tty("Repeat passphrase: ");
         if (again == NULL || strcmp(s, again) != 0) {
-            fprintf(stderr, "warta: the passphrases do not match\n");
+            fprintf(stderr, _("warta: the passphrases do not match\n"));
             sodium_free(s);
             s = NULL;
         }

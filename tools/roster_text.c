@@ -7,6 +7,7 @@
 #include "proto_pubkey.h"
 #include "proto_roster.h"
 #include "tool.h"
+#include "i18n.h"
 
 void tool_print_key(const char *label, const uint8_t *pk)
 {
@@ -29,51 +30,51 @@ void tool_print_record(const struct proto_roster *r)
     switch (r->kind) {
     case PROTO_KIND_ROOT:
         tool_time_format(r->valid_from, t);
-        printf("root version %llu: %u of %zu keys, from %s\n", (unsigned long long)r->version,
+        printf(_("root version %llu: %u of %zu keys, from %s\n"), (unsigned long long)r->version,
                r->threshold, r->n_keys, t);
         for (size_t i = 0; i < r->n_keys; i++)
-            tool_print_key("key", r->keys[i]);
+            tool_print_key(_("key"), r->keys[i]);
         break;
     case PROTO_KIND_DELEGATION:
-        printf("delegation: %.*s \"%.*s\" (%s%s), regions ", (int)r->office.n,
+        printf(_("delegation: %.*s \"%.*s\" (%s%s), regions "), (int)r->office.n,
                (const char *)r->office.p, (int)r->name.n, (const char *)r->name.p,
                proto_role_name(r->role),
                r->flags & PROTO_ROSTER_FLAG_DELEGATE ? ", may delegate" : "");
         print_regions(r);
         tool_time_format(r->valid_from, t);
-        printf(", from %s", t);
-        if (r->valid_until) tool_time_format(r->valid_until, t), printf(" until %s", t);
+        printf(_(", from %s"), t);
+        if (r->valid_until) tool_time_format(r->valid_until, t), printf(_(" until %s"), t);
         printf("\n");
-        tool_print_key("key", r->key);
+        tool_print_key(_("key"), r->key);
         break;
     case PROTO_KIND_REVOCATION:
         tool_time_format(r->valid_from, t);
-        printf("revocation from %s: %.*s\n", t, (int)r->reason.n,
+        printf(_("revocation from %s: %.*s\n"), t, (int)r->reason.n,
                r->reason.n ? (const char *)r->reason.p : "");
-        tool_print_key("key", r->key);
+        tool_print_key(_("key"), r->key);
         break;
     case PROTO_KIND_CHAIN_END: {
         char id[2 * PROTO_ID_BYTES + 1];
         sodium_bin2hex(id, sizeof id, r->last_id, PROTO_ID_BYTES);
         if (r->last_sequence)
-            printf("chain end after sequence %llu (%s): %.*s\n",
+            printf(_("chain end after sequence %llu (%s): %.*s\n"),
                    (unsigned long long)r->last_sequence, id, (int)r->reason.n,
                    r->reason.n ? (const char *)r->reason.p : "");
         else
-            printf("chain end: no bulletin of the key is trusted: %.*s\n", (int)r->reason.n,
+            printf(_("chain end: no bulletin of the key is trusted: %.*s\n"), (int)r->reason.n,
                    r->reason.n ? (const char *)r->reason.p : "");
-        tool_print_key("key", r->key);
+        tool_print_key(_("key"), r->key);
         break;
     }
     default:
         tool_time_format(r->valid_from, t);
-        printf("rotation from %s\n", t);
-        tool_print_key("old", r->key);
-        tool_print_key("new", r->new_key);
+        printf(_("rotation from %s\n"), t);
+        tool_print_key(_("old"), r->key);
+        tool_print_key(_("new"), r->new_key);
     }
     if (r->network[0] || !proto_is_zero(r->network, 32)) {
         tool_hex(r->network, 32, hex);
-        printf("  network %s\n", hex);
+        printf(_("  network %s\n"), hex);
     }
     for (size_t i = 0; i < r->n_sigs; i++)
         tool_print_key(proto_roster_cosig_valid(r, i) ? "co-signed by" : "BAD co-signature of",
@@ -158,27 +159,27 @@ void tool_record_summary(const struct proto_bulletin *b, char *out, size_t cap)
     struct proto_roster r;
     char pk[PROTO_PUBKEY_TEXT_LEN + 1];
     if (proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) != PROTO_OK) {
-        snprintf(out, cap, "(damaged record)");
+        snprintf(out, cap, _("(damaged record)"));
         return;
     }
     proto_pubkey_format(r.key, pk);
     switch (r.kind) {
     case PROTO_KIND_ROOT:
-        snprintf(out, cap, "root version %llu, %u of %zu keys", (unsigned long long)r.version,
+        snprintf(out, cap, _("root version %llu, %u of %zu keys"), (unsigned long long)r.version,
                  r.threshold, r.n_keys);
         break;
     case PROTO_KIND_DELEGATION:
-        snprintf(out, cap, "enrols %.*s: %.*s (%s)", (int)r.office.n, (const char *)r.office.p,
+        snprintf(out, cap, _("enrols %.*s: %.*s (%s)"), (int)r.office.n, (const char *)r.office.p,
                  (int)r.name.n, (const char *)r.name.p, proto_role_name(r.role));
         break;
     case PROTO_KIND_REVOCATION:
-        snprintf(out, cap, "revokes %.16s...", pk);
+        snprintf(out, cap, _("revokes %.16s..."), pk);
         break;
     case PROTO_KIND_CHAIN_END:
-        snprintf(out, cap, "ends the chain of %.16s... after #%llu", pk,
+        snprintf(out, cap, _("ends the chain of %.16s... after #%llu"), pk,
                  (unsigned long long)r.last_sequence);
         break;
     default:
-        snprintf(out, cap, "rotates %.16s... to a new key", pk);
+        snprintf(out, cap, _("rotates %.16s... to a new key"), pk);
     }
 }

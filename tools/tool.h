@@ -144,6 +144,9 @@ int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
 roster *tool_load_roster(const char *path);
 /* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
+/* A bulletin kind as a person reads it, in their language ("klarifikasi"); the protocol's
+ * name (proto_kind_name) stays in JSON and flags. */
+const char *tool_kind_label(uint8_t kind);
 /* The message for a keys/ status: errno's text for KEYS_EIO, else keys_strerror(). */
 const char *tool_keys_strerror(int rc);
 /* Print "where: field 'x' at byte n: reason" for a decoder error. */
@@ -154,7 +157,6 @@ int tool_unhex(const char *s, uint8_t *out, size_t n);
 
 /* node_client.c: a running node's control socket, and its store opened read-only. */
 /* Send [op][payload] and return the JSON reply (NULL after printing why); *ok if "ok". */
-#define TOOL_NODE_HELP "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
 /* The node's data directory: the one given (--node), else $WARTA_NODE, else /var/lib/warta. */
 const char *tool_node_dir(const char *given);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "i18n.h"
 
 struct subcommand {
     const char *name;
@@ -12,33 +13,34 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-    {"keygen", cmd_keygen, "make an issuer keypair (secret key encrypted with a passphrase)"},
-    {"pubkey", cmd_pubkey, "print the public key and fingerprint of a key file"},
-    {"sign", cmd_sign, "sign a bulletin given as JSON or flags"},
-    {"chain", cmd_chain, "where a key's chain stands; write out or recover its last bulletin"},
-    {"verify", cmd_verify, "check a bulletin against an issuer's public key"},
-    {"show", cmd_show, "print a bulletin as JSON"},
-    {"publish", cmd_publish, "hand a signed bulletin to the local node (wartad)"},
-    {"status", cmd_status, "peers, counts, lag, log and witnessing of the local node"},
-    {"list", cmd_list, "list a node's bulletins, filtered by region, verdict, issuer, time"},
-    {"get", cmd_get, "print one bulletin of a node's store by id"},
-    {"roster", cmd_roster, "write, co-sign, seal and show trust roster records"},
+    {"keygen", cmd_keygen, N_("make an issuer keypair (secret key encrypted with a passphrase)")},
+    {"pubkey", cmd_pubkey, N_("print the public key and fingerprint of a key file")},
+    {"sign", cmd_sign, N_("sign a bulletin given as JSON or flags")},
+    {"chain", cmd_chain, N_("where a key's chain stands; write out or recover its last bulletin")},
+    {"verify", cmd_verify, N_("check a bulletin against an issuer's public key")},
+    {"show", cmd_show, N_("print a bulletin as JSON")},
+    {"publish", cmd_publish, N_("hand a signed bulletin to the local node (wartad)")},
+    {"status", cmd_status, N_("peers, counts, lag, log and witnessing of the local node")},
+    {"list", cmd_list, N_("list a node's bulletins, filtered by region, verdict, issuer, time")},
+    {"get", cmd_get, N_("print one bulletin of a node's store by id")},
+    {"roster", cmd_roster, N_("write, co-sign, seal and show trust roster records")},
     {"audit", cmd_audit,
-     "check a node's store; prove what its signed log holds; check proofs offline"},
-    {"export", cmd_export, "a node's bulletins as JSON Lines or schema.org ClaimReview"},
+     N_("check a node's store; prove what its signed log holds; check proofs offline")},
+    {"export", cmd_export, N_("a node's bulletins as JSON Lines or schema.org ClaimReview")},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: warta COMMAND [ARGS]   (warta help COMMAND for details; warta --version)\n\n");
+    fprintf(f, _("usage: warta COMMAND [ARGS]   (warta help COMMAND for details; warta --version)\n\n"));
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+        fprintf(f, "  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
 }
 
 int main(int argc, char **argv)
 {
+    warta_i18n_init();
     if (sodium_init() < 0) {
-        fprintf(stderr, "warta: libsodium could not be initialised\n");
+        fprintf(stderr, _("warta: libsodium could not be initialised\n"));
         return 1;
     }
     if (argc < 2) {
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("warta %s\n", WARTA_VERSION);
+        printf("warta %s\n", WARTA_VERSION); /* not translated: a name, not a message */
         return 0;
     }
     if (strcmp(argv[1], "help") == 0 && argc > 2) {
@@ -54,7 +56,7 @@ int main(int argc, char **argv)
         char *args[] = {argv[2], "--help", NULL};
         for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
             if (strcmp(argv[2], subcommands[i].name) == 0) return subcommands[i].run(2, args);
-        fprintf(stderr, "warta: unknown command '%s'\n", argv[2]);
+        fprintf(stderr, _("warta: unknown command '%s'\n"), argv[2]);
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -66,7 +68,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
         if (strcmp(argv[1], subcommands[i].name) == 0)
             return subcommands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "warta: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, _("warta: unknown command '%s'\n"), argv[1]);
     usage(stderr);
     return EXIT_USAGE;
 }

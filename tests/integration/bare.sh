@@ -20,7 +20,7 @@ check '[ $rc -eq 0 ] && grep -q "^Nodes stopped" "$log/out"' "scripts/demo runs 
 check '! grep -q "command not found" "$log/out"' "and no command it needed was missing"
 "$root/scripts/bare" --sudo scripts/demo > "$log/out" 2>&1; rc=$?
 check '[ $rc -eq 0 ] && grep -q "^Nodes stopped" "$log/out"' "scripts/demo runs to the end in a bare Debian 12 root, as a user with sudo"
-"$root/scripts/bare" --out "$log/deb" scripts/package '~/out' > "$log/out" 2>&1; rc=$?
+"$root/scripts/bare" --out "$log/deb" bash -c 'scripts/package "$HOME/out"' > "$log/out" 2>&1; rc=$?
 check '[ $rc -eq 0 ] && ls "$log"/deb/warta_*.deb >/dev/null 2>&1' "the Debian package builds in a bare root (dpkg-buildpackage -us -uc -b)"
 deb=$(ls "$log"/deb/warta_*.deb 2>/dev/null | head -n 1)
 "$root/scripts/bare" --in "${deb:-/dev/null}" bash -c 'export DEBIAN_FRONTEND=noninteractive;

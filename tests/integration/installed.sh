@@ -13,6 +13,7 @@ check '[ "$(stat -c %U:%G:%a /var/lib/warta)" = warta:warta:750 ]' "and /var/lib
 check '[ "$(stat -c %U:%a /etc/warta/node.pass)" = root:600 ] && [ -s /etc/warta/node.pass ]' "a node passphrase, root's, mode 600"
 expect 0 "wartad -n passes on the installed configuration" -- /usr/sbin/wartad -n -c /etc/warta/wartad.ini
 says "configuration ok" "and says so"
+check 'env -u LC_ALL LANG=id_ID.UTF-8 /usr/bin/warta frob 2>&1 | grep -q "perintah .frob. tidak dikenal"' "warta speaks Indonesian under LANG=id_ID.UTF-8 (the installed catalog)"
 check 'man warta 2>/dev/null | grep -q "sign, verify, publish and audit"' "man warta shows the page"
 check 'man 8 wartad 2>/dev/null | grep -q "SIGHUP" && man 5 wartad.ini 2>/dev/null | grep -q "sync_interval_ms"' "and wartad(8), wartad.ini(5)"
 check 'grep -q "^ExecStart=/usr/sbin/wartad -c /etc/warta/wartad.ini" /lib/systemd/system/wartad.service /usr/lib/systemd/system/wartad.service 2>/dev/null' "the unit runs the installed binary with the installed configuration"
