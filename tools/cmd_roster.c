@@ -226,7 +226,7 @@ static int cmd_record(int argc, char **argv, uint8_t kind)
         case 'f':
         case 'u':
             if (tool_time_parse(optarg, c == 'f' ? &r->valid_from : &r->valid_until) != 0) {
-                fprintf(stderr, _("warta roster: not a UTC time like 2026-11-23T10:00:00Z: %s\n"),
+                fprintf(stderr, _("warta roster: not a time like 2026-11-23T10:00:00Z, 2026-11-23T17:00:00+07:00 or 2026-11-23 17:00:00 WIB: %s\n"),
                         optarg);
                 return EXIT_USAGE;
             }

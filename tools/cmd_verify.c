@@ -207,7 +207,7 @@ int cmd_verify(int argc, char **argv)
             break;
         case 'a':
             if (tool_time_parse(optarg, &at) == 0) break;
-            fprintf(stderr, _("warta verify: --at: not a UTC time like 2026-11-23T10:00:00Z\n"));
+            fprintf(stderr, _("warta verify: --at: not a time like 2026-11-23T10:00:00Z, 2026-11-23T17:00:00+07:00 or 2026-11-23 17:00:00 WIB\n"));
             return EXIT_USAGE;
         case 'h':
             verify_usage(stdout);

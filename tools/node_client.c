@@ -85,7 +85,7 @@ int tool_filter_flag(int c, const char *arg, struct store_filter *f,
     case 's':
     case 'u':
         if (tool_time_parse(arg, c == 's' ? &f->since : &f->until) == 0) return 1;
-        fprintf(stderr, _("warta: not a UTC time: %s\n"), arg);
+        fprintf(stderr, _("warta: not a time like 2026-11-23T10:00:00Z, 2026-11-23T17:00:00+07:00 or 2026-11-23 17:00:00 WIB: %s\n"), arg);
         return -1;
     default:
         return 0;

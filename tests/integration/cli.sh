@@ -95,6 +95,18 @@ expect 0 "sign an expiring bulletin" -- "$warta" sign --key prov.key --passphras
 expect 4 "an expired bulletin: expired" -- "$warta" verify old.wb --key prov.pub
 says "authentic, but expired" "expired says it is authentic"
 expect 0 "valid at a time before expiry" -- "$warta" verify old.wb --key prov.pub --at 2020-01-01T12:00:00Z
+# Times with an offset or an Indonesian zone: the same instant, printed in UTC.
+issued() { "$warta" show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["issued_at"])'; }
+for t in "2020-01-01T17:00:00+07:00" "2020-01-01 17:00:00 WIB" "2020-01-01T18:00:00WITA" "2020-01-01T19:00:00 WIT" "2020-01-01T10:00:00.000Z" "2020-01-01T05:30:00-04:30"; do
+    rm -f tz.wb
+    "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title "Zona" --issued-at "$t" -o tz.wb 2>/dev/null
+    check '[ "$(issued tz.wb)" = 2020-01-01T10:00:00.000Z ]' "--issued-at '$t' is 2020-01-01T10:00:00.000Z ($(issued tz.wb 2>/dev/null))"
+done
+expect 0 "verify --at takes a zone too" -- "$warta" verify old.wb --key prov.pub --at "2020-01-01 19:00:00 WIB"
+for t in "2020-01-01T17:00:00+25:00" "2020-01-01T17:00:00 CET" "2020-01-01T17:00:00" "2020-02-30T10:00:00Z" "2020-01-01T10:00:00.1234Z"; do
+    expect 64 "a time it cannot read is refused: '$t'" -- "$warta" verify old.wb --key prov.pub --at "$t"
+done
+says "not a time like 2026-11-23T10:00:00Z, 2026-11-23T17:00:00+07:00 or 2026-11-23 17:00:00 WIB" "and says what a time looks like"
 
 expect 0 "verify --json" -- "$warta" verify b1.wb --key prov.pub --json
 python3 -c 'import json; d=json.load(open("out")); assert d["valid"] and d["result"]=="valid" and d["bulletin"]["verdict"]=="HOAKS"' && ok "--json reports valid with the bulletin" || not_ok "--json reports valid with the bulletin"
