@@ -175,8 +175,12 @@ static int check_file(const char *path, const uint8_t *want_key, const uint8_t *
     }
     free(t);
     if (rc != PROTO_OK) {
-        tool_print_proto_err(path, &err);
-        return rc == PROTO_ESIGNATURE ? 1 : EXIT_DATAERR;
+        if (rc == PROTO_ESIGNATURE)
+            tool_print_proto_err(path, &err);
+        else
+            fprintf(stderr, _("warta audit: %s: not a checkpoint or proof file: '%s' at byte %zu: %s\n"),
+                    path, err.field ? err.field : "?", err.offset, _(proto_strerror(err.code)));
+        return rc == PROTO_ESIGNATURE ? 1 : EXIT_MALFORMED;
     }
     if (want_key && memcmp(p->cps[0].key, want_key, 32) != 0) {
         printf(_("%s: FAILS: signed by node %s, not the node given\n"), path,

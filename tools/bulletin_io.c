@@ -154,6 +154,11 @@ int tool_write_output(const char *path, const void *data, size_t n)
     return -1;
 }
 
+int tool_read_exit(int rc)
+{
+    return rc == -2 ? EXIT_MALFORMED : EXIT_NOINPUT;
+}
+
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
 {
     const char *text = arg;
@@ -173,7 +178,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
             free(buf);
             if (rc != KEYS_OK) {
                 fprintf(stderr, _("warta: %s: %s\n"), arg, keys_strerror(rc));
-                return -1;
+                return -2;
             }
             memcpy(pk, s.pk, PROTO_KEY_BYTES);
             return 0;
@@ -187,12 +192,12 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     free(buf);
     if (rc == PROTO_ECHECKSUM) {
         fprintf(stderr, _("warta: %s: public key checksum does not match (a typo?)\n"), arg);
-        return -1;
+        return -2;
     }
     if (rc != PROTO_OK) {
         fprintf(stderr, _("warta: %s: not a public key (expected %s followed by 48 characters)\n"),
                 arg, PROTO_PUBKEY_PREFIX);
-        return -1;
+        return -2;
     }
     return 0;
 }

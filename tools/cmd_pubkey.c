@@ -17,7 +17,8 @@ int cmd_pubkey(int argc, char **argv)
                 "example: warta pubkey office.pub\n"));
         return argc == 2 ? 0 : EXIT_USAGE;
     }
-    if (tool_resolve_pubkey(argv[1], pk) != 0) return EXIT_DATAERR;
+    int rc = tool_resolve_pubkey(argv[1], pk);
+    if (rc != 0) return tool_read_exit(rc);
     proto_pubkey_format(pk, text);
     proto_pubkey_fingerprint(pk, fp);
     printf(_("%s\nfingerprint: %s\n"), text, fp);

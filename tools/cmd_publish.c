@@ -35,7 +35,8 @@ int cmd_publish(int argc, char **argv)
     uint8_t *raw = NULL;
     size_t len = 0;
     bool ok = false;
-    if (tool_read_bulletin(argv[optind], &raw, &len) != 0) return EXIT_NOINPUT;
+    int read = tool_read_bulletin(argv[optind], &raw, &len);
+    if (read != 0) return tool_read_exit(read);
     json_t *reply = tool_node_request(dir, "publish", raw, len, &ok);
     free(raw);
     if (reply == NULL) return EXIT_UNAVAILABLE;
@@ -67,6 +68,10 @@ int cmd_publish(int argc, char **argv)
     else
         fprintf(stderr, _("warta publish: %s: the node refused it: %s\n"), argv[optind],
                 result ? result : json_string_value(json_object_get(reply, "error")));
+    int rc = ok                                                 ? 0
+             : result && strcmp(result, "pending") == 0   ? EXIT_PENDING
+             : result && strcmp(result, "malformed") == 0 ? EXIT_MALFORMED
+                                                          : EXIT_DATAERR;
     json_decref(reply);
-    return ok ? 0 : EXIT_DATAERR;
+    return rc;
 }

@@ -63,11 +63,11 @@ static int decode_draft(const uint8_t *text, size_t n, const char *path, struct 
     struct proto_err err = {0};
     if (rc != PROTO_OK || len < 1) {
         fprintf(stderr, _("warta roster: %s: not a roster draft\n"), path);
-        return EXIT_DATAERR;
+        return EXIT_MALFORMED;
     }
     if (proto_roster_decode(r, draft_bytes[0], draft_bytes + 1, len - 1, &err) != PROTO_OK) {
         tool_print_proto_err(path, &err);
-        return EXIT_DATAERR;
+        return EXIT_MALFORMED;
     }
     return 0;
 }
@@ -496,7 +496,7 @@ static int cmd_show_roster(int argc, char **argv)
                     printf("\n");
                 }
             } else {
-                rc = tool_each_bulletin(text, n, argv[i], show_one, &s) != 0 ? EXIT_NOINPUT : 0;
+                rc = tool_each_bulletin(text, n, argv[i], show_one, &s) != 0 ? EXIT_MALFORMED : 0;
             }
             free(text);
             if (rc != 0) {

@@ -19,10 +19,10 @@ int cmd_show(int argc, char **argv)
     uint8_t *raw = NULL;
     size_t len = 0;
     int read = tool_read_bulletin(argv[1], &raw, &len);
-    if (read != 0) return read == -2 ? EXIT_DATAERR : EXIT_NOINPUT;
+    if (read != 0) return tool_read_exit(read);
     struct proto_bulletin *b = malloc(sizeof *b);
     struct proto_err err = {0};
-    int rc = EXIT_DATAERR;
+    int rc = EXIT_MALFORMED;
     if (b != NULL && proto_bulletin_decode(b, raw, len, &err) == PROTO_OK) {
         tool_print_json(tool_bulletin_to_json(b, raw, len), 0);
         rc = 0;

@@ -123,19 +123,47 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
     return 0;
 }
 
-/* The bulletin's JSON: --in (if any), defaults, then flags on top. NULL after an error. */
-static json_t *gather_json(const struct sign_args *a)
+/* The JSON object of --in FILE (- for standard input), or NULL with the reason said and *rc
+ * the exit code: 66 when it cannot be read, 3 when it is not a JSON object. */
+static json_t *read_json(const char *path, int *rc)
+{
+    json_error_t e;
+    struct stat sb;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    *rc = EXIT_NOINPUT;
+    if (f == NULL) {
+        fprintf(stderr, _("warta sign: %s: %s\n"), path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, _("warta sign: %s: is a directory, not a JSON file\n"), path);
+        if (f != stdin) fclose(f);
+        return NULL;
+    }
+    json_t *in = json_loadf(f, JSON_REJECT_DUPLICATES, &e);
+    if (f != stdin) fclose(f);
+    *rc = EXIT_MALFORMED;
+    if (in == NULL && strstr(e.text, "duplicate object key") != NULL)
+        fprintf(stderr, _("warta sign: %s:%d: a field is given twice\n"), path, e.line);
+    else if (in == NULL)
+        fprintf(stderr, _("warta sign: %s:%d:%d: not valid JSON\n"), path, e.line, e.column);
+    else if (!json_is_object(in))
+        fprintf(stderr, _("warta sign: %s: a bulletin must be a JSON object ({...})\n"), path);
+    if (in != NULL && json_is_object(in)) return in;
+    json_decref(in);
+    return NULL;
+}
+
+/* The bulletin's JSON: --in (if any), defaults, then flags on top. NULL after an error, with
+ * *rc its exit code. */
+static json_t *gather_json(const struct sign_args *a, int *rc)
 {
     json_t *obj =
         json_pack("{s:s, s:s, s:s}", "kind", "clarification", "language", "id", "region", "");
+    *rc = 0;
     if (a->in != NULL) {
-        json_error_t e;
-        json_t *in = strcmp(a->in, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &e)
-                                             : json_load_file(a->in, JSON_REJECT_DUPLICATES, &e);
-        if (in == NULL || !json_is_object(in)) {
-            fprintf(stderr, _("warta sign: %s:%d: %s\n"), a->in, e.line,
-                    in == NULL ? e.text : _("a bulletin must be a JSON object"));
-            json_decref(in);
+        json_t *in = read_json(a->in, rc);
+        if (in == NULL) {
             json_decref(obj);
             return NULL;
         }
@@ -191,7 +219,8 @@ int cmd_sign(int argc, char **argv)
 {
     struct sign_args a = {.out = "-", .fields = json_object(), .links = json_array()};
     int rc = parse_args(argc, argv, &a);
-    json_t *obj = rc == 0 ? gather_json(&a) : NULL;
+    int read_rc = 0;
+    json_t *obj = rc == 0 ? gather_json(&a, &read_rc) : NULL;
     uint8_t pk[PROTO_KEY_BYTES];
     if (rc == 0 && obj != NULL && (rc = keys_secret_read_pk(a.key, pk)) != KEYS_OK) {
         fprintf(stderr, _("warta sign: %s: %s\n"), a.key, tool_keys_strerror(rc));
@@ -199,7 +228,7 @@ int cmd_sign(int argc, char **argv)
     } else if (rc == 0 && obj != NULL) {
         rc = sign_locked(&a, obj, pk);
     } else {
-        rc = rc > 0 ? 0 : rc < 0 ? EXIT_USAGE : EXIT_DATAERR;
+        rc = rc > 0 ? 0 : rc < 0 ? EXIT_USAGE : read_rc ? read_rc : EXIT_DATAERR;
     }
     json_decref(obj);
     json_decref(a.fields);

@@ -12,11 +12,13 @@
 #include "store.h"
 
 /* Exit codes shared by all subcommands (verify adds its own, see cmd_verify.c). */
+#define EXIT_MALFORMED 3    /* input that is not a well-formed bulletin, key, proof or JSON */
 #define EXIT_USAGE 64       /* bad flags or arguments (sysexits EX_USAGE) */
 #define EXIT_DATAERR 65     /* input that is not what it should be (EX_DATAERR) */
 #define EXIT_NOINPUT 66     /* an input file cannot be read (EX_NOINPUT) */
 #define EXIT_UNAVAILABLE 69 /* the node does not answer (EX_UNAVAILABLE) */
 #define EXIT_CANTCREAT 73   /* an output file cannot be created (EX_CANTCREAT) */
+#define EXIT_PENDING 75     /* the node holds it until its predecessor arrives (EX_TEMPFAIL) */
 
 /* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
 int cmd_keygen(int argc, char **argv);
@@ -123,6 +125,9 @@ uint64_t tool_time_now(void);
 /* Read the bulletin at path into a new malloc'd buffer; prints why on failure: -1 if the file
  * cannot be read, -2 if it holds no bulletin (neither the binary magic nor an armored block). */
 int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
+/* The exit code for what tool_read_bulletin or tool_resolve_pubkey returned: 66 when the file
+ * could not be read, 3 when it holds no bulletin or key. */
+int tool_read_exit(int rc);
 /* Write raw bulletin bytes (armored unless binary) to path, "-" = stdout, refusing to
  * overwrite. Returns 0 or prints why and returns -1. */
 int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool binary);

@@ -133,7 +133,25 @@ echo '{"titel": "typo"}' > unknown.json
 expect 65 "an unknown JSON field" -- "$warta" sign --key prov.key --passphrase-env PASS --in unknown.json -o u.wb
 says '"titel": unknown field' "names the unknown field"
 echo '{"title": "a", "title": "b"}' > dup.json
-expect 65 "duplicate JSON keys" -- "$warta" sign --key prov.key --passphrase-env PASS --in dup.json -o u.wb
+expect 3 "duplicate JSON keys: malformed input" -- "$warta" sign --key prov.key --passphrase-env PASS --in dup.json -o u.wb
+says "a field is given twice" "in the tool's own words"
+echo '{"title": ' > broken.json
+expect 3 "JSON that does not parse: malformed input" -- "$warta" sign --key prov.key --passphrase-env PASS --in broken.json -o u.wb
+says "broken.json:[0-9]*:[0-9]*: not valid JSON" "names the file, line and column"
+check '! grep -q "expected near\|end of file expected\|unexpected token" err' "and no library wording leaks"
+mkdir -p adir
+expect 66 "--in a directory: cannot be read" -- "$warta" sign --key prov.key --passphrase-env PASS --in adir -o u.wb
+says "adir: is a directory" "and says it is a directory"
+# One exit-code table: 3 malformed, 66 unreadable, whatever the subcommand.
+echo "not a bulletin" > junk.txt
+for c in "show junk.txt" "verify junk.txt --key prov.pub" "publish junk.txt --node ." "roster show junk.txt" "audit --check junk.txt" "pubkey junk.txt"; do
+    expect 3 "warta $c: malformed input exits 3" -- "$warta" $c
+done
+"$warta" audit --check junk.txt > out 2>err
+says "not a checkpoint or proof file" "audit --check says what the file is not"
+for c in "show adir" "verify adir --key prov.pub" "publish adir --node ." "roster show adir" "audit --check adir" "pubkey adir" "show nowhere.wb"; do
+    expect 66 "warta $c: a file that cannot be read exits 66" -- "$warta" $c
+done
 expect 73 "sign refuses to overwrite output" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title t -o b1.wb
 "$warta" show b1.wb > again.json && cmp -s again.json b1.json && ok "the refused sign left b1.wb as it was" || not_ok "the refused sign left b1.wb as it was"
 expect 64 "unknown subcommand" -- "$warta" frobnicate
