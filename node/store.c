@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,44 @@ int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t 
     }
     db_read_done(s, txn);
     return rc;
+}
+
+int store_find_id(store *s, const char *hex, uint8_t id[PROTO_ID_BYTES])
+{
+    size_t n = strlen(hex);
+    uint8_t start[PROTO_ID_BYTES] = {0};
+    char want[2 * PROTO_ID_BYTES + 1], got[2 * PROTO_ID_BYTES + 1];
+    if (n == 0 || n > 2 * PROTO_ID_BYTES || strspn(hex, "0123456789abcdefABCDEF") != n)
+        return STORE_ENOTFOUND;
+    for (size_t i = 0; i < n; i++)
+        want[i] = (char)(hex[i] | 0x20); /* lower case */
+    want[n] = 0;
+    /* The lowest id with the prefix: its bytes, then a half byte for an odd last digit. */
+    for (size_t i = 0; i + 1 < n; i += 2)
+        sodium_hex2bin(start + i / 2, 1, want + i, 2, NULL, NULL, NULL);
+    if (n % 2) {
+        char last[3] = {want[n - 1], '0', 0};
+        sodium_hex2bin(start + n / 2, 1, last, 2, NULL, NULL, NULL);
+    }
+    MDB_txn *txn;
+    MDB_cursor *c;
+    MDB_val k = {PROTO_ID_BYTES, start}, v;
+    int rc = db_read(s, &txn), found = 0;
+    if (rc != STORE_OK) return rc;
+    rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_BULLETINS], &c), "cursor");
+    if (rc == STORE_OK) {
+        /* From the first id at or after the prefix's bytes, while ids still start with it. */
+        for (int op = MDB_SET_RANGE; found < 2 && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+            if (k.mv_size != PROTO_ID_BYTES) continue;
+            sodium_bin2hex(got, sizeof got, k.mv_data, PROTO_ID_BYTES);
+            if (memcmp(got, want, n) != 0) break;
+            if (found++ == 0) memcpy(id, k.mv_data, PROTO_ID_BYTES);
+        }
+        mdb_cursor_close(c);
+    }
+    db_read_done(s, txn);
+    if (rc != STORE_OK) return rc;
+    return found == 0 ? STORE_ENOTFOUND : found > 1 ? STORE_EAMBIGUOUS : STORE_OK;
 }
 
 int store_state(store *s, uint8_t **entries, size_t *n)

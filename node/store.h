@@ -16,6 +16,7 @@ enum store_status {
     STORE_EFULL = -201, /* the map is full: store_grow() then redo the transaction */
     STORE_EDB = -202,   /* any other LMDB failure; store_error() says which */
     STORE_ENOMEM = -203,
+    STORE_EAMBIGUOUS = -204, /* an id prefix that more than one stored bulletin has */
 };
 
 typedef struct store store;
@@ -93,6 +94,9 @@ int store_fork(store *s, const struct proto_bulletin *b, const uint8_t *raw, siz
 /* Reads (each in its own read transaction when no write transaction is open). */
 /* A malloc'd copy of the bulletin id, or STORE_ENOTFOUND. */
 int store_get(store *s, const uint8_t id[PROTO_ID_BYTES], uint8_t **raw, size_t *len);
+/* The id of the one stored bulletin whose id starts with hex (lower- or upper-case digits, as
+ * `warta list` shows 16 of them): STORE_ENOTFOUND if none, STORE_EAMBIGUOUS if several. */
+int store_find_id(store *s, const char *hex, uint8_t id[PROTO_ID_BYTES]);
 /* Every issuer's (key, head) as STATE entries sorted by key: malloc'd n x 40 bytes. */
 int store_state(store *s, uint8_t **entries, size_t *n);
 /* Visit issuer's accepted bulletins from sequence from on, at most max. */

@@ -120,7 +120,6 @@ int cmd_get(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *dir = NULL;
     bool json = false;
-    uint8_t id[PROTO_ID_BYTES];
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'N')
@@ -131,25 +130,20 @@ int cmd_get(int argc, char **argv)
             fprintf(c == 'h' ? stdout : stderr,
                     _("usage: warta get ID --node DATA_DIR [--json]\n"
                     "Prints the armored bulletin (or its JSON view) with that id.\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
-                    "example: warta get ID --json   (ID: the 64 hex digits of warta list --json)\n"));
+                    "example: warta get 3f9a0c1d2e4b5a67 --json   (the id as warta list shows it)\n"));
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }
     dir = tool_node_dir(dir);
-    if (optind != argc - 1 || tool_unhex(argv[optind], id, sizeof id) != 0) {
-        fprintf(stderr, _("usage: warta get ID --node DATA_DIR [--json]  (ID: 64 hex digits)\n"));
+    if (optind != argc - 1 || !tool_is_id_prefix(argv[optind])) {
+        fprintf(stderr, _("usage: warta get ID --node DATA_DIR [--json]  (ID: its first 8 to 64 "
+                          "hex digits, as warta list shows them)\n"));
         return EXIT_USAGE;
     }
-    store *s = tool_open_store(dir);
-    if (s == NULL) return EXIT_NOINPUT;
     uint8_t *raw = NULL;
     size_t len = 0;
-    int rc = store_get(s, id, &raw, &len);
-    store_close(&s);
-    if (rc != STORE_OK) {
-        fprintf(stderr, _("warta get: %s: no such bulletin in %s\n"), argv[optind], dir);
-        return EXIT_DATAERR;
-    }
+    int rc = tool_bulletin_by_id(dir, argv[optind], &raw, &len);
+    if (rc != 0) return rc;
     if (json) {
         struct proto_bulletin b;
         if (proto_bulletin_decode(&b, raw, len, NULL) == PROTO_OK)

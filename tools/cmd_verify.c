@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proto_pubkey.h"
 #include "tool.h"
@@ -232,10 +233,19 @@ int cmd_verify(int argc, char **argv)
         roster_free(&ro);
         return EXIT_NOINPUT;
     }
-    int read = tool_read_bulletin(path, &raw, &len);
-    if (read != 0) { /* a file that holds no bulletin is malformed input, not a missing one */
-        roster_free(&ro);
-        return read == -2 ? VERIFY_MALFORMED : EXIT_NOINPUT;
+    /* FILE, or with --node the id of a bulletin the node holds (as warta list shows it). */
+    if (node_dir != NULL && access(path, F_OK) != 0 && tool_is_id_prefix(path)) {
+        int got = tool_bulletin_by_id(node_dir, path, &raw, &len);
+        if (got != 0) {
+            roster_free(&ro);
+            return got;
+        }
+    } else {
+        int read = tool_read_bulletin(path, &raw, &len);
+        if (read != 0) { /* a file that holds no bulletin is malformed input, not a missing one */
+            roster_free(&ro);
+            return read == -2 ? VERIFY_MALFORMED : EXIT_NOINPUT;
+        }
     }
     struct roster_office who, *w = NULL;
     struct proto_bulletin *b = malloc(sizeof *b);

@@ -108,3 +108,26 @@ const char *tool_node_dir(const char *given)
     if (given) return given;
     return env && env[0] ? env : "/var/lib/warta";
 }
+
+bool tool_is_id_prefix(const char *arg)
+{
+    size_t n = strlen(arg);
+    return n >= 8 && n <= 2 * PROTO_ID_BYTES && strspn(arg, "0123456789abcdefABCDEF") == n;
+}
+
+int tool_bulletin_by_id(const char *dir, const char *hex, uint8_t **raw, size_t *len)
+{
+    uint8_t id[PROTO_ID_BYTES];
+    store *s = tool_open_store(dir);
+    if (s == NULL) return EXIT_NOINPUT;
+    int rc = store_find_id(s, hex, id);
+    if (rc == STORE_OK) rc = store_get(s, id, raw, len);
+    store_close(&s);
+    if (rc == STORE_OK) return 0;
+    if (rc == STORE_EAMBIGUOUS)
+        fprintf(stderr, _("warta: %s: more than one bulletin in %s has an id that starts so; give "
+                          "more digits\n"), hex, dir);
+    else
+        fprintf(stderr, _("warta: %s: no such bulletin in %s\n"), hex, dir);
+    return rc == STORE_EAMBIGUOUS || rc == STORE_ENOTFOUND ? EXIT_DATAERR : EXIT_NOINPUT;
+}

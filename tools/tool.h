@@ -168,6 +168,11 @@ const char *tool_node_dir(const char *given);
 json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
                           bool *ok);
 store *tool_open_store(const char *dir);
+/* Is arg a bulletin id, or its first 8 or more hex digits (as warta list shows them)? */
+bool tool_is_id_prefix(const char *arg);
+/* The bulletin of the node at dir whose id starts with hex, read into a new buffer; 0, or an
+ * exit code after saying why (none, several, or the store cannot be read). */
+int tool_bulletin_by_id(const char *dir, const char *hex, uint8_t **raw, size_t *len);
 /* Add the roster records held in the store of the node at dir. 0 or -1 after printing why. */
 int tool_roster_from_node(roster *ro, const char *dir);
 /* The filter flags of list and export, as getopt values: 'r' --region, 'v' --verdict,

@@ -111,6 +111,18 @@ kill -HUP $pid
 check 'wait_for 10 "grep -q \"reloaded the configuration (log level debug)\" n.log"' "SIGHUP reloads the configuration"
 check '[ "$(records)" = 2 ]' "the roster file is read again (records $(records))"
 expect 0 "the office's bulletin is accepted now" -- "$warta" publish b1.wb --node d
+# An id as warta list shows it (16 hex digits), or shorter, names the bulletin.
+short=$("$warta" list --node d | grep "Uji muat ulang" | cut -d' ' -f1)
+full=$("$warta" show b1.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check '[ ${#short} = 16 ] && [ "${full#$short}" != "$full" ]' "warta list shows the id's first 16 hex digits ($short)"
+expect 0 "warta get takes that prefix" -- "$warta" get "$short" --node d --json
+check 'grep -q "\"id\": \"$full\"" out' "and prints that bulletin"
+expect 0 "or 8 digits of it" -- "$warta" get "${short:0:8}" --node d
+expect 0 "warta verify takes it with --node" -- "$warta" verify "$short" --roster live.roster --node d
+says "Diskominfo Provinsi Bengkulu" "and names the office"
+expect 65 "an id no bulletin has" -- "$warta" get ffffffffffffffff --node d
+says "no such bulletin" "is named as such"
+expect 64 "fewer than 8 digits is a usage error" -- "$warta" get "${short:0:6}" --node d
 check 'wait_for 5 "grep -q \"debug.*published\" n.log"' "and the new log level holds (a debug line for it)"
 # A broken roster file on reload: refused, the roster in force stays, the node runs on.
 echo "garbage" > live.roster

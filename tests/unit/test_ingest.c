@@ -614,6 +614,73 @@ static void policy_hears_a_failed_commit(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Every id in the store's index, as hex (for the prefix test). */
+struct all_ids {
+    char (*hex)[2 * PROTO_ID_BYTES + 1];
+    size_t n, cap;
+};
+
+static int collect_id(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, void *ctx)
+{
+    struct all_ids *a = ctx;
+    (void)v, (void)vn;
+    if (kn != PROTO_ID_BYTES) return 0;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 64;
+        a->hex = realloc(a->hex, a->cap * sizeof *a->hex);
+        assert_non_null(a->hex);
+    }
+    sodium_bin2hex(a->hex[a->n++], sizeof a->hex[0], k, kn);
+    return 0;
+}
+
+/* An id prefix finds the one bulletin whose id starts with it; a prefix that several ids (or
+ * none) start with says so. Checked against a count over every id in the index, for prefixes
+ * of one to three hex digits (so that some are shared, and odd lengths are met) and for whole
+ * ids, in either case. */
+static void id_prefixes_find_one_bulletin_or_say_why(void **state)
+{
+    (void)state;
+    struct all_ids all = {0};
+    uint8_t got[PROTO_ID_BYTES], want[PROTO_ID_BYTES];
+    assert_int_equal(store_table_each(st, STORE_T_INDEX, collect_id, &all), STORE_OK);
+    assert_true(all.n >= 3); /* the tests before stored bulletins */
+    int ambiguous = 0, unique = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        const char *h = all.hex[i];
+        sodium_hex2bin(want, sizeof want, h, 64, NULL, NULL, NULL);
+        assert_int_equal(store_find_id(st, h, got), STORE_OK);
+        assert_memory_equal(got, want, PROTO_ID_BYTES);
+        char upper[2 * PROTO_ID_BYTES + 1];
+        for (size_t k = 0; k <= 2 * PROTO_ID_BYTES; k++)
+            upper[k] = (char)(h[k] >= 'a' && h[k] <= 'f' ? h[k] - 32 : h[k]);
+        assert_int_equal(store_find_id(st, upper, got), STORE_OK);
+        for (size_t n = 1; n <= 3; n++) {
+            size_t count = 0;
+            for (size_t j = 0; j < all.n; j++)
+                count += strncmp(all.hex[j], h, n) == 0;
+            char prefix[4];
+            snprintf(prefix, sizeof prefix, "%.*s", (int)n, h);
+            int rc = store_find_id(st, prefix, got);
+            assert_int_equal(rc, count > 1 ? STORE_EAMBIGUOUS : STORE_OK);
+            if (rc == STORE_OK) assert_memory_equal(got, want, PROTO_ID_BYTES);
+            ambiguous += rc == STORE_EAMBIGUOUS;
+            unique += rc == STORE_OK;
+        }
+    }
+    assert_true(ambiguous > 0 && unique > 0);
+    /* An id that is not stored, and text that is not hex. */
+    char absent[2 * PROTO_ID_BYTES + 1];
+    memcpy(absent, all.hex[0], sizeof absent);
+    absent[63] = absent[63] == '0' ? '1' : '0';
+    bool stored = false;
+    for (size_t j = 0; j < all.n; j++)
+        stored |= strcmp(all.hex[j], absent) == 0;
+    if (!stored) assert_int_equal(store_find_id(st, absent, got), STORE_ENOTFOUND);
+    assert_int_equal(store_find_id(st, "xyz", got), STORE_ENOTFOUND);
+    free(all.hex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -631,6 +698,7 @@ int main(void)
         cmocka_unit_test(open_transaction_commits_when_flushed_or_full),
         cmocka_unit_test(held_back_index_entries_are_read_committed_or_dropped),
         cmocka_unit_test(policy_hears_a_failed_commit),
+        cmocka_unit_test(id_prefixes_find_one_bulletin_or_say_why),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, setup, teardown);
