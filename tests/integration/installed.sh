@@ -22,9 +22,14 @@ check '[ -f /usr/share/doc/warta/PROTOCOL.md.gz ] || [ -f /usr/share/doc/warta/P
 # The node runs from the installed files as the warta user, as the unit would run it.
 # (the unit hands the passphrase over as a credential; here, a copy only warta may read)
 install -m 600 -o warta -g warta /etc/warta/node.pass /var/lib/warta/test.pass
-su -s /bin/sh warta -c '/usr/sbin/wartad -c /etc/warta/wartad.ini -P /var/lib/warta/test.pass -l ipc:///var/lib/warta/n.sock' 2> node.log &
+# As the unit runs it, as far as this root can without systemd: the warta user, no
+# capabilities, no new privileges, the unit's umask and descriptor limit.
+(umask 0027; ulimit -n 8192
+ exec setpriv --reuid=warta --regid=warta --init-groups --no-new-privs --bounding-set=-all \
+    --inh-caps=-all /usr/sbin/wartad -c /etc/warta/wartad.ini -P /var/lib/warta/test.pass \
+    -l ipc:///var/lib/warta/n.sock) 2> node.log &
 pid=$!
-check 'wait_for 20 "/usr/bin/warta status --node /var/lib/warta >/dev/null 2>&1"' "wartad starts as the warta user on the installed configuration"
+check 'wait_for 20 "/usr/bin/warta status --node /var/lib/warta >/dev/null 2>&1"' "wartad starts as the warta user, without capabilities or new privileges, on the installed configuration"
 [ -s node.log ] && sed 's/^/# node: /' node.log | head -5
 useradd -m -G warta staff 2>/dev/null
 check 'su -s /bin/sh staff -c "/usr/bin/warta status --node /var/lib/warta" >/dev/null 2>&1' "a member of the warta group uses the node without sudo"
