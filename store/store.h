@@ -1,5 +1,20 @@
-/* store.h - the node's LMDB store: bulletins, issuer chains, indexes, arrival log, forks.
- * One process writes (wartad); others (the warta tool) may read at the same time. */
+/* store.h - the node's LMDB store: bulletins, issuer chains, indexes, arrival log and its
+ * Merkle tree, forks, checkpoints. Its tables are laid out in docs/PROTOCOL.md §16.
+ *
+ * Readers and the writer:
+ * - One process writes: wartad, from one thread (node/ingest.c), through store_begin ...
+ *   store_commit. A second writer on the same directory is refused by wartad's lock file.
+ * - Any number of other processes read at the same time (the warta tool, a gateway), each
+ *   with store_open(dir, true, ...). A reader never blocks the writer nor is blocked by it
+ *   (LMDB's copy-on-write pages): it sees one snapshot, taken at open or at the last
+ *   store_refresh, in which every table agrees with every other, and nothing committed after
+ *   it. A reader that runs for long should refresh between requests, since the pages of its
+ *   snapshot cannot be reused by the writer while it holds them (the file grows instead).
+ * - A read-only store is not for use by two threads at once; open one per thread. Bytes
+ *   handed to a callback are valid only during the call; functions that return buffers
+ *   (store_get, store_checkpoint) return copies the caller frees.
+ * - Nothing a reader does changes the store: a read-only open of a directory that is not a
+ *   store, or of a table an older wartad did not make, reports it and changes nothing. */
 #ifndef WARTA_STORE_H
 #define WARTA_STORE_H
 
