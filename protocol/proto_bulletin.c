@@ -62,7 +62,7 @@ static int check_text(const struct text_field *f, struct proto_str s, size_t off
     int rc;
     bool ok;
     if (s.n > f->max) return proto_fail(err, PROTO_ETOOBIG, f->name, off);
-    if (s.n < f->min) return proto_fail(err, PROTO_ERANGE, f->name, off);
+    if (s.n < f->min) return proto_fail(err, s.n == 0 ? PROTO_EMISSING : PROTO_ERANGE, f->name, off);
     if (s.n > 0 && s.p == NULL) return proto_fail(err, PROTO_ERANGE, f->name, off);
     switch (f->rule) {
     case RULE_LINE:
@@ -129,6 +129,15 @@ static int check_body_fixed(const struct proto_bulletin *b, size_t off, struct p
     if (needs_subject == proto_is_zero(b->subject, PROTO_ID_BYTES))
         return proto_fail(err, PROTO_ERANGE, "subject", off + 1);
     return PROTO_OK;
+}
+
+size_t proto_field_max(const char *name)
+{
+    const struct text_field *fields[] = {&f_lang,  &f_region, &f_verdict, &f_title,
+                                         &f_claim, &f_expl,   &f_url};
+    for (size_t i = 0; name && i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(fields[i]->name, name) == 0) return fields[i]->max;
+    return 0;
 }
 
 int proto_bulletin_check(const struct proto_bulletin *b, struct proto_err *err)

@@ -96,6 +96,8 @@ bool proto_is_zero(const uint8_t *p, size_t n);
  * Returns PROTO_OK or a negative status with err naming the field.
  */
 int proto_bulletin_check(const struct proto_bulletin *b, struct proto_err *err);
+/* The most bytes the text field of that name (as proto_err names it) may hold; 0 if unknown. */
+size_t proto_field_max(const char *name);
 
 /*
  * Encode b and sign it with sk (libsodium's 64-byte Ed25519 secret key, whose public half

@@ -37,6 +37,8 @@ const char *proto_strerror(int code)
         return N_("sequence and previous id disagree");
     case PROTO_ENOMEM:
         return N_("out of memory");
+    case PROTO_EMISSING:
+        return N_("missing (it must be given)");
     }
     return N_("unknown error");
 }

@@ -21,6 +21,7 @@ enum proto_status {
     PROTO_ESIGNATURE = -12, /* the signature does not verify */
     PROTO_ECHAIN = -13,     /* sequence and previous id disagree */
     PROTO_ENOMEM = -14,     /* out of memory */
+    PROTO_EMISSING = -15,   /* a field that must be given is empty */
 };
 
 /* Where a decoder stopped: the field it was reading and the byte offset in the input. */

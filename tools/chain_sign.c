@@ -98,7 +98,14 @@ int tool_sign_chained(const char *key, const struct pass_source *pass, struct pr
     if (rc == 0 && b->issued_at == 0) b->issued_at = tool_time_now();
     struct proto_err err = {0};
     if (rc == 0 && proto_bulletin_check(b, &err) != PROTO_OK) {
-        fprintf(stderr, _("warta: field '%s': %s\n"), err.field, _(proto_strerror(err.code)));
+        if (err.code == PROTO_EMISSING)
+            fprintf(stderr, _("warta: field '%s' is missing (give it as a flag, --%s, or in the "
+                              "JSON)\n"), err.field, err.field);
+        else if (err.code == PROTO_ETOOBIG && proto_field_max(err.field) > 0)
+            fprintf(stderr, _("warta: field '%s' is longer than its limit of %zu bytes\n"),
+                    err.field, proto_field_max(err.field));
+        else
+            fprintf(stderr, _("warta: field '%s': %s\n"), err.field, _(proto_strerror(err.code)));
         rc = EXIT_DATAERR;
     }
     if (rc == 0 && strcmp(out, "-") != 0 && lstat(out, &st) == 0) {

@@ -142,6 +142,11 @@ check '! grep -q "expected near\|end of file expected\|unexpected token" err' "a
 mkdir -p adir
 expect 66 "--in a directory: cannot be read" -- "$warta" sign --key prov.key --passphrase-env PASS --in adir -o u.wb
 says "adir: is a directory" "and says it is a directory"
+# Messages that name the real cause: a missing field, a limit.
+expect 65 "a bulletin without a title" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS -o nt.wb
+says "field 'title' is missing (give it as a flag, --title, or in the JSON)" "says the title is missing"
+expect 65 "a title over its limit" -- "$warta" sign --key prov.key --passphrase-env PASS --verdict HOAKS --title "$(head -c 3000 /dev/zero | tr '\0' a)" -o lt.wb
+says "field 'title' is longer than its limit of [0-9]* bytes" "says the limit"
 # One exit-code table: 3 malformed, 66 unreadable, whatever the subcommand.
 echo "not a bulletin" > junk.txt
 for c in "show junk.txt" "verify junk.txt --key prov.pub" "publish junk.txt --node ." "roster show junk.txt" "audit --check junk.txt" "pubkey junk.txt"; do

@@ -289,7 +289,7 @@ static void sign_refuses_invalid_fields(void **state)
         assert_string_equal(err.field, fname);                                                     \
     } while (0)
     REFUSE(b.kind = 9, PROTO_EKIND, "kind");
-    REFUSE(b.title = sample_str(""), PROTO_ERANGE, "title");
+    REFUSE(b.title = sample_str(""), PROTO_EMISSING, "title");
     REFUSE(b.title = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_TITLE + 1}), PROTO_ETOOBIG,
            "title");
     REFUSE(b.claim = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_CLAIM + 1}), PROTO_ETOOBIG,
@@ -298,7 +298,7 @@ static void sign_refuses_invalid_fields(void **state)
            PROTO_ETOOBIG, "explanation");
     REFUSE(b.lang = sample_str("indonesian"), PROTO_ESYNTAX, "language");
     REFUSE(b.region = sample_str("1"), PROTO_ESYNTAX, "region");
-    REFUSE(b.verdict = sample_str(""), PROTO_ERANGE, "verdict");
+    REFUSE(b.verdict = sample_str(""), PROTO_EMISSING, "verdict");
     REFUSE(b.n_links = PROTO_MAX_LINKS + 1, PROTO_ETOOBIG, "links");
     REFUSE(b.links[0].url = sample_str("javascript:alert(1)"), PROTO_ESYNTAX, "link url");
     REFUSE(b.expires_at = 1, PROTO_ERANGE, "expires_at");
