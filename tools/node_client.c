@@ -1,9 +1,11 @@
 /* node_client.c - talking to a running wartad through its control socket, and opening its
  * store read-only. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "tool.h"
@@ -19,6 +21,13 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
     struct stat st;
     snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir); /* not translated: a name, not a message */
     *ok = false;
+    /* Not allowed to reach it is not the same as no node there. */
+    if ((stat(endpoint + 6, &st) != 0 && errno == EACCES) ||
+        (stat(endpoint + 6, &st) == 0 && access(endpoint + 6, W_OK) != 0 && errno == EACCES)) {
+        fprintf(stderr, _("warta: %s: permission denied: only the node's user and its group "
+                          "(warta, for the packaged node) may use it\n"), endpoint + 6);
+        return NULL;
+    }
     if (stat(endpoint + 6, &st) != 0 || !S_ISSOCK(st.st_mode)) {
         fprintf(stderr, _("warta: no node is running at %s (%s is missing)\n"), dir, endpoint + 6);
         return NULL;

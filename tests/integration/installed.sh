@@ -31,9 +31,12 @@ install -m 600 -o warta -g warta /etc/warta/node.pass /var/lib/warta/test.pass
 pid=$!
 check 'wait_for 20 "/usr/bin/warta status --node /var/lib/warta >/dev/null 2>&1"' "wartad starts as the warta user, without capabilities or new privileges, on the installed configuration"
 [ -s node.log ] && sed 's/^/# node: /' node.log | head -5
-useradd -m -G warta staff 2>/dev/null
-check 'su -s /bin/sh staff -c "/usr/bin/warta status --node /var/lib/warta" >/dev/null 2>&1' "a member of the warta group uses the node without sudo"
-useradd -m outsider 2>/dev/null
-check '! su -s /bin/sh outsider -c "/usr/bin/warta status --node /var/lib/warta" >/dev/null 2>&1' "a user outside it cannot"
+useradd -m -G warta officer > useradd.out 2>&1 || sed 's/^/# useradd: /' useradd.out
+su -s /bin/sh officer -c "cd /tmp && /usr/bin/warta status --node /var/lib/warta" > officer.out 2>&1
+check 'grep -q "^node " officer.out' "a member of the warta group uses the node without sudo"
+grep -q "^node " officer.out || { id officer; ls -la /var/lib/warta; cat officer.out; } 2>&1 | sed 's/^/# /' 
+useradd -m outsider > useradd.out 2>&1 || sed 's/^/# useradd: /' useradd.out
+su -s /bin/sh outsider -c "cd /tmp && /usr/bin/warta status --node /var/lib/warta" > outsider.out 2>&1
+check '! grep -q "^node " outsider.out && grep -q "permission denied: only the node" outsider.out' "a user outside it cannot, and is told why ($(head -c 90 outsider.out))"
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 tap_end
