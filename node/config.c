@@ -169,13 +169,21 @@ static int on_line(void *user, const char *section, const char *key, const char 
 
 int config_load(struct node_config *c, const char *path, char *msg, size_t msg_len)
 {
-    struct load l = {.c = c};
-    if ((l.f = fopen(path, "r")) == NULL) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
         snprintf(msg, msg_len, "%s: %s", path, strerror(errno));
         return -1;
     }
+    int rc = config_load_stream(c, f, path, msg, msg_len);
+    fclose(f);
+    return rc;
+}
+
+int config_load_stream(struct node_config *c, FILE *f, const char *path, char *msg,
+                       size_t msg_len)
+{
+    struct load l = {.c = c, .f = f};
     int rc = ini_parse_stream(read_line, &l, on_line, &l);
-    fclose(l.f);
     if (l.err_line > 0 && (rc <= 0 || l.err_line <= rc)) {
         snprintf(msg, msg_len, "%s:%d: %s", path, l.err_line, l.reason);
         return -1;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ingest.h"
 #include "keys_secret.h"
@@ -66,6 +67,9 @@ struct node_config {
 void config_defaults(struct node_config *c);
 /* Read an INI file into c; on error returns -1 with msg naming the line. */
 int config_load(struct node_config *c, const char *path, char *msg, size_t msg_len);
+/* The same from an open file named path (in messages). */
+int config_load_stream(struct node_config *c, FILE *f, const char *path, char *msg,
+                       size_t msg_len);
 /* A [node] setting given by a flag, checked as in the file; msg names the flag. */
 int config_set(struct node_config *c, const char *flag, const char *key, const char *value,
                char *msg, size_t msg_len);

@@ -78,7 +78,7 @@ int tool_time_parse(const char *s, uint64_t *ms)
     time_t t = timegm(&tm);
     if (t < 0 || tm.tm_mday != d) return -1; /* timegm normalised an impossible date */
     t -= (time_t)offset * 60;                  /* local time to UTC */
-    if (t <= 0) return -1;
+    if (t < 0) return -1;
     *ms = (uint64_t)t * 1000u + frac;
     return *ms == 0 || *ms > PROTO_TIME_MAX ? -1 : 0;
 }
