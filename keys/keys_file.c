@@ -94,7 +94,7 @@ static void fsync_parent(const char *path)
 int keys_file_replace(const char *path, const void *data, size_t len)
 {
     char tmp[4096];
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp", path); /* not translated: a name, not a message */
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (n < 0 || (size_t)n >= sizeof tmp) {
         errno = ENAMETOOLONG;
         return KEYS_EIO;

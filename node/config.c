@@ -13,7 +13,7 @@
 void config_defaults(struct node_config *c)
 {
     memset(c, 0, sizeof *c);
-    snprintf(c->name, sizeof c->name, "warta-node"); /* not translated: a name, not a message */
+    snprintf(c->name, sizeof c->name, "warta-node");
     c->sync_interval_ms = 5000;
     c->checkpoint_interval_ms = 60000;
     c->log_level = LOG_INFO;
@@ -211,7 +211,7 @@ int config_add_peer(struct node_config *c, const char *spec, char *msg, size_t m
 {
     const char *at = strchr(spec, '@');
     char name[32];
-    snprintf(name, sizeof name, "peer%d", c->n_peers + 1); /* not translated: a name, not a message */
+    snprintf(name, sizeof name, "peer%d", c->n_peers + 1);
     struct peer_config *p = peer_named(c, name);
     if (at == NULL || p == NULL ||
         proto_pubkey_parse(spec, (size_t)(at - spec), p->key) != PROTO_OK ||

@@ -20,8 +20,8 @@ static const char *const result_names[] = {"accepted",  "duplicate",     "pendin
 int control_open(struct node *n)
 {
     char endpoint[1200], path[1100];
-    snprintf(path, sizeof path, "%s/control.sock", n->cfg.data_dir); /* not translated: a name, not a message */
-    snprintf(endpoint, sizeof endpoint, "ipc://%s", path); /* not translated: a name, not a message */
+    snprintf(path, sizeof path, "%s/control.sock", n->cfg.data_dir);
+    snprintf(endpoint, sizeof endpoint, "ipc://%s", path);
     n->control = zmq_socket(n->zctx, ZMQ_ROUTER);
     int linger = 0;
     zmq_setsockopt(n->control, ZMQ_LINGER, &linger, sizeof linger);

@@ -122,7 +122,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
             usage(stdout);
             exit(0);
         case 'V':
-            printf("wartad %s\n", WARTA_VERSION); /* not translated: a name, not a message */
+            printf("wartad %s\n", WARTA_VERSION);
             exit(0);
         default:
             usage(stderr);
@@ -130,7 +130,7 @@ static int parse_flags(int argc, char **argv, struct node_config *c, bool *check
         }
     }
     if (c->key_file[0] == 0 && c->data_dir[0] &&
-        snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0) /* not translated: a name, not a message */
+        snprintf(c->key_file, sizeof c->key_file, "%.1000s/node.key", c->data_dir) < 0)
         return -1;
     if (optind != argc) {
         fprintf(stderr, _("wartad: unexpected argument '%s' (wartad --help lists the flags)\n"),
@@ -337,7 +337,7 @@ static int start(struct node *n)
         return -1;
     }
     /* One node per data directory: a second one would take over the control socket. */
-    snprintf(path, sizeof path, "%.1000s/wartad.lock", n->cfg.data_dir); /* not translated: a name, not a message */
+    snprintf(path, sizeof path, "%.1000s/wartad.lock", n->cfg.data_dir);
     n->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (n->lock_fd < 0 || flock(n->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         log_msg(LOG_ERROR, "%s: %s", n->cfg.data_dir,
@@ -346,7 +346,7 @@ static int start(struct node *n)
         return -1;
     }
     if (load_identity(n) != 0) return -1;
-    snprintf(path, sizeof path, "%s/store", n->cfg.data_dir); /* not translated: a name, not a message */
+    snprintf(path, sizeof path, "%s/store", n->cfg.data_dir);
     n->st = store_open(path, false, err, sizeof err);
     if (n->st == NULL) {
         log_msg(LOG_ERROR, _("store: %s"), err);
@@ -387,7 +387,7 @@ static void stop(struct node *n)
             char path[1100];
             zmq_close(n->control);
             /* Gone with the node, so that tools tell at once that no node is running. */
-            snprintf(path, sizeof path, "%.1000s/control.sock", n->cfg.data_dir); /* not translated: a name, not a message */
+            snprintf(path, sizeof path, "%.1000s/control.sock", n->cfg.data_dir);
             unlink(path);
         }
         if (n->zap) zmq_close(n->zap);

@@ -257,7 +257,7 @@ static struct peer *inbound_peer(struct node *n, const uint8_t *rid, size_t rid_
     memcpy(p->rid, rid, rid_len);
     p->rid_len = rid_len;
     if (user && strlen(user) == 64) sodium_hex2bin(p->curve_key, 32, user, 64, NULL, NULL, NULL);
-    snprintf(p->name, sizeof p->name, "in:%.12s", user ? user : "?"); /* not translated: a name, not a message */
+    snprintf(p->name, sizeof p->name, "in:%.12s", user ? user : "?");
     log_msg(LOG_INFO, _("peer %s: connected in"), p->name);
     return p;
 }

@@ -12,9 +12,12 @@
 const uint8_t proto_bulletin_magic[4] = {'W', 'R', 'T', 'B'};
 const uint8_t proto_sign_domain[18] = "warta/bulletin/v1"; /* 17 characters and a NUL */
 
-static const char *const kind_names[] = {NULL,   "clarification", "correction", "withdrawal",
-                                         "root", "delegation",    "revocation", "rotation",
-                                         "chain-end"};
+/* Marked for translation: the tools show them in the reader's language (tool_kind_label);
+ * JSON and flags keep these names. */
+#define N_(s) (s)
+static const char *const kind_names[] = {NULL,          N_("clarification"), N_("correction"),
+                                         N_("withdrawal"), N_("root"),       N_("delegation"),
+                                         N_("revocation"), N_("rotation"),   N_("chain-end")};
 #define KIND_MAX 8
 
 const char *proto_kind_name(uint8_t kind)

@@ -229,7 +229,8 @@ int tool_audit_check(char **paths, int n, const char *key_arg, const char *bulle
     if (bulletin_path) {
         uint8_t *raw;
         size_t len;
-        if (tool_read_bulletin(bulletin_path, &raw, &len) != 0) return EXIT_NOINPUT;
+        int read = tool_read_bulletin(bulletin_path, &raw, &len);
+        if (read != 0) return tool_read_exit(read);
         proto_bulletin_id(raw, len, id);
         free(raw);
     }
@@ -265,7 +266,7 @@ static int list_conflict(const uint8_t *k, size_t kn, const uint8_t *v, size_t v
     describe_checkpoint(_("other"), &p->cps[1]);
     if (cs->dir == NULL) return 0;
     tool_hex(p->cps[0].key, 8, hex);
-    snprintf(path, sizeof path, "%s/conflict-%s-%llu-%d.txt", cs->dir, hex, /* not translated: a name, not a message */
+    snprintf(path, sizeof path, "%s/conflict-%s-%llu-%d.txt", cs->dir, hex,
              (unsigned long long)p->cps[0].size, cs->count);
     int rc = write_out(path, (const char *)v, vn);
     if (rc == 0) printf(_("  written to %s\n"), path);

@@ -222,23 +222,6 @@ roster *tool_load_roster(const char *path)
 
 const char *tool_kind_label(uint8_t kind)
 {
-    switch (kind) {
-    case PROTO_KIND_CLARIFICATION:
-        return _("clarification");
-    case PROTO_KIND_CORRECTION:
-        return _("correction");
-    case PROTO_KIND_WITHDRAWAL:
-        return _("withdrawal");
-    case PROTO_KIND_ROOT:
-        return _("root");
-    case PROTO_KIND_DELEGATION:
-        return _("delegation");
-    case PROTO_KIND_REVOCATION:
-        return _("revocation");
-    case PROTO_KIND_ROTATION:
-        return _("rotation");
-    case PROTO_KIND_CHAIN_END:
-        return _("chain end");
-    }
-    return "?";
+    const char *name = proto_kind_name(kind);
+    return name ? _(name) : "?";
 }

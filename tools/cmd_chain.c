@@ -215,7 +215,7 @@ int cmd_chain(int argc, char **argv)
         return EXIT_DATAERR;
     }
     char chain_path[4200];
-    snprintf(chain_path, sizeof chain_path, "%s.chain", key); /* not translated: a name, not a message */
+    snprintf(chain_path, sizeof chain_path, "%s.chain", key);
     uint8_t *raw = NULL;
     size_t len = 0;
     if (out != NULL) {
@@ -244,8 +244,8 @@ int cmd_chain(int argc, char **argv)
         }
         free(l.raw);
     } else if (from != NULL) {
-        rc = tool_read_bulletin(from, &raw, &len) != 0 ? EXIT_NOINPUT
-                                                       : adopt(key, pk, &st, raw, len, from);
+        int read = tool_read_bulletin(from, &raw, &len);
+        rc = read != 0 ? tool_read_exit(read) : adopt(key, pk, &st, raw, len, from);
     } else {
         rc = status(key, pk, &st, node);
     }

@@ -28,8 +28,8 @@ static int pub_path(const char *key, char *out, size_t cap)
 {
     size_t n = strlen(key);
     int w = n > 4 && strcmp(key + n - 4, ".key") == 0
-                ? snprintf(out, cap, "%.*s.pub", (int)(n - 4), key) /* not translated: a name, not a message */
-                : snprintf(out, cap, "%s.pub", key); /* not translated: a name, not a message */
+                ? snprintf(out, cap, "%.*s.pub", (int)(n - 4), key)
+                : snprintf(out, cap, "%s.pub", key);
     return w < 0 || (size_t)w >= cap ? -1 : 0;
 }
 

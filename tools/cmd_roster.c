@@ -114,7 +114,8 @@ static int read_root(const char *path, struct proto_roster *root, uint8_t networ
     size_t len = 0;
     static struct proto_bulletin b;
     static uint8_t keep[PROTO_BULLETIN_MAX];
-    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    int read = tool_read_bulletin(path, &raw, &len);
+    if (read != 0) return tool_read_exit(read);
     memcpy(keep, raw, len);
     free(raw);
     if (proto_bulletin_decode(&b, keep, len, NULL) != PROTO_OK || b.kind != PROTO_KIND_ROOT ||
@@ -141,7 +142,8 @@ static int read_last_good(const char *path, struct proto_roster *r)
     uint8_t *raw = NULL;
     size_t len = 0;
     struct proto_bulletin b;
-    if (tool_read_bulletin(path, &raw, &len) != 0) return EXIT_NOINPUT;
+    int read = tool_read_bulletin(path, &raw, &len);
+    if (read != 0) return tool_read_exit(read);
     int rc = tool_bulletin_of(raw, len, r->key, &b);
     if (rc != 0) {
         fprintf(stderr, _("warta roster: %s: %s\n"), path,

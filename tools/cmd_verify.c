@@ -18,6 +18,7 @@ enum verify_result {
     VERIFY_EXPIRED = 4,
     VERIFY_UNTRUSTED = 5, /* authentic, but the roster does not let this key say this */
 };
+_Static_assert(VERIFY_MALFORMED == EXIT_MALFORMED, "verify's malformed is the table's");
 
 static const char *const result_names[] = {"valid",     "bad_signature", "wrong_key",
                                            "malformed", "expired",       "untrusted"};
@@ -244,7 +245,7 @@ int cmd_verify(int argc, char **argv)
         int read = tool_read_bulletin(path, &raw, &len);
         if (read != 0) { /* a file that holds no bulletin is malformed input, not a missing one */
             roster_free(&ro);
-            return read == -2 ? VERIFY_MALFORMED : EXIT_NOINPUT;
+            return tool_read_exit(read);
         }
     }
     struct roster_office who, *w = NULL;

@@ -19,16 +19,16 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
     char endpoint[4200];
     json_t *reply = NULL;
     struct stat st;
-    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir); /* not translated: a name, not a message */
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/control.sock", dir);
     *ok = false;
     /* Not allowed to reach it is not the same as no node there. */
-    if ((stat(endpoint + 6, &st) != 0 && errno == EACCES) ||
-        (stat(endpoint + 6, &st) == 0 && access(endpoint + 6, W_OK) != 0 && errno == EACCES)) {
+    bool found = stat(endpoint + 6, &st) == 0;
+    if (found ? access(endpoint + 6, W_OK) != 0 && errno == EACCES : errno == EACCES) {
         fprintf(stderr, _("warta: %s: permission denied: only the node's user and its group "
                           "(warta, for the packaged node) may use it\n"), endpoint + 6);
         return NULL;
     }
-    if (stat(endpoint + 6, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+    if (!found || !S_ISSOCK(st.st_mode)) {
         fprintf(stderr, _("warta: no node is running at %s (%s is missing)\n"), dir, endpoint + 6);
         return NULL;
     }
@@ -68,7 +68,7 @@ done:
 store *tool_open_store(const char *dir)
 {
     char path[4200], err[256];
-    snprintf(path, sizeof path, "%s/store", dir); /* not translated: a name, not a message */
+    snprintf(path, sizeof path, "%s/store", dir);
     store *s = store_open(path, true, err, sizeof err);
     if (s == NULL) fprintf(stderr, _("warta: %s\n"), err);
     return s;

@@ -149,8 +149,8 @@ int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
 roster *tool_load_roster(const char *path);
 /* Resolve --key: a wpk1 text, a .pub file holding one, or a secret key file. 0 or -1. */
 int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES]);
-/* A bulletin kind as a person reads it, in their language ("klarifikasi"); the protocol's
- * name (proto_kind_name) stays in JSON and flags. */
+/* A bulletin kind as a person reads it: its protocol name (proto_kind_name), translated
+ * ("klarifikasi"); JSON and flags keep the protocol's name. */
 const char *tool_kind_label(uint8_t kind);
 /* The message for a keys/ status: errno's text for KEYS_EIO, else keys_strerror(). */
 const char *tool_keys_strerror(int rc);

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("warta %s\n", WARTA_VERSION); /* not translated: a name, not a message */
+        printf("warta %s\n", WARTA_VERSION);
         return 0;
     }
     if (strcmp(argv[1], "help") == 0 && argc > 2) {

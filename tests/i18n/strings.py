@@ -3,9 +3,10 @@
 
 Scans C sources for calls of the printf family and the project's message helpers whose
 format (or message) argument is a string literal with words in it, and reports each one not
-wrapped in _() (or N_() in a table). A literal that is not for people (a protocol token, JSON,
-a number format) is left alone when it has no word of two letters or more outside its
-conversion specifiers, or when the line says `/* not translated: REASON */`.
+wrapped in _() (or N_() in a table). A literal that is not for people is left alone: one with
+no word of two letters or more outside its conversion specifiers (a number format), one
+without a space (a file name, a path, an endpoint), or one on a line that says
+`/* not translated: REASON */`.
 
 usage: strings.py [--fix] FILE...   exit 1 if any message escapes translation (0 with --fix,
 which wraps them)."""
@@ -64,7 +65,10 @@ def args_of(s, open_paren):
 
 
 def words(text):
-    return WORD.search(SPEC.sub("", re.sub(r"\\.", " ", text))) is not None
+    """Whether a literal is a message: it has a word, and a space (a literal without one is a
+    name: a file, a path, an endpoint, an identifier)."""
+    plain = SPEC.sub("", re.sub(r"\\.", " ", text))
+    return WORD.search(plain) is not None and " " in plain.strip('" ')
 
 
 def scan(path, fix):

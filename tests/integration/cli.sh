@@ -149,7 +149,7 @@ expect 65 "a title over its limit" -- "$warta" sign --key prov.key --passphrase-
 says "field 'title' is longer than its limit of [0-9]* bytes" "says the limit"
 # One exit-code table: 3 malformed, 66 unreadable, whatever the subcommand.
 echo "not a bulletin" > junk.txt
-for c in "show junk.txt" "verify junk.txt --key prov.pub" "publish junk.txt --node ." "roster show junk.txt" "audit --check junk.txt" "pubkey junk.txt"; do
+for c in "show junk.txt" "verify junk.txt --key prov.pub" "publish junk.txt --node ." "roster show junk.txt" "audit --check junk.txt" "pubkey junk.txt" "chain --key prov.key --from junk.txt"; do
     expect 3 "warta $c: malformed input exits 3" -- "$warta" $c
 done
 "$warta" audit --check junk.txt > out 2>err
