@@ -16,7 +16,8 @@
 
 const char *const db_names[DB_COUNT] = {
     "bulletins", "chain",  "issuers",   "by_time", "by_region",   "by_verdict", "arrival", "forks",
-    "meta",      "roster", "untrusted", "tree",    "checkpoints", "witnessed",  "evidence"};
+    "meta",      "roster", "untrusted", "tree",    "checkpoints", "witnessed",  "evidence",
+    "named"};
 
 /* Map an LMDB return code to a store status, remembering the message. */
 int db_fail(store *s, int rc, const char *what)
@@ -31,6 +32,8 @@ const char *store_error(const store *s)
 {
     return s->error;
 }
+
+static int named_open(store *s);
 
 store *store_open(const char *dir, bool readonly, char *err, size_t err_len)
 {
@@ -75,7 +78,7 @@ store *store_open_sized(const char *dir, bool readonly, size_t map_bytes, char *
         store_close(&s);
         return NULL;
     }
-    if (!readonly && log_open(s) != STORE_OK) {
+    if (!readonly && (log_open(s) != STORE_OK || named_open(s) != STORE_OK)) {
         snprintf(err, err_len, "%s: %s", dir, s->error);
         store_close(&s);
         return NULL;
@@ -330,6 +333,57 @@ static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t 
     return rc;
 }
 
+/* The entries of DB_NAMED for notice b: under the bulletin it amends and the one it translates. */
+static int put_named(store *s, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES])
+{
+    const uint8_t *named[] = {b->subject, b->translation_of};
+    uint8_t k[2 * PROTO_ID_BYTES];
+    int rc = STORE_OK;
+    for (size_t i = 0; i < 2 && rc == STORE_OK; i++) {
+        if (proto_is_zero(named[i], PROTO_ID_BYTES)) continue;
+        memcpy(k, named[i], PROTO_ID_BYTES);
+        memcpy(k + PROTO_ID_BYTES, id, PROTO_ID_BYTES);
+        rc = db_put(s, DB_NAMED, k, sizeof k, "", 0);
+    }
+    return rc;
+}
+
+/* A store written before DB_NAMED existed: fill it from the accepted notices, once. */
+static int named_open(store *s)
+{
+    static const char done[] = "named";
+    MDB_val v;
+    int rc = store_begin(s);
+    if (rc != STORE_OK) return rc;
+    if ((rc = db_get(s, s->txn, DB_META, done, strlen(done), &v)) != STORE_ENOTFOUND) {
+        store_abort(s);
+        return rc;
+    }
+    MDB_cursor *c = NULL;
+    rc = db_fail(s, mdb_cursor_open(s->txn, s->dbi[DB_ARRIVAL], &c), "cursor");
+    MDB_val k, raw;
+    for (int op = MDB_FIRST; rc == STORE_OK && mdb_cursor_get(c, &k, &raw, op) == 0;
+         op = MDB_NEXT) {
+        struct proto_bulletin b;
+        uint8_t id[PROTO_ID_BYTES], at[PROTO_ID_BYTES];
+        if (proto_bulletin_decode(&b, raw.mv_data, raw.mv_size, NULL) != PROTO_OK ||
+            proto_kind_is_roster(b.kind))
+            continue;
+        proto_bulletin_id(raw.mv_data, raw.mv_size, id);
+        /* Fork evidence is in the log too; only the accepted side names anything. */
+        if (store_chain_id(s, b.issuer, b.sequence, at) == STORE_OK &&
+            memcmp(at, id, PROTO_ID_BYTES) == 0)
+            rc = put_named(s, &b, id);
+    }
+    if (c) mdb_cursor_close(c);
+    if (rc == STORE_OK) rc = db_put(s, DB_META, done, strlen(done), "1", 1);
+    if (rc != STORE_OK) {
+        store_abort(s);
+        return rc;
+    }
+    return store_commit(s);
+}
+
 int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                  const uint8_t id[PROTO_ID_BYTES])
 {
@@ -351,6 +405,7 @@ int store_accept(store *s, const struct proto_bulletin *b, const uint8_t *raw, s
     /* Roster records have no region or verdict; they are listed apart, in arrival order. */
     if (proto_kind_is_roster(b->kind))
         return rc == STORE_OK ? db_put(s, DB_ROSTER, arrival, 8, "", 0) : rc;
+    if (rc == STORE_OK) rc = put_named(s, b, id);
     if (rc == STORE_OK)
         rc = db_stage(s, DB_BY_REGION, k, index_key(k, b->region, b->issued_at, id), "", 0);
     if (rc == STORE_OK)
@@ -563,6 +618,80 @@ int store_table_each(store *s, enum store_table t,
         mdb_cursor_close(c);
     }
     db_read_done(s, txn);
+    return rc;
+}
+
+int store_named(store *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    if (s->absent[DB_NAMED]) return STORE_OK;
+    int rc = db_read(s, &txn);
+    if (rc != STORE_OK) return rc;
+    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_NAMED], &c), "cursor")) == STORE_OK) {
+        MDB_val k = {PROTO_ID_BYTES, (void *)id}, v, raw;
+        uint8_t at[8];
+        for (int op = MDB_SET_RANGE; rc == STORE_OK && mdb_cursor_get(c, &k, &v, op) == 0;
+             op = MDB_NEXT) {
+            if (k.mv_size != 2 * PROTO_ID_BYTES || memcmp(k.mv_data, id, PROTO_ID_BYTES) != 0)
+                break;
+            const uint8_t *named = (const uint8_t *)k.mv_data + PROTO_ID_BYTES;
+            rc = db_arrival_of(s, txn, named, at);
+            if (rc == STORE_OK) rc = db_get(s, txn, DB_ARRIVAL, at, 8, &raw);
+            if (rc == STORE_OK && fn(raw.mv_data, raw.mv_size, ctx)) break;
+        }
+        mdb_cursor_close(c);
+    }
+    db_read_done(s, txn);
+    return rc;
+}
+
+/* Whether raw (decoded into b) is the accepted bulletin at its place, not fork evidence. */
+static bool accepted(store *s, MDB_txn *txn, const uint8_t *raw, size_t len,
+                     struct proto_bulletin *b)
+{
+    uint8_t k[PROTO_KEY_BYTES + 8], id[PROTO_ID_BYTES];
+    MDB_val v;
+    if (proto_bulletin_decode(b, raw, len, NULL) != PROTO_OK) return false;
+    memcpy(k, b->issuer, PROTO_KEY_BYTES);
+    proto_be64_put(k + PROTO_KEY_BYTES, b->sequence);
+    if (db_get(s, txn, DB_CHAIN, k, sizeof k, &v) != STORE_OK || v.mv_size != PROTO_ID_BYTES)
+        return false;
+    proto_bulletin_id(raw, len, id);
+    return memcmp(v.mv_data, id, PROTO_ID_BYTES) == 0;
+}
+
+int store_arrivals(store *s, uint64_t from, bool backward, store_arrival_fn fn, void *ctx)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    struct proto_bulletin *b = malloc(sizeof *b);
+    if (b == NULL) return STORE_ENOMEM;
+    int rc = db_read(s, &txn);
+    if (rc != STORE_OK) {
+        free(b);
+        return rc;
+    }
+    if ((rc = db_fail(s, mdb_cursor_open(txn, s->dbi[DB_ARRIVAL], &c), "cursor")) == STORE_OK) {
+        uint8_t at[8];
+        proto_be64_put(at, from);
+        MDB_val k = {8, at}, v;
+        int got = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+        if (backward && got != 0) { /* past the end: start from the last */
+            got = mdb_cursor_get(c, &k, &v, MDB_LAST);
+        } else if (backward && got == 0 && k.mv_size == 8 && proto_be64_get(k.mv_data) > from) {
+            got = mdb_cursor_get(c, &k, &v, MDB_PREV);
+        }
+        for (; got == 0; got = mdb_cursor_get(c, &k, &v, backward ? MDB_PREV : MDB_NEXT)) {
+            if (k.mv_size != 8) continue;
+            if (accepted(s, txn, v.mv_data, v.mv_size, b) &&
+                fn(proto_be64_get(k.mv_data), b, v.mv_data, v.mv_size, ctx))
+                break;
+        }
+        mdb_cursor_close(c);
+    }
+    db_read_done(s, txn);
+    free(b);
     return rc;
 }
 

@@ -117,6 +117,15 @@ int store_state(store *s, uint8_t **entries, size_t *n);
 /* Visit issuer's accepted bulletins from sequence from on, at most max. */
 int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, store_visit_fn fn,
                 void *ctx);
+/* Visit the accepted bulletins of the arrival log (fork evidence skipped) from arrival number
+ * from on, upwards, or with backward from it down to 0 (from beyond the end: from the last).
+ * b is raw decoded; both are valid only during the call. Return non-zero to stop. */
+typedef int (*store_arrival_fn)(uint64_t arrival, const struct proto_bulletin *b,
+                                const uint8_t *raw, size_t len, void *ctx);
+int store_arrivals(store *s, uint64_t from, bool backward, store_arrival_fn fn, void *ctx);
+/* Visit every accepted notice whose subject or translation_of is id (its corrections,
+ * withdrawals and translations), in id order. */
+int store_named(store *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx);
 /* Visit every accepted roster record (kinds 4-7) in the order this node accepted them. */
 int store_roster_each(store *s, store_visit_fn fn, void *ctx);
 /* Visit bulletins matching f, newest first. */

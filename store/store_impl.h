@@ -31,6 +31,8 @@ enum dbi_index {
     DB_CHECKPOINTS, /* tree size -> this node's signed checkpoint, witnesses' lines merged */
     DB_WITNESSED,   /* node key -> the latest checkpoint of that node seen (§21) */
     DB_EVIDENCE,    /* node key | size | root -> conflict file (§22) against that node */
+    DB_NAMED,       /* subject or translation_of | id -> "" for every accepted notice naming
+                     * another (corrections, withdrawals, translations: a bulletin's status) */
     DB_COUNT
 };
 

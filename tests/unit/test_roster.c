@@ -12,6 +12,7 @@
 
 #include "proto_roster.h"
 #include "roster.h"
+#include "status.h"
 
 #define DAY UINT64_C(86400000)
 #define T0 UINT64_C(1790000000000) /* 2026-09-21 */
@@ -676,6 +677,145 @@ static void answers_depend_only_on_the_set(void **state)
     json_decref(doc);
 }
 
+/* Notices naming others, kept as a store keeps them: the source bulletin_status reads. */
+struct shelf {
+    size_t n;
+    size_t len[16];
+    uint8_t raw[16][1024];
+    size_t order[16]; /* the order the source hands them out */
+};
+
+static int shelf_source(void *src, const uint8_t id[32],
+                        int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx)
+{
+    struct shelf *sh = src;
+    for (size_t i = 0; i < sh->n; i++) {
+        size_t j = sh->order[i];
+        struct proto_bulletin b;
+        assert_int_equal(proto_bulletin_decode(&b, sh->raw[j], sh->len[j], NULL), PROTO_OK);
+        if ((memcmp(b.subject, id, 32) == 0 || memcmp(b.translation_of, id, 32) == 0) &&
+            fn(sh->raw[j], sh->len[j], ctx))
+            break;
+    }
+    return 0;
+}
+
+/* A notice of kind by k naming subject (a correction or withdrawal) or translating
+ * translation_of, put on the shelf; its id in id. */
+static void shelve(struct shelf *sh, struct key *k, uint8_t kind, const char *region, uint64_t at,
+                   const uint8_t *subject, const uint8_t *translation_of, const char *lang,
+                   uint8_t id[32])
+{
+    struct proto_bulletin b = {.kind = kind, .sequence = k->seq + 1, .issued_at = at};
+    memcpy(b.issuer, k->pk, 32);
+    if (k->seq) memcpy(b.previous, k->last, 32);
+    if (subject) memcpy(b.subject, subject, 32);
+    if (translation_of) memcpy(b.translation_of, translation_of, 32);
+    b.lang = (struct proto_str){(const uint8_t *)lang, strlen(lang)};
+    b.region = (struct proto_str){(const uint8_t *)region, strlen(region)};
+    b.verdict = (struct proto_str){(const uint8_t *)"HOAKS", 5};
+    b.title = (struct proto_str){(const uint8_t *)"t", 1};
+    size_t i = sh->n++;
+    assert_int_equal(proto_bulletin_sign(&b, k->sk, sh->raw[i], sizeof sh->raw[i], &sh->len[i],
+                                         NULL),
+                     PROTO_OK);
+    sh->order[i] = i;
+    proto_bulletin_id(sh->raw[i], sh->len[i], id);
+    k->seq++;
+    memcpy(k->last, id, 32);
+}
+
+static struct bulletin_status status_of(roster *r, struct shelf *sh,
+                                        const struct proto_bulletin *n, const uint8_t *id,
+                                        uint64_t at)
+{
+    struct bulletin_status st;
+    assert_int_equal(bulletin_status(r, n, id, at, shelf_source, sh, &st), 0);
+    /* The same answer whatever order the notices are found in. */
+    struct shelf rev = *sh;
+    for (size_t i = 0; i < sh->n; i++)
+        rev.order[i] = sh->order[sh->n - 1 - i];
+    struct bulletin_status again;
+    assert_int_equal(bulletin_status(r, n, id, at, shelf_source, &rev, &again), 0);
+    assert_int_equal(again.state, st.state);
+    assert_memory_equal(again.by, st.by, 32);
+    assert_int_equal(again.n_corrections, st.n_corrections);
+    assert_int_equal(again.n_ignored, st.n_ignored);
+    return st;
+}
+
+static void status_follows_the_corrections_and_withdrawals_that_count(void **state)
+{
+    (void)state;
+    roster *r = network_with_ministry();
+    struct key utara;
+    keygen(&utara);
+    add(r, delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", true, T0 + 10, 0),
+        &ministry, NULL, 0, T0 + 10);
+    add(r, delegation(&kota, "diskominfo-1771", PROTO_ROLE_REGENCY, "17.71", false, T0 + 10, 0),
+        &bengkulu, NULL, 0, T0 + 11);
+    add(r, delegation(&utara, "diskominfo-1703", PROTO_ROLE_REGENCY, "17.03", false, T0 + 10, 0),
+        &bengkulu, NULL, 0, T0 + 12);
+    struct shelf sh = {0};
+    uint8_t nid[32], c1[32], c2[32], w[32], wc2[32], tr[32], x[32];
+
+    /* A clarification with an expiry, nothing naming it yet: in force, then expired. */
+    struct proto_bulletin n = notice(&kota, "17.71", T0 + 100);
+    n.expires_at = T0 + 10 * DAY; /* only the status reads it: the signature is not checked */
+    memcpy(nid, notice_id, 32);
+    struct bulletin_status st = status_of(r, &sh, &n, nid, T0 + 200);
+    assert_int_equal(st.state, BSTATE_IN_FORCE);
+    assert_string_equal(bulletin_state_name(st.state), "in_force");
+    assert_int_equal(status_of(r, &sh, &n, nid, T0 + 10 * DAY).state, BSTATE_EXPIRED);
+
+    /* Two corrections by the office itself: corrected, by the later one. */
+    shelve(&sh, &kota, PROTO_KIND_CORRECTION, "17.71", T0 + 300, nid, NULL, "id", c1);
+    shelve(&sh, &kota, PROTO_KIND_CORRECTION, "17.71", T0 + 400, nid, NULL, "id", c2);
+    st = status_of(r, &sh, &n, nid, T0 + 10 * DAY);
+    assert_int_equal(st.state, BSTATE_CORRECTED);
+    assert_memory_equal(st.by, c2, 32);
+    assert_int_equal(st.n_corrections, 2);
+    assert_memory_equal(st.corrections[0].id, c1, 32);
+
+    /* A translation by the office is listed, with its language; the state is unchanged. */
+    shelve(&sh, &kota, PROTO_KIND_CLARIFICATION, "17.71", T0 + 450, NULL, nid, "en", tr);
+    st = status_of(r, &sh, &n, nid, T0 + 500);
+    assert_int_equal(st.n_translations, 1);
+    assert_string_equal(st.translations[0].lang, "en");
+    assert_memory_equal(st.translations[0].id, tr, 32);
+
+    /* Withdrawals that do not count: an unknown key, a neighbouring regency (another office, no
+     * authority over 17.71). */
+    shelve(&sh, &rogue, PROTO_KIND_WITHDRAWAL, "17.71", T0 + 500, nid, NULL, "id", x);
+    shelve(&sh, &utara, PROTO_KIND_WITHDRAWAL, "17.03", T0 + 510, nid, NULL, "id", x);
+    st = status_of(r, &sh, &n, nid, T0 + 600);
+    assert_int_equal(st.state, BSTATE_CORRECTED);
+    assert_int_equal(st.n_ignored, 2);
+
+    /* The later correction withdrawn by its office: the earlier one decides. */
+    shelve(&sh, &kota, PROTO_KIND_WITHDRAWAL, "17.71", T0 + 600, c2, NULL, "id", wc2);
+    st = status_of(r, &sh, &n, nid, T0 + 700);
+    assert_int_equal(st.state, BSTATE_CORRECTED);
+    assert_memory_equal(st.by, c1, 32);
+    assert_int_equal(st.n_corrections, 1);
+
+    /* The province (may delegate, scope 17) withdraws the regency's notice: withdrawn. */
+    shelve(&sh, &bengkulu, PROTO_KIND_WITHDRAWAL, "17", T0 + 700, nid, NULL, "id", w);
+    st = status_of(r, &sh, &n, nid, T0 + 800);
+    assert_int_equal(st.state, BSTATE_WITHDRAWN);
+    assert_memory_equal(st.by, w, 32);
+    assert_int_equal(st.n_withdrawals, 1);
+    assert_int_equal(st.n_corrections, 1);
+    assert_int_equal(st.n_translations, 1);
+
+    /* A notice the roster does not trust has no status but that. */
+    struct proto_bulletin u = notice(&rogue, "17.71", T0 + 900);
+    st = status_of(r, &sh, &u, notice_id, T0 + 1000);
+    assert_int_equal(st.state, BSTATE_UNTRUSTED);
+    assert_int_equal(st.trust, ROSTER_UNKNOWN);
+    roster_free(&r);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -693,6 +833,7 @@ int main(void)
         cmocka_unit_test(order_of_arrival_does_not_matter),
         cmocka_unit_test(committed_vectors_hold),
         cmocka_unit_test(answers_depend_only_on_the_set),
+        cmocka_unit_test(status_follows_the_corrections_and_withdrawals_that_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
