@@ -13,56 +13,11 @@
 
 struct export_ctx {
     bool claimreview;
+    const char *base_url; /* --base-url: where a gateway serves the bulletin pages */
     roster *ro; /* names the offices, when given */
     size_t count;
     json_t *graph;
 };
-
-/* The office that signed b, by the roster, or NULL. */
-static json_t *author_of(struct export_ctx *x, const struct proto_bulletin *b,
-                         const uint8_t *id)
-{
-    char pk[2 * PROTO_KEY_BYTES + 1];
-    struct roster_office w;
-    if (x->ro && roster_check(x->ro, b, id, &w) == ROSTER_TRUSTED)
-        return json_pack("{s:s, s:s%, s:s%}", "@type", "Organization", "name",
-                         (const char *)w.delegation.name.p, w.delegation.name.n, "identifier",
-                         (const char *)w.delegation.office.p, w.delegation.office.n);
-    tool_hex(b->issuer, PROTO_KEY_BYTES, pk);
-    return json_pack("{s:s, s:s, s:s}", "@type", "Organization", "name", "unverified issuer",
-                     "identifier", pk);
-}
-
-/* schema.org ClaimReview: claimReviewed, reviewRating.alternateName (the verdict), author,
- * datePublished, itemReviewed (the Claim, with the addresses where it appeared), url. */
-static json_t *claimreview(struct export_ctx *x, const struct proto_bulletin *b, const uint8_t *id)
-{
-    char t[TOOL_TIME_LEN], hex[2 * PROTO_ID_BYTES + 1];
-    json_t *appearance = json_array();
-    const struct proto_str *url = NULL;
-    for (size_t i = 0; i < b->n_links; i++) {
-        if (b->links[i].rel == PROTO_LINK_APPEARANCE)
-            json_array_append_new(appearance,
-                                  json_stringn((const char *)b->links[i].url.p, b->links[i].url.n));
-        else if (url == NULL)
-            url = &b->links[i].url;
-    }
-    tool_time_format(b->issued_at, t);
-    tool_hex(id, PROTO_ID_BYTES, hex);
-    const struct proto_str *claim = b->claim.n ? &b->claim : &b->title;
-    json_t *o = json_pack(
-        "{s:s, s:s, s:s%, s:s%, s:{s:s, s:s%}, s:o, s:s, s:{s:s, s:o}, s:s, s:s%}", "@context",
-        "https://schema.org", "@type", "ClaimReview", "claimReviewed", (const char *)claim->p,
-        claim->n, "name", (const char *)b->title.p, b->title.n, "reviewRating", "@type", "Rating",
-        "alternateName", (const char *)b->verdict.p, b->verdict.n, "author", author_of(x, b, id),
-        "datePublished", t, "itemReviewed", "@type", "Claim", "appearance", appearance,
-        "identifier", hex, "inLanguage", (const char *)b->lang.p, b->lang.n);
-    if (url) json_object_set_new(o, "url", json_stringn((const char *)url->p, url->n));
-    if (b->explanation.n)
-        json_object_set_new(o, "reviewBody",
-                            json_stringn((const char *)b->explanation.p, b->explanation.n));
-    return o;
-}
 
 static int export_one(const uint8_t *raw, size_t len, void *ctx)
 {
@@ -73,7 +28,7 @@ static int export_one(const uint8_t *raw, size_t len, void *ctx)
     proto_bulletin_id(raw, len, id);
     if (x->claimreview) {
         if (proto_kind_is_roster(b.kind)) return 0; /* only notices are fact-checks */
-        json_array_append_new(x->graph, claimreview(x, &b, id));
+        json_array_append_new(x->graph, tool_claimreview(x->ro, &b, id, x->base_url));
     } else {
         json_t *o = tool_bulletin_to_json(&b, raw, len);
         char *b64 = malloc(sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL));
@@ -97,12 +52,15 @@ static int export_usage(FILE *f, int rc)
     fprintf(f,
             _("usage: warta export --node DATA_DIR [--format jsonl|claimreview] [--roster ROSTER]\n"
             "                    [--region CODE] [--verdict LABEL] [--issuer PUBKEY]\n"
-            "                    [--since TIME] [--until TIME] [--limit N]\n\n"
+            "                    [--since TIME] [--until TIME] [--limit N] [--base-url URL]\n\n"
             "jsonl (default): one bulletin per line, every field, its id, signature and signed\n"
             "bytes (\"encoding\", base64), newest first; each line verifies again elsewhere.\n"
             "claimreview: the notices as schema.org ClaimReview JSON-LD; with --roster the\n"
-            "author is the office the roster names.\n" "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
-            "example: warta export --format claimreview --roster root.wrb > claims.json\n"));
+            "author is the office the roster names; with --base-url (a gateway's address) each\n"
+            "review's url is its bulletin page there, URL/b/ID, else its first reference link.\n"
+            "--node DATA_DIR defaults to $WARTA_NODE, then /var/lib/warta.\n"
+            "example: warta export --format claimreview --roster root.wrb \\\n"
+            "           --base-url https://warta.example.go.id > claims.json\n"));
     return rc;
 }
 
@@ -110,7 +68,8 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"node", required_argument, NULL, 'N'},   {"format", required_argument, NULL, 'f'},
-        {"roster", required_argument, NULL, 'R'}, TOOL_FILTER_OPTIONS,
+        {"roster", required_argument, NULL, 'R'}, {"base-url", required_argument, NULL, 'B'},
+        TOOL_FILTER_OPTIONS,
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     struct store_filter f = {0};
     struct export_ctx x = {0};
@@ -132,6 +91,14 @@ int cmd_export(int argc, char **argv)
             break;
         case 'R':
             roster_path = optarg;
+            break;
+        case 'B':
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, _("warta export: --base-url: an http:// or https:// address, like "
+                                "https://warta.example.go.id\n"));
+                return EXIT_USAGE;
+            }
+            x.base_url = optarg;
             break;
         case 'h':
             return export_usage(stdout, 0);

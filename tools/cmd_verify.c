@@ -9,20 +9,6 @@
 #include "tool.h"
 #include "i18n.h"
 
-/* Verdicts of verify, each with its own exit code (documented in README and --help). */
-enum verify_result {
-    VERIFY_VALID = 0,
-    VERIFY_BAD_SIGNATURE = 1,
-    VERIFY_WRONG_KEY = 2,
-    VERIFY_MALFORMED = 3,
-    VERIFY_EXPIRED = 4,
-    VERIFY_UNTRUSTED = 5, /* authentic, but the roster does not let this key say this */
-};
-_Static_assert(VERIFY_MALFORMED == EXIT_MALFORMED, "verify's malformed is the table's");
-
-static const char *const result_names[] = {"valid",     "bad_signature", "wrong_key",
-                                           "malformed", "expired",       "untrusted"};
-
 static void verify_usage(FILE *f)
 {
     fprintf(f,
@@ -72,27 +58,6 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
     printf(_("  title:    %.*s\n"), (int)b->title.n, (const char *)b->title.p);
 }
 
-static json_t *office_json(const struct roster_office *w)
-{
-    const struct proto_roster *d = &w->delegation;
-    char pk[PROTO_PUBKEY_TEXT_LEN + 1];
-    json_t *regions = json_array(), *path = json_array();
-    for (size_t i = 0; i < d->n_regions; i++)
-        json_array_append_new(regions,
-                              json_stringn((const char *)d->regions[i].p, d->regions[i].n));
-    for (size_t i = 0; i < w->depth; i++) {
-        proto_pubkey_format(w->path[i], pk);
-        json_array_append_new(path, json_string(pk));
-    }
-    if (w->path_to_root)
-        json_array_append_new(path,
-                              json_sprintf("root v%llu (%u of n)",
-                                           (unsigned long long)w->root_version, w->root_threshold));
-    return json_pack("{s:s%, s:s%, s:s, s:o, s:o}", "office", (const char *)d->office.p,
-                     d->office.n, "name", (const char *)d->name.p, d->name.n, "role",
-                     proto_role_name(d->role), "regions", regions, "delegation_path", path);
-}
-
 static void print_office(const struct roster_office *w, roster *ro)
 {
     const struct proto_roster *d = &w->delegation;
@@ -123,61 +88,18 @@ static void print_office(const struct roster_office *w, roster *ro)
                (unsigned long long)w->root_version, w->root_threshold);
 }
 
-static int report(bool json, enum verify_result r, const char *msg, const struct proto_bulletin *b,
-                  const uint8_t *raw, size_t len, const struct roster_office *w, roster *ro)
+static int report(bool json, const struct tool_verdict *v, const uint8_t *raw, size_t len,
+                  roster *ro)
 {
-    if (json) {
-        json_t *o = json_pack("{s:b, s:s, s:s?, s:o}", "valid", r == VERIFY_VALID, "result",
-                              result_names[r], "message", msg, "bulletin",
-                              b ? tool_bulletin_to_json(b, raw, len) : json_null());
-        if (w) json_object_set_new(o, "issuer_office", office_json(w));
-        tool_print_json(o, JSON_ENSURE_ASCII);
-    } else if (r == VERIFY_VALID) {
-        print_human(b, raw, len);
-        if (w) print_office(w, ro);
+    if (json)
+        tool_print_json(tool_verdict_json(v, raw, len), JSON_ENSURE_ASCII);
+    else if (v->result == VERIFY_VALID) {
+        print_human(v->b, raw, len);
+        if (v->has_office) print_office(&v->office, ro);
     } else {
-        fprintf(stderr, "%s\n", msg);
+        fprintf(stderr, "%s\n", v->msg);
     }
-    return (int)r;
-}
-
-/* Classify the bulletin; msg receives the reason for a failure. */
-static enum verify_result judge(const struct proto_bulletin *b, const uint8_t *raw, size_t len,
-                                const uint8_t *pk, uint64_t at, const char *path, char *msg,
-                                size_t cap)
-{
-    char want[PROTO_PUBKEY_TEXT_LEN + 1], got[PROTO_PUBKEY_TEXT_LEN + 1], t[TOOL_TIME_LEN];
-    /* The issuer is compared before the signature, so a wrong key is not reported as forgery. */
-    if (pk == NULL) pk = b->issuer; /* with a roster, the roster says who the issuer is */
-    if (memcmp(b->issuer, pk, PROTO_KEY_BYTES) != 0) {
-        proto_pubkey_format(pk, want);
-        proto_pubkey_format(b->issuer, got);
-        snprintf(msg, cap, _("%s: issued by %s, not by %s"), path, got, want);
-        return VERIFY_WRONG_KEY;
-    }
-    if (proto_bulletin_verify(b, raw, len) != PROTO_OK) {
-        proto_pubkey_format(pk, want);
-        snprintf(msg, cap, _("%s: signature does not match issuer key %s: forged or altered"), path,
-                 want);
-        return VERIFY_BAD_SIGNATURE;
-    }
-    struct proto_roster r;
-    if (proto_kind_is_roster(b->kind) &&
-        proto_roster_decode(&r, b->kind, b->record.p, b->record.n, NULL) != PROTO_OK) {
-        snprintf(msg, cap, _("%s: malformed roster record"), path);
-        return VERIFY_MALFORMED;
-    }
-    if (proto_kind_is_roster(b->kind) && !proto_roster_cosigs_valid(&r)) {
-        snprintf(msg, cap, _("%s: a co-signature of the roster record does not verify: the record "
-                           "is rejected whole (PROTOCOL.md section 17)"), path);
-        return VERIFY_BAD_SIGNATURE;
-    }
-    if (b->expires_at != 0 && at >= b->expires_at) {
-        tool_time_format(b->expires_at, t);
-        snprintf(msg, cap, _("%s: authentic, but expired at %s"), path, t);
-        return VERIFY_EXPIRED;
-    }
-    return VERIFY_VALID;
+    return v->result;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -226,7 +148,6 @@ int cmd_verify(int argc, char **argv)
     const char *path = argv[optind];
     uint8_t pk[PROTO_KEY_BYTES], *raw = NULL;
     size_t len = 0;
-    char msg[512];
     if (key != NULL && tool_resolve_pubkey(key, pk) != 0) return EXIT_USAGE;
     roster *ro = NULL;
     if (roster_path != NULL && (ro = tool_load_roster(roster_path)) == NULL) return EXIT_NOINPUT;
@@ -248,34 +169,11 @@ int cmd_verify(int argc, char **argv)
             return tool_read_exit(read);
         }
     }
-    struct roster_office who, *w = NULL;
-    struct proto_bulletin *b = malloc(sizeof *b);
-    struct proto_err err = {0};
-    int rc;
-    if (b == NULL) {
-        rc = report(json, VERIFY_MALFORMED, _("out of memory"), NULL, raw, len, NULL, NULL);
-    } else if (proto_bulletin_decode(b, raw, len, &err) != PROTO_OK) {
-        snprintf(msg, sizeof msg, _("%s: malformed bulletin: field '%s' at byte %zu: %s"), path,
-                 err.field ? err.field : "?", err.offset, _(proto_strerror(err.code)));
-        rc = report(json, VERIFY_MALFORMED, msg, NULL, raw, len, NULL, NULL);
-    } else {
-        enum verify_result r = judge(b, raw, len, key ? pk : NULL, at, path, msg, sizeof msg);
-        if (r == VERIFY_VALID && ro != NULL) {
-            if (proto_kind_is_roster(b->kind)) roster_add(ro, raw, len);
-            uint8_t id[PROTO_ID_BYTES];
-            proto_bulletin_id(raw, len, id);
-            int st = roster_check(ro, b, id, &who);
-            if (st == ROSTER_TRUSTED && !proto_kind_is_roster(b->kind)) w = &who;
-            if (st != ROSTER_TRUSTED) {
-                snprintf(msg, sizeof msg, _("%s: authentic, but not trusted by the roster: %s"), path,
-                         _(roster_status_name(st)));
-                r = VERIFY_UNTRUSTED;
-            }
-        }
-        rc = report(json, r, r == VERIFY_VALID ? NULL : msg, b, raw, len, w, ro);
-    }
+    struct tool_verdict v;
+    tool_verdict(raw, len, key ? pk : NULL, ro, at, path, &v);
+    int rc = report(json, &v, raw, len, ro);
+    tool_verdict_free(&v);
     roster_free(&ro);
-    free(b);
     free(raw);
     return rc;
 }

@@ -20,6 +20,35 @@
 #define EXIT_CANTCREAT 73   /* an output file cannot be created (EX_CANTCREAT) */
 #define EXIT_PENDING 75     /* the node holds it until its predecessor arrives (EX_TEMPFAIL) */
 
+/* verdict.c: the answer of warta verify (and of the gateway's POST /v1/verify). Each result is
+ * also verify's exit code (documented in README and --help). */
+enum verify_result {
+    VERIFY_VALID = 0,
+    VERIFY_BAD_SIGNATURE = 1,
+    VERIFY_WRONG_KEY = 2,
+    VERIFY_MALFORMED = 3,
+    VERIFY_EXPIRED = 4,
+    VERIFY_UNTRUSTED = 5, /* authentic, but the roster does not let this key say this */
+};
+struct tool_verdict {
+    int result;              /* enum verify_result */
+    char msg[512];           /* why, when not valid (begins with `where`) */
+    struct proto_bulletin *b; /* decoded, unless malformed (views into the raw bytes) */
+    bool has_office;         /* a notice the roster trusts: office names its issuer */
+    struct roster_office office;
+};
+/* Judge raw[0..len): issued by pk (NULL: whoever the roster says), signature, expiry at `at`,
+ * and with ro the trust rules; ro is left as it was. Returns v->result; free with
+ * tool_verdict_free. */
+int tool_verdict(const uint8_t *raw, size_t len, const uint8_t *pk, roster *ro, uint64_t at,
+                 const char *where, struct tool_verdict *v);
+/* {"valid", "result", "message", "bulletin", "issuer_office"}: verify --json's answer. */
+json_t *tool_verdict_json(const struct tool_verdict *v, const uint8_t *raw, size_t len);
+void tool_verdict_free(struct tool_verdict *v);
+const char *tool_verify_name(int result);
+/* An office, its regions and delegation path (wpk1 keys, then the root) as JSON. */
+json_t *tool_office_json(const struct roster_office *w);
+
 /* cmd_*.c: one subcommand each; argv[0] is the subcommand name. */
 int cmd_keygen(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
@@ -88,6 +117,12 @@ int tool_audit_compare(const char *a_dir, const char *b_dir);
 /* One line of a warta export: its signed bytes ("encoding") decoded and verified, as the chain
  * entry issuer | u64 sequence | id. 0, or -1 if the line holds no bulletin that verifies. */
 int tool_export_entry(const char *line, size_t n, uint8_t entry[72]);
+
+/* claimreview.c: notice b (id) as a schema.org ClaimReview; the author is the office ro names
+ * (without a roster, "unverified issuer"); url is base_url/b/ID, the gateway's page, when
+ * base_url is given, else the bulletin's first reference link. */
+json_t *tool_claimreview(roster *ro, const struct proto_bulletin *b, const uint8_t *id,
+                         const char *base_url);
 
 /* roster_text.c */
 void tool_print_record(const struct proto_roster *r);
