@@ -19,8 +19,8 @@ bool gw_parse_id(const char *s, uint8_t id[PROTO_ID_BYTES])
 
 /* ---- filters ---- */
 
-static const char *const filter_names[] = {"region", "verdict", "issuer", "office",  "kind",
-                                           "language", "priority", "since", "until", NULL};
+static const char *const filter_names[] = {"region",   "verdict",  "issuer", "office", "kind",
+                                           "language", "priority", "since",  "until",  NULL};
 
 struct unknown_ctx {
     const char *const *names, *const *extra;
@@ -59,37 +59,42 @@ int gw_filter_parse(struct gw *g, struct MHD_Connection *c, struct gw_filter *f,
     memset(f, 0, sizeof *f);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_name, &u);
     if (u.bad) {
-        snprintf(msg, cap, "unknown query parameter '%s'", u.bad);
+        snprintf(msg, cap, "unknown query parameter '%s'", u.bad); /* not translated: API */
         return -1;
     }
     const char *v;
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "region")) != NULL) {
-        if (!proto_region_valid((const uint8_t *)v, strlen(v)) || !copy_label(f->region, sizeof f->region, v)) {
-            snprintf(msg, cap, "region: not a Kemendagri code like 17 or 17.71");
+        if (!proto_region_valid((const uint8_t *)v, strlen(v)) ||
+            !copy_label(f->region, sizeof f->region, v)) {
+            snprintf(msg, cap,
+                     "region: not a Kemendagri code like 17 or 17.71"); /* not translated: API */
             return -1;
         }
         f->has_region = true;
     }
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "verdict")) != NULL &&
         !copy_label(f->verdict, sizeof f->verdict, v)) {
-        snprintf(msg, cap, "verdict: 1 to %d characters, like HOAKS", PROTO_MAX_VERDICT);
+        snprintf(msg, cap, "verdict: 1 to %d characters, like HOAKS",
+                 PROTO_MAX_VERDICT); /* not translated: API */
         return -1;
     }
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "office")) != NULL &&
         !copy_label(f->office, sizeof f->office, v)) {
-        snprintf(msg, cap, "office: 1 to %d characters, an office id of the roster",
+        snprintf(msg, cap,
+                 "office: 1 to %d characters, an office id of the roster", /* not translated: API */
                  PROTO_MAX_OFFICE);
         return -1;
     }
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "language")) != NULL &&
         !copy_label(f->language, sizeof f->language, v)) {
-        snprintf(msg, cap, "language: a BCP 47 tag like id or en");
+        snprintf(msg, cap, "language: a BCP 47 tag like id or en"); /* not translated: API */
         return -1;
     }
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "issuer")) != NULL) {
         if (proto_pubkey_parse(v, strlen(v), f->issuer) != PROTO_OK &&
             !(strlen(v) == 64 && tool_unhex(v, f->issuer, 32) == 0)) {
-            snprintf(msg, cap, "issuer: a public key (wpk1... or 64 hex digits)");
+            snprintf(msg, cap,
+                     "issuer: a public key (wpk1... or 64 hex digits)"); /* not translated: API */
             return -1;
         }
         f->has_issuer = true;
@@ -97,14 +102,17 @@ int gw_filter_parse(struct gw *g, struct MHD_Connection *c, struct gw_filter *f,
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "kind")) != NULL) {
         f->kind = proto_kind_from_name(v);
         if (f->kind == 0) {
-            snprintf(msg, cap, "kind: clarification, correction, withdrawal, or a roster kind");
+            snprintf(
+                msg, cap,
+                "kind: clarification, correction, withdrawal, or a roster kind"); /* not translated:
+                                                                                     API */
             return -1;
         }
         f->has_kind = true;
     }
     if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "priority")) != NULL) {
         if (strcmp(v, "normal") != 0 && strcmp(v, "urgent") != 0) {
-            snprintf(msg, cap, "priority: normal or urgent");
+            snprintf(msg, cap, "priority: normal or urgent"); /* not translated: API */
             return -1;
         }
         f->priority = strcmp(v, "urgent") == 0 ? PROTO_PRIORITY_URGENT : PROTO_PRIORITY_NORMAL;
@@ -113,10 +121,10 @@ int gw_filter_parse(struct gw *g, struct MHD_Connection *c, struct gw_filter *f,
     const char *times[] = {"since", "until"};
     uint64_t *dst[] = {&f->since, &f->until};
     for (int i = 0; i < 2; i++) {
-        if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, times[i])) == NULL)
-            continue;
+        if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, times[i])) == NULL) continue;
         if (tool_time_parse(v, dst[i]) != 0) {
-            snprintf(msg, cap, "%s: an RFC 3339 time like 2026-11-20T10:00:00+07:00", times[i]);
+            snprintf(msg, cap, "%s: an RFC 3339 time like 2026-11-20T10:00:00+07:00",
+                     times[i]); /* not translated: API */
             return -1;
         }
     }
@@ -183,8 +191,8 @@ static json_t *refs_json(const struct status_ref *r, size_t n, bool lang)
     char t[TOOL_TIME_LEN];
     for (size_t i = 0; i < n && i < STATUS_MAX_LIST; i++) {
         tool_time_format(r[i].issued_at, t);
-        json_t *o = json_pack("{s:o, s:s}", "id", tool_hex_json(r[i].id, PROTO_ID_BYTES),
-                              "issued_at", t);
+        json_t *o =
+            json_pack("{s:o, s:s}", "id", tool_hex_json(r[i].id, PROTO_ID_BYTES), "issued_at", t);
         if (lang) json_object_set_new(o, "language", json_string(r[i].lang));
         json_array_append_new(a, o);
     }
@@ -196,17 +204,17 @@ json_t *gw_status_json(const struct bulletin_status *st, const uint8_t *id)
     bool decided = st->state == BSTATE_CORRECTED || st->state == BSTATE_WITHDRAWN;
     char t[TOOL_TIME_LEN];
     tool_time_format(tool_time_now(), t);
-    json_t *o = json_pack(
-        "{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:s}", "id",
-        tool_hex_json(id, PROTO_ID_BYTES), "status", bulletin_state_name(st->state), "trust",
-        roster_status_name(st->trust), "by",
-        decided ? tool_hex_json(st->by, PROTO_ID_BYTES) : json_null(), "corrections",
-        refs_json(st->corrections, st->n_corrections, false), "withdrawals",
-        refs_json(st->withdrawals, st->n_withdrawals, false), "translations",
-        refs_json(st->translations, st->n_translations, true), "corrections_total",
-        (json_int_t)st->n_corrections, "withdrawals_total", (json_int_t)st->n_withdrawals,
-        "translations_total", (json_int_t)st->n_translations, "ignored",
-        (json_int_t)st->n_ignored, "at", t);
+    json_t *o =
+        json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:s}", "id",
+                  tool_hex_json(id, PROTO_ID_BYTES), "status", bulletin_state_name(st->state),
+                  "trust", roster_status_name(st->trust), "by",
+                  decided ? tool_hex_json(st->by, PROTO_ID_BYTES) : json_null(), "corrections",
+                  refs_json(st->corrections, st->n_corrections, false), "withdrawals",
+                  refs_json(st->withdrawals, st->n_withdrawals, false), "translations",
+                  refs_json(st->translations, st->n_translations, true), "corrections_total",
+                  (json_int_t)st->n_corrections, "withdrawals_total", (json_int_t)st->n_withdrawals,
+                  "translations_total", (json_int_t)st->n_translations, "ignored",
+                  (json_int_t)st->n_ignored, "at", t);
     if (o)
         json_object_set_new(o, "issuer_office",
                             st->trust == ROSTER_TRUSTED ? tool_office_json(&st->office)
@@ -283,9 +291,9 @@ static enum MHD_Result list_bulletins(struct gw *g, struct MHD_Connection *c)
     }
     char next[24];
     snprintf(next, sizeof next, "%llu", (unsigned long long)l.next);
-    return gw_json(c, 200,
-                   json_pack("{s:o, s:s?}", "bulletins", l.items, "next_cursor",
-                             l.more ? next : NULL));
+    return gw_json(
+        c, 200,
+        json_pack("{s:o, s:s?}", "bulletins", l.items, "next_cursor", l.more ? next : NULL));
 }
 
 /* The stored bulletin whose id is hex: 0, or an error answer was queued (*rc). */
@@ -366,10 +374,10 @@ static int issuer_one(const uint8_t *k, size_t kn, const uint8_t *v, size_t vn, 
     proto_pubkey_fingerprint(k, fp);
     struct roster_office w;
     bool known = roster_key_at(g->ro, k, tool_time_now(), &w) == ROSTER_TRUSTED;
-    json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:b, s:o}", "issuer", pk, "fingerprint",
-                                       fp, "head", tool_u64_json(proto_be64_get(v)), "forked",
-                                       v[8] != 0, "office",
-                                       known ? tool_office_json(&w) : json_null()));
+    json_array_append_new(a,
+                          json_pack("{s:s, s:s, s:o, s:b, s:o}", "issuer", pk, "fingerprint", fp,
+                                    "head", tool_u64_json(proto_be64_get(v)), "forked", v[8] != 0,
+                                    "office", known ? tool_office_json(&w) : json_null()));
     return 0;
 }
 
@@ -463,9 +471,9 @@ static enum MHD_Result roster_file(struct gw *g, struct MHD_Connection *c)
 {
     struct armor_ctx a = {0};
     roster_each(g->ro, armor_one, &a);
-    enum MHD_Result rc = a.failed ? gw_error(c, 500, "internal", "out of memory")
-                                  : gw_bytes(c, 200, "text/plain; charset=utf-8", a.text, a.n,
-                                             NULL);
+    enum MHD_Result rc = a.failed
+                             ? gw_error(c, 500, "internal", "out of memory")
+                             : gw_bytes(c, 200, "text/plain; charset=utf-8", a.text, a.n, NULL);
     free(a.text);
     return rc;
 }
@@ -533,11 +541,12 @@ static enum MHD_Result proof(struct gw *g, struct MHD_Connection *c, bool inclus
             if (store_log_index(g->s, p->id, &p->index) != STORE_OK)
                 rc = gw_error(c, 404, "not_found", "%s is not in this node's log", id);
             else if (p->index >= p->cps[0].size)
-                rc = gw_error(c, 409, "not_yet", "entry %llu is after the checkpoint's %llu "
+                rc = gw_error(c, 409, "not_yet",
+                              "entry %llu is after the checkpoint's %llu "
                               "entries: ask again after the next checkpoint",
                               (unsigned long long)p->index, (unsigned long long)p->cps[0].size);
-            else if (store_log_inclusion(g->s, p->cps[0].size, p->index, p->hashes,
-                                         &p->n_hashes) != STORE_OK)
+            else if (store_log_inclusion(g->s, p->cps[0].size, p->index, p->hashes, &p->n_hashes) !=
+                     STORE_OK)
                 rc = gw_error(c, 503, "store", "%s", store_error(g->s));
             else
                 rc = send_proof(c, p);
@@ -577,8 +586,7 @@ static enum MHD_Result checkpoint(struct gw *g, struct MHD_Connection *c)
 
 /* ---- POST /v1/verify: what `warta verify --roster` answers ---- */
 
-static enum MHD_Result verify(struct gw *g, struct MHD_Connection *c, const char *body,
-                              size_t n)
+static enum MHD_Result verify(struct gw *g, struct MHD_Connection *c, const char *body, size_t n)
 {
     uint8_t *raw = malloc(PROTO_BULLETIN_MAX + 1);
     size_t len = 0;
@@ -595,7 +603,7 @@ static enum MHD_Result verify(struct gw *g, struct MHD_Connection *c, const char
     }
     if (rc != PROTO_OK) {
         v.result = VERIFY_MALFORMED;
-        snprintf(v.msg, sizeof v.msg, "request: not a bulletin (%s)",
+        snprintf(v.msg, sizeof v.msg, "request: not a bulletin (%s)", /* not translated: API */
                  rc == PROTO_EARMOR ? "no intact '-----BEGIN WARTA BULLETIN-----' block"
                                     : proto_strerror(rc));
         o = tool_verdict_json(&v, raw, 0);
@@ -615,8 +623,8 @@ static bool is(const char *m, const char *want)
     return strcmp(m, want) == 0;
 }
 
-enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url,
-                       const char *method, const char *body, size_t body_len)
+enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url, const char *method,
+                       const char *body, size_t body_len)
 {
     bool get = is(method, "GET") || is(method, "HEAD");
     const char *rest;
@@ -639,7 +647,8 @@ enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url,
             /* Content negotiation for the bare address; the suffixed ones are explicit. */
             const char *acc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
             enum form f = FORM_JSON;
-            if (acc && strstr(acc, "application/octet-stream")) f = FORM_RAW;
+            if (acc && strstr(acc, "application/octet-stream"))
+                f = FORM_RAW;
             else if (acc && strstr(acc, "text/plain") && !strstr(acc, "application/json"))
                 f = FORM_ARMORED;
             return one_bulletin(g, c, hex, f);

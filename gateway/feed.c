@@ -22,7 +22,7 @@ struct feed {
     uint64_t next;  /* the next arrival number to look at */
     bool live_sent; /* the `live` event, once the stored ones are out */
     bool keepalive;
-    char *pending;  /* the event being sent */
+    char *pending; /* the event being sent */
     size_t pending_len, pending_off;
     struct feed *next_waiting;
     bool waiting;
@@ -61,8 +61,9 @@ static int feed_one(uint64_t arrival, const struct proto_bulletin *b, const uint
     size_t cap = strlen(data) + 64;
     char *ev = malloc(cap);
     if (ev != NULL) {
-        int n = snprintf(ev, cap, "id: %llu\nevent: bulletin\ndata: %s\n\n",
-                         (unsigned long long)arrival, data);
+        int n =
+            snprintf(ev, cap, "id: %llu\nevent: bulletin\ndata: %s\n\n", /* not translated: wire */
+                     (unsigned long long)arrival, data);
         set_pending(f, ev, (size_t)n);
         sc->found = true;
     }
@@ -75,8 +76,7 @@ static int next_event(struct feed *f)
 {
     struct scan sc = {.f = f};
     uint64_t from = f->next;
-    if (from < f->g->log_size &&
-        store_arrivals(f->g->s, from, false, feed_one, &sc) != STORE_OK)
+    if (from < f->g->log_size && store_arrivals(f->g->s, from, false, feed_one, &sc) != STORE_OK)
         return 0;
     if (sc.found) return 1;
     if (sc.stopped) return -1;
@@ -84,8 +84,9 @@ static int next_event(struct feed *f)
     if (!f->live_sent) {
         char *ev = malloc(96);
         if (ev == NULL) return 0;
-        int n = snprintf(ev, 96, "event: live\ndata: {\"next\":%llu}\n\n",
-                         (unsigned long long)f->next);
+        int n =
+            snprintf(ev, 96, "event: live\ndata: {\"next\":%llu}\n\n", /* not translated: wire */
+                     (unsigned long long)f->next);
         set_pending(f, ev, (size_t)n);
         f->live_sent = true;
         return 1;
@@ -120,6 +121,7 @@ static ssize_t feed_read(void *cls, uint64_t pos, char *buf, size_t max)
         break;
     }
     if (out > 0) return (ssize_t)out;
+    if (f->g->stopping) return MHD_CONTENT_READER_END_OF_STREAM;
     /* Caught up: wait until the log grows or a keep-alive is due. */
     f->waiting = true;
     f->next_waiting = f->g->waiting;
@@ -160,6 +162,7 @@ void gw_feed_wake(struct gw *g)
 
 void gw_feed_release(struct gw *g)
 {
+    g->stopping = true;
     g->last_keepalive_ms = gw_now_ms();
     gw_feed_wake(g);
 }

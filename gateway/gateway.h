@@ -40,6 +40,7 @@ struct gw {
     size_t openapi_len;
     struct feed *waiting;    /* feeds suspended until the log grows or a keep-alive is due */
     size_t feeds, max_feeds;
+    bool stopping; /* feeds end instead of waiting: the daemon stops */
     uint64_t last_keepalive_ms;
 };
 

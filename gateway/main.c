@@ -280,8 +280,13 @@ int main(int argc, char **argv)
         MHD_run(g.d);
         if (gw_now_ms() - g.refreshed_ms >= GW_TICK_MS) refresh(&g);
     }
+    /* MHD_stop_daemon must find no connection suspended: end every feed, let each finish. */
     gw_feed_release(&g);
-    MHD_run(g.d);
+    for (int i = 0; i < 100 && g.feeds > 0; i++) {
+        struct pollfd p = {.fd = ep->epoll_fd, .events = POLLIN};
+        poll(&p, 1, 10);
+        MHD_run(g.d);
+    }
     MHD_stop_daemon(g.d);
     store_close(&g.s);
     roster_free(&g.ro);

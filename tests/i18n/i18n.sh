@@ -27,7 +27,7 @@ both() {
 }
 
 # 1. The sources: every message goes through gettext.
-python3 "$root/tests/i18n/strings.py" "$root"/tools/*.c "$root"/node/*.c "$root"/store/*.c "$root"/keys/*.c > strings.out 2>&1
+python3 "$root/tests/i18n/strings.py" "$root"/tools/*.c "$root"/node/*.c "$root"/store/*.c "$root"/keys/*.c "$root"/gateway/*.c > strings.out 2>&1
 check '[ $? -eq 0 ]' "every message of warta and wartad goes through gettext ($(tail -n 1 strings.out))"
 grep -v "outside gettext" strings.out | sed 's/^/# /' | head -10
 # 2. The catalogs: the template is current, and Indonesian translates all of it.
@@ -35,7 +35,10 @@ if command -v xgettext >/dev/null && command -v msgfmt >/dev/null; then
     (cd "$root" && LC_ALL=C.UTF-8 xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --omit-header -o "$work/now.pot" -f po/POTFILES)
     ids() { sed -n '/^msgid /,/^msgstr/p' "$1" | grep -v '^msgstr' | grep -v '^msgid ""$' | sort; }
     check 'diff <(ids now.pot) <(ids "$root/po/warta.pot") > pot.diff' "po/warta.pot holds every message of the sources (ninja warta-pot)"
-    check '(cd "$root" && for f in $(cat po/POTFILES); do grep -lq "_(\"\|N_(\"" "$f" || echo "$f"; done; for f in tools/*.c node/*.c store/*.c keys/*.c protocol/*.c; do grep -q "_(\"\|N_(\"" "$f" && ! grep -qx "$f" po/POTFILES && echo "$f"; done) > potfiles.diff; [ ! -s potfiles.diff ]' "po/POTFILES lists every source with messages ($(tr '\n' ' ' < potfiles.diff))"
+    (cd "$root" && for f in $(cat po/POTFILES); do grep -lq "_(\"\|N_(\"" "$f" || echo "$f"; done
+        for f in tools/*.c node/*.c store/*.c keys/*.c protocol/*.c gateway/*.c; do
+            grep -q "_(\"\|N_(\"" "$f" && ! grep -qx "$f" po/POTFILES && echo "$f"; done) > potfiles.diff
+    check '[ ! -s potfiles.diff ]' "po/POTFILES lists every source with messages, and only those ($(tr '\n' ' ' < potfiles.diff))"
     msgfmt -c --statistics -o /dev/null "$root/po/id.po" > stats.out 2>&1
     check 'grep -q "^[0-9]* translated messages\.$" stats.out' "po/id.po translates every message, with matching formats ($(cat stats.out))"
 else
