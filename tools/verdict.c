@@ -31,9 +31,8 @@ json_t *tool_office_json(const struct roster_office *w)
         json_array_append_new(path, json_string(pk));
     }
     if (w->path_to_root)
-        json_array_append_new(path,
-                              json_sprintf("root v%llu (%u of n)",
-                                           (unsigned long long)w->root_version, w->root_threshold));
+        json_array_append_new(
+            path, json_sprintf("root version %llu", (unsigned long long)w->root_version));
     return json_pack("{s:s%, s:s%, s:s, s:o, s:o}", "office", (const char *)d->office.p,
                      d->office.n, "name", (const char *)d->name.p, d->name.n, "role",
                      proto_role_name(d->role), "regions", regions, "delegation_path", path);

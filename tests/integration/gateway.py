@@ -377,6 +377,15 @@ ok(st.get("trust") == "trusted" and st.get("issuer_office", {}).get("id", st.get
    "trusted, issued by diskominfo-17", st)
 ok(get(f"/v1/bulletins/{pdam}/status").json()["status"] == "in_force",
    "the city's notice is in force")
+
+
+def pubkey(name):
+    return re.search(r"wpk1[A-Za-z0-9_-]+", open(name + ".pub").read()).group(0)
+
+
+path = get(f"/v1/bulletins/{pdam}/status").json()["issuer_office"]["delegation_path"]
+ok(path == [pubkey("bengkulu"), pubkey("ministry"), "root version 1"],
+   "its office's delegation path: the province, the ministry, the root", path)
 # The province may delegate, and the city is within it: its withdrawal counts.
 first_cp = 8
 ok(wait_for(10, lambda: checkpoint_size() == first_cp),
@@ -455,8 +464,8 @@ con = get(f"/v1/proofs/consistency?from={first_cp}&to={size}")
 ok(con.status == 200 and con.body, f"a consistency proof from the checkpoint of {first_cp} to "
    f"that of {size}", con.body[:200])
 ok(get(f"/v1/proofs/consistency?from={size}&to={first_cp}").status == 400, "backwards: 400")
-ok(get(f"/v1/proofs/consistency?from=3&to={size}").status == 404,
-   "from a size the node never checkpointed: 404")
+ok(get(f"/v1/proofs/consistency?from={first_cp}&to={size + 1000}").status == 404,
+   "to a size the node never checkpointed: 404")
 spec = get("/v1/openapi.json")
 ok(spec.status == 200 and spec.json() == SPEC, "/v1/openapi.json is the document in the tree")
 ok(get("/v1/nothing").status == 404 and get("/elsewhere").status == 404,
