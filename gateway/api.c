@@ -17,118 +17,40 @@ bool gw_parse_id(const char *s, uint8_t id[PROTO_ID_BYTES])
     return strlen(s) == 2 * PROTO_ID_BYTES && tool_unhex(s, id, PROTO_ID_BYTES) == 0;
 }
 
-/* ---- filters ---- */
-
-static const char *const filter_names[] = {"region",   "verdict",  "issuer", "office", "kind",
-                                           "language", "priority", "since",  "until",  NULL};
+/* ---- filters (query.c reads them) ---- */
 
 struct unknown_ctx {
-    const char *const *names, *const *extra;
+    const char *const *extra; /* the names a route takes besides the filter's, if filters */
+    bool filters;
     const char *bad;
 };
-
-static bool listed(const char *const *names, const char *k)
-{
-    for (; names && *names; names++)
-        if (strcmp(*names, k) == 0) return true;
-    return false;
-}
 
 static enum MHD_Result check_name(void *p, enum MHD_ValueKind kind, const char *k, const char *v)
 {
     (void)kind, (void)v;
     struct unknown_ctx *u = p;
-    if (listed(u->names, k) || listed(u->extra, k)) return MHD_YES;
+    if (u->filters ? gw_filter_knows(k, u->extra) : gw_name_in(k, u->extra)) return MHD_YES;
     u->bad = k;
     return MHD_NO;
 }
 
-static bool copy_label(char *dst, size_t cap, const char *v)
+static const char *query_value(void *c, const char *name)
 {
-    size_t n = strlen(v);
-    if (n == 0 || n >= cap) return false;
-    memcpy(dst, v, n + 1);
-    return true;
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
 }
 
 int gw_filter_parse(struct gw *g, struct MHD_Connection *c, struct gw_filter *f,
                     const char *const *extra, char *msg, size_t cap)
 {
     (void)g;
-    struct unknown_ctx u = {.names = filter_names, .extra = extra};
+    struct unknown_ctx u = {.extra = extra, .filters = true};
     memset(f, 0, sizeof *f);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_name, &u);
     if (u.bad) {
         snprintf(msg, cap, "unknown query parameter '%s'", u.bad); /* not translated: API */
         return -1;
     }
-    const char *v;
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "region")) != NULL) {
-        if (!proto_region_valid((const uint8_t *)v, strlen(v)) ||
-            !copy_label(f->region, sizeof f->region, v)) {
-            snprintf(msg, cap,
-                     "region: not a Kemendagri code like 17 or 17.71"); /* not translated: API */
-            return -1;
-        }
-        f->has_region = true;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "verdict")) != NULL &&
-        !copy_label(f->verdict, sizeof f->verdict, v)) {
-        snprintf(msg, cap, "verdict: 1 to %d characters, like HOAKS",
-                 PROTO_MAX_VERDICT); /* not translated: API */
-        return -1;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "office")) != NULL &&
-        !copy_label(f->office, sizeof f->office, v)) {
-        snprintf(msg, cap,
-                 "office: 1 to %d characters, an office id of the roster", /* not translated: API */
-                 PROTO_MAX_OFFICE);
-        return -1;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "language")) != NULL &&
-        !copy_label(f->language, sizeof f->language, v)) {
-        snprintf(msg, cap, "language: a BCP 47 tag like id or en"); /* not translated: API */
-        return -1;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "issuer")) != NULL) {
-        if (proto_pubkey_parse(v, strlen(v), f->issuer) != PROTO_OK &&
-            !(strlen(v) == 64 && tool_unhex(v, f->issuer, 32) == 0)) {
-            snprintf(msg, cap,
-                     "issuer: a public key (wpk1... or 64 hex digits)"); /* not translated: API */
-            return -1;
-        }
-        f->has_issuer = true;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "kind")) != NULL) {
-        f->kind = proto_kind_from_name(v);
-        if (f->kind == 0) {
-            snprintf(
-                msg, cap,
-                "kind: clarification, correction, withdrawal, or a roster kind"); /* not translated:
-                                                                                     API */
-            return -1;
-        }
-        f->has_kind = true;
-    }
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "priority")) != NULL) {
-        if (strcmp(v, "normal") != 0 && strcmp(v, "urgent") != 0) {
-            snprintf(msg, cap, "priority: normal or urgent"); /* not translated: API */
-            return -1;
-        }
-        f->priority = strcmp(v, "urgent") == 0 ? PROTO_PRIORITY_URGENT : PROTO_PRIORITY_NORMAL;
-        f->has_priority = true;
-    }
-    const char *times[] = {"since", "until"};
-    uint64_t *dst[] = {&f->since, &f->until};
-    for (int i = 0; i < 2; i++) {
-        if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, times[i])) == NULL) continue;
-        if (tool_time_parse(v, dst[i]) != 0) {
-            snprintf(msg, cap, "%s: an RFC 3339 time like 2026-11-20T10:00:00+07:00",
-                     times[i]); /* not translated: API */
-            return -1;
-        }
-    }
-    return 0;
+    return gw_filter_read(f, query_value, c, msg, cap);
 }
 
 static bool same(struct proto_str s, const char *c)
@@ -523,7 +445,7 @@ static bool size_arg(struct MHD_Connection *c, const char *name, uint64_t *v)
 static enum MHD_Result proof(struct gw *g, struct MHD_Connection *c, bool inclusion)
 {
     static const char *const inc[] = {"id", "size", NULL}, *const con[] = {"from", "to", NULL};
-    struct unknown_ctx u = {.names = inclusion ? inc : con};
+    struct unknown_ctx u = {.extra = inclusion ? inc : con};
     struct proto_proof *p = calloc(1, sizeof *p);
     enum MHD_Result rc = MHD_NO;
     uint64_t a, b;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "proto_bulletin.h"
+#include "query.h"
 #include "roster.h"
 #include "status.h"
 #include "store.h"
@@ -42,18 +43,6 @@ struct gw {
     size_t feeds, max_feeds;
     bool stopping; /* feeds end instead of waiting: the daemon stops */
     uint64_t last_keepalive_ms;
-};
-
-/* A filter of /v1/bulletins and /v1/feed (query parameters; each set one narrows). */
-struct gw_filter {
-    char region[PROTO_MAX_REGION + 1]; /* this region and those inside it */
-    char verdict[PROTO_MAX_VERDICT + 1];
-    char office[PROTO_MAX_OFFICE + 1]; /* the roster's office id of the issuer */
-    char language[PROTO_MAX_LANG + 1];
-    bool has_issuer, has_region, has_kind, has_priority;
-    uint8_t issuer[PROTO_KEY_BYTES];
-    uint8_t kind, priority;
-    uint64_t since, until; /* issued_at, ms, inclusive; 0 = open */
 };
 
 /* http.c: answers. Each queues a response and returns what the access handler returns. */

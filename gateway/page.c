@@ -149,30 +149,10 @@ static void local_time(uint64_t ms, struct proto_str region, enum lang l, char *
 
 static enum lang pick_lang(struct MHD_Connection *c)
 {
-    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    if (q) return strcmp(q, "en") == 0 ? LANG_EN : LANG_ID;
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-    if (h == NULL) return LANG_ID;
-    /* The first of id and en in the header, with the higher q-value winning. */
-    double best_q = -1;
-    enum lang best = LANG_ID;
-    for (const char *p = h; *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *tag = p;
-        size_t n = strcspn(p, ",;");
-        double qv = 1;
-        const char *semi = memchr(p, ';', strcspn(p, ","));
-        if (semi && strncmp(semi, ";q=", 3) == 0) qv = strtod(semi + 3, NULL);
-        bool id = strncmp(tag, "id", 2) == 0 && (n == 2 || tag[2] == '-');
-        bool en = strncmp(tag, "en", 2) == 0 && (n == 2 || tag[2] == '-');
-        if ((id || en) && qv > best_q) {
-            best_q = qv;
-            best = en ? LANG_EN : LANG_ID;
-        }
-        p += strcspn(p, ",");
-    }
-    return best;
+    return gw_wants_english(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"),
+                            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"))
+               ? LANG_EN
+               : LANG_ID;
 }
 
 static void office_line(struct out *o, struct gw *g, const struct roster_office *w, enum lang l)

@@ -29,6 +29,9 @@ void warta_i18n_init(void)
             setenv("LANGUAGE", lang, 0);
         }
     }
+    /* Numbers are read and written one way whatever the language (strtod, printf of JSON
+     * and of figures other programs read): Indonesian's decimal comma stays out of them. */
+    setlocale(LC_NUMERIC, "C");
     const char *dir = getenv("WARTA_LOCALEDIR");
     bindtextdomain("warta", dir && dir[0] ? dir : WARTA_LOCALEDIR);
     bind_textdomain_codeset("warta", "UTF-8");

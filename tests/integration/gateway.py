@@ -484,6 +484,10 @@ en = get(f"/b/{tsunami}?lang=en").body.decode()
 ok("Corrected" in en and "Signed by" in en, "?lang=en: in English")
 ok("Signed by" in get(f"/b/{tsunami}", headers={"Accept-Language": "en-GB,en;q=0.8"})
    .body.decode(), "Accept-Language: en gives English")
+ok("Signed by" in get(f"/b/{tsunami}", headers={"Accept-Language": "id;q=0.5, en;q=0.9"})
+   .body.decode() and "Ditandatangani" in get(f"/b/{tsunami}", headers={
+       "Accept-Language": "en;q=0.5, id-ID;q=0.9"}).body.decode(),
+   "the language with the higher q-value wins")
 m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
 cr = json.loads(m.group(1)) if m else {}
 ok(cr.get("@type") == "ClaimReview" and
