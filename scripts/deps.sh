@@ -1,8 +1,10 @@
 # deps.sh - install the Debian packages warta needs, if any is missing. Sourced by demo and test.
+# (curl: the demo asks the gateway with it, as a platform would.)
 # Works on a bare Debian 12 as root, or as a user with sudo.
 
 warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev
-    libzmq3-dev liblmdb-dev libinih-dev libsystemd-dev libmicrohttpd-dev gettext"
+    libzmq3-dev liblmdb-dev libinih-dev libsystemd-dev libmicrohttpd-dev gettext
+    curl"
 warta_test_packages="libcmocka-dev python3-nacl python3-jsonschema"
 
 warta_install_deps() {
