@@ -589,6 +589,7 @@ procs.append(subprocess.Popen([WARTAD, "-d", "n2", "-P", "pass", "-N", "n2", "-l
 wait_for(20, lambda: run(WARTA, "status", "--node", "n2", check=False).returncode == 0)
 gw1_port = PORT
 gw2, PORT, line = start_gateway(node="n2")
+gw2_port = PORT
 ok(PORT is not None, "a second gateway, on a node that enforces no roster", line)
 rng = random.Random(13)
 pub = subprocess.Popen([NETTOOL, "publish", "n2", "8", "300", "800"], env=ENV,
@@ -632,6 +633,36 @@ for region in ["17", "94"]:
 trusted = get("/v1/bulletins?limit=1").json()["bulletins"][0]
 ok(get(f"/v1/bulletins/{trusted['id']}/status").json()["trust"] != "trusted",
    "a bulletin of a key the roster does not know is served, but never as trusted")
+# A consumer that stops reading holds nothing: events are read from the store as it takes
+# them, and once nothing moves for --timeout it is cut off (it resumes from its last id).
+# Big bulletins, so that what is stored is more than the sockets' buffers hold.
+big = run(NETTOOL, "publish", "n2", "9", "200", "60000", check=False)
+gw3, PORT, line = start_gateway("--timeout", "2", node="n2")
+stuck = socket.socket()
+stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+stuck.connect((HOST, PORT))
+stuck.sendall(b"GET /v1/feed HTTP/1.1\r\nHost: x\r\n\r\n")
+time.sleep(6)
+stuck.settimeout(5)
+got, closed = 0, False
+try:
+    while True:
+        chunk = stuck.recv(65536)
+        if not chunk:
+            closed = True
+            break
+        got += len(chunk)
+except socket.timeout:
+    pass
+stuck.close()
+ok(big.returncode == 0 and closed and got < 200 * 60000,
+   f"a feed that stops reading is cut off after --timeout, having been sent {got} bytes of "
+   f"more than {200 * 60000}", (big.returncode, closed, got))
+ok(gw3.poll() is None and get("/v1/bulletins?limit=1", spec=False).status == 200,
+   "and the gateway serves on")
+gw3.terminate()
+gw3.wait(timeout=10)
+PORT = gw2_port
 gw2.terminate()
 ok(gw2.wait(timeout=10) == 0, "SIGTERM: the gateway stops cleanly")
 PORT = gw1_port
