@@ -497,6 +497,32 @@ m = re.search(r'<pre id="bulletin">(.*?)</pre>', html, re.S)
 armored = (m.group(1) if m else "").replace("&#43;", "+").replace("&#47;", "/")
 ok(armored.strip() == open("tsunami.wb").read().strip(),
    "the signed bulletin is on the page, to check from the page alone")
+# A hostile text in a trusted bulletin stays text: escaped in the page, in its tags and in the
+# JSON-LD (a "</script>" in a title must not end the script element).
+nasty = '[HOAKS] </script><script>alert(1)</script> "quoted" & <b>bold</b>'
+evil = sign("bengkulu", "evil.wb", "--region", "17", "--verdict", "HOAKS", "--title", nasty,
+            "--claim", '"><img src=x onerror=alert(2)>')
+publish("evil.wb")
+wait_for(5, lambda: get(f"/b/{evil}").status == 200)
+ehtml = get(f"/b/{evil}").body.decode()
+m = re.search(r'<script type="application/ld\+json">(.*?)</script>', ehtml, re.S)
+ld = json.loads(m.group(1)) if m else {}
+
+
+def strings(v):
+    if isinstance(v, dict):
+        return [x for w in v.values() for x in strings(w)]
+    if isinstance(v, list):
+        return [x for w in v for x in strings(w)]
+    return [v] if isinstance(v, str) else []
+
+
+ok("<script>alert" not in ehtml and "<img src=x" not in ehtml and
+   "&lt;/script&gt;" in ehtml and nasty in strings(ld),
+   "a title with markup in it: escaped on the page, intact in the JSON-LD", m.group(1)[:300]
+   if m else ehtml[:300])
+ok(re.search(r'<meta property="og:title" content="[^"<>]*">', ehtml) is not None,
+   "and in its OpenGraph title")
 withdrawn_page = get(f"/b/{pdam}?lang=en").body.decode()
 ok("Withdrawn" in withdrawn_page, "the withdrawn notice's page says so")
 for bad in ["0" * 64, "abc", "../../etc/passwd", "%00"]:
