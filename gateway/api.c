@@ -1,4 +1,5 @@
-/* api.c - the gateway's JSON API under /v1/ (gateway/openapi.json describes every route). */
+/* api.c - the gateway's JSON API under /v1/ (gateway/openapi.json describes every route).
+ * Messages: not translated (the API answers in English, as its OpenAPI document says). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static enum MHD_Result check_name(void *p, enum MHD_ValueKind kind, const char *
 {
     (void)kind, (void)v;
     struct unknown_ctx *u = p;
-    if (u->filters ? gw_filter_knows(k, u->extra) : gw_name_in(k, u->extra)) return MHD_YES;
+    if ((u->filters && gw_filter_knows(k)) || gw_name_in(k, u->extra)) return MHD_YES;
     u->bad = k;
     return MHD_NO;
 }
@@ -47,7 +48,7 @@ int gw_filter_parse(struct gw *g, struct MHD_Connection *c, struct gw_filter *f,
     memset(f, 0, sizeof *f);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_name, &u);
     if (u.bad) {
-        snprintf(msg, cap, "unknown query parameter '%s'", u.bad); /* not translated: API */
+        snprintf(msg, cap, "unknown query parameter '%s'", u.bad);
         return -1;
     }
     return gw_filter_read(f, query_value, c, msg, cap);
@@ -525,7 +526,7 @@ static enum MHD_Result verify(struct gw *g, struct MHD_Connection *c, const char
     }
     if (rc != PROTO_OK) {
         v.result = VERIFY_MALFORMED;
-        snprintf(v.msg, sizeof v.msg, "request: not a bulletin (%s)", /* not translated: API */
+        snprintf(v.msg, sizeof v.msg, "request: not a bulletin (%s)",
                  rc == PROTO_EARMOR ? "no intact '-----BEGIN WARTA BULLETIN-----' block"
                                     : proto_strerror(rc));
         o = tool_verdict_json(&v, raw, 0);

@@ -5,7 +5,8 @@
  * feed holds no queue. It sends the stored bulletins first, then one `live` event, then each new
  * bulletin as the node commits it, and a comment every GW_KEEPALIVE_MS when nothing happens.
  * A feed holds at most one event beyond what the socket takes; a consumer that stops reading is
- * cut off by the connection timeout and resumes from the last id it got. */
+ * cut off by the connection timeout and resumes from the last id it got.
+ * Messages: not translated (the event stream is a wire format). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +62,8 @@ static int feed_one(uint64_t arrival, const struct proto_bulletin *b, const uint
     size_t cap = strlen(data) + 64;
     char *ev = malloc(cap);
     if (ev != NULL) {
-        int n =
-            snprintf(ev, cap, "id: %llu\nevent: bulletin\ndata: %s\n\n", /* not translated: wire */
-                     (unsigned long long)arrival, data);
+        int n = snprintf(ev, cap, "id: %llu\nevent: bulletin\ndata: %s\n\n",
+                         (unsigned long long)arrival, data);
         set_pending(f, ev, (size_t)n);
         sc->found = true;
     }
@@ -85,8 +85,7 @@ static int next_event(struct feed *f)
         char *ev = malloc(96);
         if (ev == NULL) return 0;
         int n =
-            snprintf(ev, 96, "event: live\ndata: {\"next\":%llu}\n\n", /* not translated: wire */
-                     (unsigned long long)f->next);
+            snprintf(ev, 96, "event: live\ndata: {\"next\":%llu}\n\n", (unsigned long long)f->next);
         set_pending(f, ev, (size_t)n);
         f->live_sent = true;
         return 1;

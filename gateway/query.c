@@ -1,5 +1,6 @@
 /* query.c - a request's filter parameters and page language (query.h). Pure code: the values
- * come from a lookup function, so the fuzzer gives them without a server. */
+ * come from a lookup function, so the fuzzer gives them without a server.
+ * Messages: not translated (its errors are API answers, in English). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,6 @@
 #include "proto_text.h"
 #include "query.h"
 #include "tool.h"
-
 
 static const char *const filter_names[] = {"region",   "verdict",  "issuer", "office", "kind",
                                            "language", "priority", "since",  "until",  NULL};
@@ -29,9 +29,9 @@ static bool copy_label(char *dst, size_t cap, const char *v)
     return true;
 }
 
-bool gw_filter_knows(const char *name, const char *const *extra)
+bool gw_filter_knows(const char *name)
 {
-    return gw_name_in(name, filter_names) || gw_name_in(name, extra);
+    return gw_name_in(name, filter_names);
 }
 
 int gw_filter_read(struct gw_filter *f, gw_lookup_fn get, void *ctx, char *msg, size_t cap)
@@ -41,35 +41,28 @@ int gw_filter_read(struct gw_filter *f, gw_lookup_fn get, void *ctx, char *msg, 
     if ((v = get(ctx, "region")) != NULL) {
         if (!proto_region_valid((const uint8_t *)v, strlen(v)) ||
             !copy_label(f->region, sizeof f->region, v)) {
-            snprintf(msg, cap,
-                     "region: not a Kemendagri code like 17 or 17.71"); /* not translated: API */
+            snprintf(msg, cap, "region: not a Kemendagri code like 17 or 17.71");
             return -1;
         }
         f->has_region = true;
     }
-    if ((v = get(ctx, "verdict")) != NULL &&
-        !copy_label(f->verdict, sizeof f->verdict, v)) {
-        snprintf(msg, cap, "verdict: 1 to %d characters, like HOAKS",
-                 PROTO_MAX_VERDICT); /* not translated: API */
+    if ((v = get(ctx, "verdict")) != NULL && !copy_label(f->verdict, sizeof f->verdict, v)) {
+        snprintf(msg, cap, "verdict: 1 to %d characters, like HOAKS", PROTO_MAX_VERDICT);
         return -1;
     }
-    if ((v = get(ctx, "office")) != NULL &&
-        !copy_label(f->office, sizeof f->office, v)) {
-        snprintf(msg, cap,
-                 "office: 1 to %d characters, an office id of the roster", /* not translated: API */
+    if ((v = get(ctx, "office")) != NULL && !copy_label(f->office, sizeof f->office, v)) {
+        snprintf(msg, cap, "office: 1 to %d characters, an office id of the roster",
                  PROTO_MAX_OFFICE);
         return -1;
     }
-    if ((v = get(ctx, "language")) != NULL &&
-        !copy_label(f->language, sizeof f->language, v)) {
-        snprintf(msg, cap, "language: a BCP 47 tag like id or en"); /* not translated: API */
+    if ((v = get(ctx, "language")) != NULL && !copy_label(f->language, sizeof f->language, v)) {
+        snprintf(msg, cap, "language: a BCP 47 tag like id or en");
         return -1;
     }
     if ((v = get(ctx, "issuer")) != NULL) {
         if (proto_pubkey_parse(v, strlen(v), f->issuer) != PROTO_OK &&
             !(strlen(v) == 64 && tool_unhex(v, f->issuer, 32) == 0)) {
-            snprintf(msg, cap,
-                     "issuer: a public key (wpk1... or 64 hex digits)"); /* not translated: API */
+            snprintf(msg, cap, "issuer: a public key (wpk1... or 64 hex digits)");
             return -1;
         }
         f->has_issuer = true;
@@ -77,17 +70,14 @@ int gw_filter_read(struct gw_filter *f, gw_lookup_fn get, void *ctx, char *msg, 
     if ((v = get(ctx, "kind")) != NULL) {
         f->kind = proto_kind_from_name(v);
         if (f->kind == 0) {
-            snprintf(
-                msg, cap,
-                "kind: clarification, correction, withdrawal, or a roster kind"); /* not translated:
-                                                                                     API */
+            snprintf(msg, cap, "kind: clarification, correction, withdrawal, or a roster kind");
             return -1;
         }
         f->has_kind = true;
     }
     if ((v = get(ctx, "priority")) != NULL) {
         if (strcmp(v, "normal") != 0 && strcmp(v, "urgent") != 0) {
-            snprintf(msg, cap, "priority: normal or urgent"); /* not translated: API */
+            snprintf(msg, cap, "priority: normal or urgent");
             return -1;
         }
         f->priority = strcmp(v, "urgent") == 0 ? PROTO_PRIORITY_URGENT : PROTO_PRIORITY_NORMAL;
@@ -98,8 +88,7 @@ int gw_filter_read(struct gw_filter *f, gw_lookup_fn get, void *ctx, char *msg, 
     for (int i = 0; i < 2; i++) {
         if ((v = get(ctx, times[i])) == NULL) continue;
         if (tool_time_parse(v, dst[i]) != 0) {
-            snprintf(msg, cap, "%s: an RFC 3339 time like 2026-11-20T10:00:00+07:00",
-                     times[i]); /* not translated: API */
+            snprintf(msg, cap, "%s: an RFC 3339 time like 2026-11-20T10:00:00+07:00", times[i]);
             return -1;
         }
     }

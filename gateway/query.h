@@ -27,9 +27,9 @@ struct gw_filter {
 typedef const char *(*gw_lookup_fn)(void *ctx, const char *name);
 
 /* Whether name is one of names (NULL-terminated, may be NULL); whether it is a filter
- * parameter or one of extra. */
+ * parameter. */
 bool gw_name_in(const char *name, const char *const *names);
-bool gw_filter_knows(const char *name, const char *const *extra);
+bool gw_filter_knows(const char *name);
 
 /* Read the filter from the parameters get gives. 0, or -1 with msg saying which parameter is
  * wrong and what it should be. */

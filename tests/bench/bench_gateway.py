@@ -146,11 +146,9 @@ end = time.time() + 30  # the feeds catch up
 while time.time() < end and len(heard) < N * FEEDS:
     time.sleep(0.1)
 done.set()
-last_heard = {}  # bulletin -> when its last subscriber had it
+last_heard, counts = {}, {}  # bulletin -> when its last subscriber had it, and how many did
 for i, t in heard:
     last_heard[i] = max(last_heard.get(i, 0), t)
-counts = {}
-for i, _ in heard:
     counts[i] = counts.get(i, 0) + 1
 delays = [t - acks[i] for i, t in last_heard.items() if i in acks and counts[i] == FEEDS]
 
@@ -168,16 +166,11 @@ c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
 
 def ask(method, path, body=None):
     c.request(method, path, body=body)
-    r = c.getresponse()
-    r.read()
-    return r.status
+    return c.getresponse().read()
 
 
-some = re.findall(rb'"id":"([0-9a-f]{64})"', (lambda: (c.request("GET", "/v1/bulletins?limit=1"),
-                                                         c.getresponse().read())[1])())
-one = some[0].decode()
-c.request("GET", f"/v1/bulletins/{one}/raw")
-raw = c.getresponse().read()
+one = re.findall(rb'"id":"([0-9a-f]{64})"', ask("GET", "/v1/bulletins?limit=1"))[0].decode()
+raw = ask("GET", f"/v1/bulletins/{one}/raw")
 lookup_rate = rate(lambda: ask("GET", f"/v1/bulletins/{one}"))
 static_rate = rate(lambda: ask("GET", "/v1/openapi.json"))
 verify_rate = rate(lambda: ask("POST", "/v1/verify", raw))

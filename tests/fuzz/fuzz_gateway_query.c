@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(msg[0] != 0);
     }
     for (int i = 0; i < p.n; i++)
-        (void)gw_filter_knows(p.name[i], NULL);
+        (void)gw_filter_knows(p.name[i]);
     bool en = gw_wants_english(NULL, last ? last : "");
     FUZZ_CHECK(gw_wants_english("en", last) && !gw_wants_english("id", last));
     (void)en;
