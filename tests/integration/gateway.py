@@ -12,6 +12,7 @@ and the store is unchanged. Prints TAP.
 
 usage: gateway.py WARTA WARTAD WARTA_GATEWAY NETTOOL SOURCE_ROOT"""
 import base64
+import html as html_lib
 import http.client
 import json
 import os
@@ -494,7 +495,7 @@ ok(cr.get("@type") == "ClaimReview" and
    cr.get("url") == f"https://warta.example.go.id/b/{tsunami}",
    "its ClaimReview's url is the page's own address (--base-url)", cr)
 m = re.search(r'<pre id="bulletin">(.*?)</pre>', html, re.S)
-armored = (m.group(1) if m else "").replace("&#43;", "+").replace("&#47;", "/")
+armored = html_lib.unescape(m.group(1)) if m else ""
 ok(armored.strip() == open("tsunami.wb").read().strip(),
    "the signed bulletin is on the page, to check from the page alone")
 # A hostile text in a trusted bulletin stays text: escaped in the page, in its tags and in the
