@@ -348,15 +348,14 @@ static int roster_one(const uint8_t *raw, size_t len, bool in_force, void *p)
     return 0;
 }
 
-static enum MHD_Result roster_json(struct gw *g, struct MHD_Connection *c, bool offices)
+json_t *gw_roster_view(struct gw *g, bool offices)
 {
     struct roster_ctx r = {.g = g, .a = json_array(), .offices = offices};
     roster_each(g->ro, roster_one, &r);
     uint8_t net[PROTO_ID_BYTES];
     roster_network(g->ro, net);
-    return gw_json(c, 200,
-                   json_pack("{s:o, s:o}", "network", tool_hex_json(net, PROTO_ID_BYTES),
-                             offices ? "offices" : "records", r.a));
+    return json_pack("{s:o, s:o}", "network", tool_hex_json(net, PROTO_ID_BYTES),
+                     offices ? "offices" : "records", r.a);
 }
 
 struct armor_ctx {
@@ -389,15 +388,27 @@ static int armor_one(const uint8_t *raw, size_t len, bool in_force, void *p)
     return 0;
 }
 
-/* The roster as a file that `warta verify --roster` and the verification page read. */
-static enum MHD_Result roster_file(struct gw *g, struct MHD_Connection *c)
+char *gw_roster_text(struct gw *g, size_t *len)
 {
     struct armor_ctx a = {0};
     roster_each(g->ro, armor_one, &a);
-    enum MHD_Result rc = a.failed
+    if (a.failed) {
+        free(a.text);
+        return NULL;
+    }
+    *len = a.n;
+    return a.text ? a.text : strdup("");
+}
+
+/* The roster as a file that `warta verify --roster` and the verification page read. */
+static enum MHD_Result roster_file(struct gw *g, struct MHD_Connection *c)
+{
+    size_t n = 0;
+    char *text = gw_roster_text(g, &n);
+    enum MHD_Result rc = text == NULL
                              ? gw_error(c, 500, "internal", "out of memory")
-                             : gw_bytes(c, 200, "text/plain; charset=utf-8", a.text, a.n, NULL);
-    free(a.text);
+                             : gw_bytes(c, 200, "text/plain; charset=utf-8", text, n, NULL);
+    free(text);
     return rc;
 }
 
@@ -583,8 +594,8 @@ enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url, 
     }
     if (is(url, "/v1/feed")) return gw_feed(g, c);
     if (is(url, "/v1/issuers")) return issuers(g, c);
-    if (is(url, "/v1/offices")) return roster_json(g, c, true);
-    if (is(url, "/v1/roster")) return roster_json(g, c, false);
+    if (is(url, "/v1/offices")) return gw_json(c, 200, gw_roster_view(g, true));
+    if (is(url, "/v1/roster")) return gw_json(c, 200, gw_roster_view(g, false));
     if (is(url, "/v1/roster/armored")) return roster_file(g, c);
     if (is(url, "/v1/checkpoint")) return checkpoint(g, c);
     if (is(url, "/v1/proofs/inclusion")) return proof(g, c, true);

@@ -74,6 +74,11 @@ json_t *gw_bulletin_json(const struct proto_bulletin *b, const uint8_t *raw, siz
 int gw_status(struct gw *g, const struct proto_bulletin *b, const uint8_t *id,
               struct bulletin_status *st);
 json_t *gw_status_json(const struct bulletin_status *st, const uint8_t *id);
+/* The roster: {"network", "offices"} (the delegations in force, with each key's office now) or
+ * {"network", "records"}; and as armored records, one after another (malloc'd, NULL when out
+ * of memory). */
+json_t *gw_roster_view(struct gw *g, bool offices);
+char *gw_roster_text(struct gw *g, size_t *len);
 /* Parse 64 hex digits. */
 bool gw_parse_id(const char *s, uint8_t id[PROTO_ID_BYTES]);
 
@@ -87,5 +92,8 @@ void gw_feed_release(struct gw *g);
 /* page.c: the human pages. */
 enum MHD_Result gw_page_bulletin(struct gw *g, struct MHD_Connection *c, const char *id_hex);
 enum MHD_Result gw_page_index(struct gw *g, struct MHD_Connection *c);
+
+/* verify.c: GET /verify, the verification page (web/) with the roster put in it. */
+enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c);
 
 #endif

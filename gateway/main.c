@@ -137,6 +137,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                         method);
     if (strncmp(url, "/b/", 3) == 0) return gw_page_bulletin(g, c, url + 3);
     if (strcmp(url, "/") == 0) return gw_page_index(g, c);
+    if (strcmp(url, "/verify") == 0) return gw_page_verify(g, c);
     return gw_error(c, 404, "not_found", "no such address: %s", url);
 }
 

@@ -6,6 +6,7 @@
  * path, its status (keys/status.c), its corrections and translations, ClaimReview JSON-LD
  * (tools/claimreview.c, url = this page), OpenGraph tags, and the armored bulletin itself, so
  * that it can be checked from the page alone. No script runs on it. */
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ enum word {
     W_IN_FORCE, W_CORRECTED, W_WITHDRAWN, W_EXPIRED, W_UNTRUSTED, W_ISSUED_BY, W_ON, W_DELEGATED,
     W_ROOT, W_CLAIM, W_FACTS, W_APPEARED, W_SOURCES, W_CORRECTIONS, W_WITHDRAWALS,
     W_TRANSLATIONS, W_ARMORED, W_CHECK, W_NOT_FOUND, W_ID, W_UNKNOWN_ISSUER, W_LATEST,
-    W_URGENT, W_API, W_COUNT
+    W_URGENT, W_API, W_CHECK_HERE, W_COUNT
 };
 
 static const char *const words[W_COUNT][2] = {
@@ -48,6 +49,8 @@ static const char *const words[W_COUNT][2] = {
                    "The signed bulletin (to check it yourself)"},
     [W_CHECK] = {"Periksa dengan: warta verify FILE --roster ROSTER, atau di halaman /verify.",
                  "Check it with: warta verify FILE --roster ROSTER, or on the /verify page."},
+    [W_CHECK_HERE] = {"Periksa tanda tangannya di peramban Anda",
+                      "Check its signature in your own browser"},
     [W_NOT_FOUND] = {"Buletin ini tidak ada di simpul ini.", "This node holds no such bulletin."},
     [W_ID] = {"Nomor buletin", "Bulletin id"},
     [W_UNKNOWN_ISSUER] = {"penerbit tak dikenal", "unknown issuer"},
@@ -332,6 +335,16 @@ static void body(struct out *o, struct gw *g, const struct proto_bulletin *b, co
         raw_text(o, "</pre>");
     }
     free(armor);
+    /* The verification page, with the bulletin in the address's fragment (never sent). */
+    size_t b64_cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *b64 = malloc(b64_cap);
+    if (b64 != NULL) {
+        sodium_bin2base64(b64, b64_cap, raw, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        fmt(o, "<p><a id=\"verify\" href=\"/verify?lang=%s#b=", l == LANG_ID ? "id" : "en");
+        raw_text(o, b64); /* base64url: nothing to escape */
+        fmt(o, "\">%s</a></p>", words[W_CHECK_HERE][l]);
+        free(b64);
+    }
     fmt(o, "<p>%s</p><p>%s: <a href=\"/v1/bulletins/%s\">JSON</a>, "
            "<a href=\"/v1/bulletins/%s/status\">status</a>, "
            "<a href=\"/v1/bulletins/%s/raw\">raw</a></p></body></html>",
