@@ -593,6 +593,8 @@ enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url, 
         return gw_error(c, 404, "not_found", "no such address: %s", url);
     }
     if (is(url, "/v1/feed")) return gw_feed(g, c);
+    if (is(url, "/v1/alerts")) return gw_cap_feed(g, c);
+    if (strncmp(url, "/v1/alerts/", 11) == 0) return gw_cap_alert(g, c, url + 11);
     if (is(url, "/v1/issuers")) return issuers(g, c);
     if (is(url, "/v1/offices")) return gw_json(c, 200, gw_roster_view(g, true));
     if (is(url, "/v1/roster")) return gw_json(c, 200, gw_roster_view(g, false));

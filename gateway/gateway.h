@@ -57,6 +57,10 @@ enum MHD_Result gw_bytes(struct MHD_Connection *c, unsigned status, const char *
 /* Headers every answer carries (CORS, nosniff). */
 void gw_common_headers(struct MHD_Response *r);
 uint64_t gw_now_ms(void);
+/* Where this gateway is, for absolute links: --base-url, else the Host the request named (a
+ * plausible one), else http://127.0.0.1; without a trailing "/". */
+#define GW_BASE_MAX 300
+void gw_base_url(const struct gw *g, struct MHD_Connection *c, char out[GW_BASE_MAX]);
 
 /* api.c: the /v1/ routes. */
 enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url,
@@ -92,6 +96,10 @@ void gw_feed_release(struct gw *g);
 /* page.c: the human pages. */
 enum MHD_Result gw_page_bulletin(struct gw *g, struct MHD_Connection *c, const char *id_hex);
 enum MHD_Result gw_page_index(struct gw *g, struct MHD_Connection *c);
+
+/* cap.c: GET /v1/alerts (Atom) and /v1/alerts/ID (one CAP 1.2 alert). */
+enum MHD_Result gw_cap_feed(struct gw *g, struct MHD_Connection *c);
+enum MHD_Result gw_cap_alert(struct gw *g, struct MHD_Connection *c, const char *id_hex);
 
 /* verify.c: GET /verify, the verification page (web/) with the roster put in it. */
 enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c);

@@ -101,3 +101,18 @@ enum MHD_Result gw_error(struct MHD_Connection *c, unsigned status, const char *
         MHD_add_response_header(r, "Allow", "GET, HEAD, POST, OPTIONS");
     return queue(c, status, r);
 }
+
+void gw_base_url(const struct gw *g, struct MHD_Connection *c, char out[GW_BASE_MAX])
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    if (g->base_url[0])
+        snprintf(out, GW_BASE_MAX, "%s", g->base_url);
+    else if (host && strlen(host) < 256 && strspn(host, "abcdefghijklmnopqrstuvwxyz"
+                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                                              strlen(host))
+        snprintf(out, GW_BASE_MAX, "http://%s", host);
+    else
+        snprintf(out, GW_BASE_MAX, "http://127.0.0.1");
+    size_t n = strlen(out);
+    if (n > 0 && out[n - 1] == '/') out[n - 1] = 0; /* paths are added with their "/" */
+}

@@ -399,17 +399,8 @@ enum MHD_Result gw_page_bulletin(struct gw *g, struct MHD_Connection *c, const c
         free(b);
         return gw_error(c, 503, "store", "%s", store_error(g->s));
     }
-    /* The page's own address: --base-url, else the Host the request named. */
-    char base[300];
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-    if (g->base_url[0])
-        snprintf(base, sizeof base, "%s", g->base_url);
-    else if (host && strlen(host) < 256 && strspn(host, "abcdefghijklmnopqrstuvwxyz"
-                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-                                              strlen(host))
-        snprintf(base, sizeof base, "http://%s", host);
-    else
-        snprintf(base, sizeof base, "http://127.0.0.1");
+    char base[GW_BASE_MAX];
+    gw_base_url(g, c, base);
     json_t *cr = tool_claimreview(g->ro, b, id, base);
     head(&o, base, b, hex, l, cr);
     json_decref(cr);

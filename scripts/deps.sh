@@ -3,9 +3,10 @@
 # Works on a bare Debian 12 as root, or as a user with sudo.
 
 warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev
-    libzmq3-dev liblmdb-dev libinih-dev libsystemd-dev libmicrohttpd-dev gettext
+    libzmq3-dev liblmdb-dev libinih-dev libsystemd-dev libmicrohttpd-dev libxml2-dev gettext
     curl"
-warta_test_packages="libcmocka-dev python3-nacl python3-jsonschema chromium fonts-dejavu-core"
+warta_test_packages="libcmocka-dev python3-nacl python3-jsonschema libxml2-utils chromium
+    fonts-dejavu-core"
 
 warta_install_deps() {
     local want="$warta_packages $*" missing=""

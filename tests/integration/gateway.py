@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 try:
     import jsonschema
@@ -781,6 +782,115 @@ for f in feeds:
     f.close()
 ok(wait_for(10, alive), "after the crowd leaves, it serves as before")
 ok(gw.poll() is None, "warta-gateway never stopped")
+
+# ---- early warnings: urgent notices as CAP 1.2 alerts in an Atom feed (PROTOCOL.md §25) ----
+CAP_XSD = os.path.join(ROOT, "..", "shared", "data", "schemas", "CAP-v1.2.xsd")
+ATOM, CAPNS = "{http://www.w3.org/2005/Atom}", "{urn:oasis:names:tc:emergency:cap:1.2}"
+quake = sign("bengkulu", "quake.wb", "--region", "17", "--verdict", "HOAKS", "--priority",
+             "urgent", "--title", "[HOAKS] Gempa M9 & tsunami <malam ini> di Bengkulu",
+             "--claim", "Pesan berantai: gempa M9 akan terjadi malam ini.",
+             "--explanation", "Faktanya, gempa tidak dapat diprediksi. BMKG tidak mengeluarkan "
+             "peringatan.")
+quake_en = sign("bengkulu", "quake-en.wb", "--region", "17", "--verdict", "HOAX", "--language",
+                "en", "--priority", "urgent", "--translation-of", quake,
+                "--title", "[HOAX] An M9 earthquake and tsunami tonight in Bengkulu")
+quake_fix = sign("bengkulu", "quake-fix.wb", "--kind", "correction", "--subject", quake,
+                 "--region", "17", "--verdict", "HOAKS",
+                 "--title", "[HOAKS] Gempa M9 di Bengkulu (koreksi: tautan BMKG)")
+flood = sign("kota", "flood.wb", "--region", "17.71", "--verdict", "HOAKS", "--priority",
+             "urgent", "--title", "[HOAKS] Bendungan jebol di Kota Bengkulu")
+flood_off = sign("bengkulu", "flood-off.wb", "--kind", "withdrawal", "--subject", flood,
+                 "--region", "17.71", "--verdict", "HOAKS",
+                 "--title", "Ditarik: bendungan diperiksa, aman")
+rogue_urgent = sign("rogue", "rogue-urgent.wb", "--region", "17", "--verdict", "HOAKS",
+                    "--priority", "urgent", "--title", "[HOAKS] Palsu dan mendesak")
+for f in ["quake.wb", "quake-en.wb", "quake-fix.wb", "flood.wb", "flood-off.wb", "rogue-urgent.wb"]:
+    publish(f)
+ok(wait_for(10, lambda: get(f"/v1/bulletins/{flood}/status").json().get("status") == "withdrawn"),
+   "urgent notices, a translation, a correction and a withdrawal are stored")
+feed = get("/v1/alerts")
+ok(feed.status == 200 and feed.header("content-type").startswith("application/atom+xml"),
+   "GET /v1/alerts: an Atom feed", feed.status)
+import xml.etree.ElementTree as ET
+try:
+    root_el = ET.fromstring(feed.body)
+except ET.ParseError as e:
+    root_el = ET.Element("none")
+    ok(False, "the Atom feed is well-formed XML", e)
+entries = {e.findtext(ATOM + "id").rsplit(":", 1)[-1]: e for e in root_el.findall(ATOM + "entry")}
+types = {i: e.find(ATOM + "category").get("term") for i, e in entries.items()}
+ok(types == {quake: "Alert", quake_fix: "Update", flood: "Alert", flood_off: "Cancel"},
+   "its entries: the urgent notices (Alert), the correction (Update) and the withdrawal "
+   "(Cancel) that count; not the translation, the normal notices nor the untrusted key", types)
+ok(all(root_el.findtext(ATOM + t) for t in ["id", "title", "updated"]) and
+   all(e.findtext(ATOM + "title") and e.findtext(ATOM + "updated") and
+       e.find(ATOM + "author/" + ATOM + "name") is not None for e in entries.values()),
+   "the feed and each entry have the id, title, updated and author Atom requires")
+ok(entries.get(quake) is not None and entries[quake].findtext(ATOM + "author/" + ATOM + "name")
+   == "Diskominfo Provinsi Bengkulu" and "<malam ini>" in entries[quake].findtext(ATOM + "title"),
+   "an entry's author is the office the roster names; markup in a title stays text")
+xmllint = shutil.which("xmllint")
+have_xsd = os.path.exists(CAP_XSD) and xmllint is not None
+alerts = {}
+for bid, e in entries.items():
+    link = [l.get("href") for l in e.findall(ATOM + "link") if l.get("type") == "application/cap+xml"]
+    # (absolute, at --base-url: asked here by its path)
+    a = get(urllib.parse.urlsplit(link[0]).path) if link else None
+    if a is None or a.status != 200 or not a.header("content-type").startswith("application/cap+xml"):
+        ok(False, f"the entry's CAP link answers ({bid[:8]})", a and a.status)
+        continue
+    alerts[bid] = ET.fromstring(a.body)
+    open(f"alert-{bid}.xml", "wb").write(a.body)
+    if have_xsd:
+        r = subprocess.run([xmllint, "--noout", "--schema", CAP_XSD, f"alert-{bid}.xml"],
+                           capture_output=True, text=True)
+        ok(r.returncode == 0, f"CAP alert {bid[:8]} ({types[bid]}) is valid against the CAP 1.2 "
+           "schema", r.stderr)
+if not have_xsd:
+    print("# the CAP 1.2 schema (../shared/data/schemas) or xmllint is absent: schema checks "
+          "skipped")
+ok(len(alerts) == 4, f"each entry links to its CAP alert ({len(alerts)} of 4)")
+
+
+def cap(bid, path):
+    el = alerts.get(bid)
+    """The texts of the alert's elements at path (CAP's namespace on each step)."""
+    if el is None:
+        return []
+    return [x.text for x in el.iterfind(CAPNS + path.replace("/", "/" + CAPNS))]
+
+
+q = alerts.get(quake)
+ok(cap(quake, "identifier") == [quake] and cap(quake, "msgType") == ["Alert"] and
+   cap(quake, "sender") == [pubkey("bengkulu")] and cap(quake, "status") == ["Actual"] and
+   cap(quake, "scope") == ["Public"],
+   "the quake alert: identifier = bulletin id, sender = the issuer key, Actual, Public")
+sent = cap(quake, "sent")
+ok(sent and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", sent[0]),
+   "sent in CAP's form (seconds, +00:00, no Z)", sent)
+ok(cap(quake, "info/language") == ["id", "en"] and
+   cap(quake, "info/headline")[1] == "[HOAX] An M9 earthquake and tsunami tonight in Bengkulu",
+   "one info per language: the notice's, then its translation's", cap(quake, "info/language"))
+ok(cap(quake, "info/area/geocode/value") == ["17", "17"] and
+   cap(quake, "info/area/geocode/valueName")[0] == "kemendagri",
+   "the Kemendagri region code as geocode", cap(quake, "info/area/geocode/value"))
+ok(cap(quake, "info/senderName")[0] == "Diskominfo Provinsi Bengkulu" and
+   cap(quake, "info/urgency")[0] == "Immediate" and
+   cap(quake, "info/web")[0].endswith(f"/b/{quake}"),
+   "senderName the office, urgency Immediate, web the bulletin's page")
+ok(cap(quake_fix, "msgType") == ["Update"] and
+   cap(quake_fix, "references") == [f"{pubkey('bengkulu')},{quake},{sent[0] if sent else ''}"],
+   "the correction: Update, referencing the alert as sender,identifier,sent",
+   cap(quake_fix, "references"))
+ok(cap(flood_off, "msgType") == ["Cancel"] and cap(flood_off, "references") and
+   cap(flood_off, "references")[0].startswith(f"{pubkey('kota')},{flood},"),
+   "the province's withdrawal of the city's alert: Cancel, referencing the city's alert",
+   cap(flood_off, "references"))
+a = get(f"/v1/alerts/{tsunami}")
+ok(a.status == 404 and a.json()["error"]["code"] == "not_an_alert",
+   "a normal notice is not an alert: 404 not_an_alert", a.body[:200])
+ok(get(f"/v1/alerts/{rogue_urgent}").status == 404, "nor an urgent notice of a key outside the roster")
+ok(get("/v1/alerts/xyz").status == 400, "a malformed id: 400")
 
 problems = "\n".join(f"{w_}: {p}" for w_, p in nonconforming)
 ok(not nonconforming, f"every answer above matches gateway/openapi.json "
