@@ -61,8 +61,8 @@ static int classify(struct gw *g, const uint8_t *raw, size_t len, struct alert *
                      ? listed(sst.corrections, sst.n_corrections, a->id)
                      : listed(sst.withdrawals, sst.n_withdrawals, a->id);
     free(sraw);
-    if (counts && (a->b.priority == PROTO_PRIORITY_URGENT ||
-                   a->subject.priority == PROTO_PRIORITY_URGENT))
+    if (counts &&
+        (a->b.priority == PROTO_PRIORITY_URGENT || a->subject.priority == PROTO_PRIORITY_URGENT))
         a->msg_type = a->b.kind == PROTO_KIND_CORRECTION ? "Update" : "Cancel";
     return 0;
 }
@@ -139,8 +139,7 @@ static void info(xmlTextWriterPtr w, const char *base, const struct proto_bullet
     xmlTextWriterEndElement(w); /* info */
 }
 
-static void translations(struct gw *g, xmlTextWriterPtr w, const char *base,
-                         const struct alert *a)
+static void translations(struct gw *g, xmlTextWriterPtr w, const char *base, const struct alert *a)
 {
     for (size_t i = 0; i < a->st.n_translations && i < STATUS_MAX_LIST; i++) {
         uint8_t *raw = NULL;
@@ -180,8 +179,8 @@ static void alert_xml(struct gw *g, xmlTextWriterPtr w, const char *base, const 
 
 static enum MHD_Result send_xml(struct MHD_Connection *c, xmlBufferPtr buf, const char *type)
 {
-    enum MHD_Result rc = gw_bytes(c, 200, type, xmlBufferContent(buf),
-                                  (size_t)xmlBufferLength(buf), NULL);
+    enum MHD_Result rc =
+        gw_bytes(c, 200, type, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), NULL);
     xmlBufferFree(buf);
     return rc;
 }
@@ -203,7 +202,8 @@ enum MHD_Result gw_cap_alert(struct gw *g, struct MHD_Connection *c, const char 
 {
     uint8_t id[PROTO_ID_BYTES], *raw = NULL;
     size_t len;
-    if (!gw_parse_id(id_hex, id)) return gw_error(c, 400, "bad_id", "a bulletin id is 64 hex digits");
+    if (!gw_parse_id(id_hex, id))
+        return gw_error(c, 400, "bad_id", "a bulletin id is 64 hex digits");
     int st = store_get(g->s, id, &raw, &len);
     if (st != STORE_OK)
         return st == STORE_ENOTFOUND ? gw_error(c, 404, "not_found", "no bulletin %s here", id_hex)
