@@ -18,6 +18,7 @@ tap_diag() { tail -n 25 "$log/out" | sed 's/^/# /'; }
 "$root/scripts/bare" scripts/demo > "$log/out" 2>&1; rc=$?
 check '[ $rc -eq 0 ] && grep -q "^Nodes stopped" "$log/out"' "scripts/demo runs to the end in a bare Debian 12 root, as root"
 check '! grep -q "command not found" "$log/out"' "and no command it needed was missing"
+check 'grep -q "^The verification page" "$log/out"' "and its gateway serves the verification page (Node.js, npm and npm ci in the bare root)"
 "$root/scripts/bare" --sudo scripts/demo > "$log/out" 2>&1; rc=$?
 check '[ $rc -eq 0 ] && grep -q "^Nodes stopped" "$log/out"' "scripts/demo runs to the end in a bare Debian 12 root, as a user with sudo"
 "$root/scripts/bare" --out "$log/deb" bash -c 'scripts/package "$HOME/out"' > "$log/out" 2>&1; rc=$?
