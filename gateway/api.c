@@ -62,8 +62,8 @@ static bool same(struct proto_str s, const char *c)
 bool gw_filter_match(struct gw *g, const struct gw_filter *f, const struct proto_bulletin *b,
                      const uint8_t *raw, size_t len)
 {
-    /* Roster records are listed only when their kind is asked for (and at /v1/roster). */
-    if (f->has_kind ? b->kind != f->kind : proto_kind_is_roster(b->kind)) return false;
+    /* Roster records, reports and receipts are listed only when their kind is asked for. */
+    if (f->has_kind ? b->kind != f->kind : !proto_kind_is_notice(b->kind)) return false;
     if (f->has_issuer && memcmp(b->issuer, f->issuer, PROTO_KEY_BYTES) != 0) return false;
     if (f->since && b->issued_at < f->since) return false;
     if (f->until && b->issued_at > f->until) return false;
@@ -165,7 +165,7 @@ static int list_one(uint64_t arrival, const struct proto_bulletin *b, const uint
     }
     if (!gw_filter_match(l->g, &l->f, b, raw, len)) return 0;
     json_t *o = gw_bulletin_json(b, raw, len, arrival);
-    if (o && !proto_kind_is_roster(b->kind)) {
+    if (o && proto_kind_is_notice(b->kind)) {
         struct bulletin_status st;
         uint8_t id[PROTO_ID_BYTES];
         proto_bulletin_id(raw, len, id);
@@ -263,8 +263,8 @@ static enum MHD_Result one_bulletin(struct gw *g, struct MHD_Connection *c, cons
             rc = gw_error(c, 500, "internal", "a stored bulletin does not decode");
         } else if (form == FORM_STATUS) {
             struct bulletin_status st;
-            if (proto_kind_is_roster(b->kind))
-                rc = gw_error(c, 404, "not_a_notice", "a roster record has no status");
+            if (!proto_kind_is_notice(b->kind))
+                rc = gw_error(c, 404, "not_a_notice", "only a notice has a status");
             else if (gw_status(g, b, id, &st) != 0)
                 rc = gw_error(c, 503, "store", "%s", store_error(g->s));
             else

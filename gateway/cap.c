@@ -37,7 +37,7 @@ static int classify(struct gw *g, const uint8_t *raw, size_t len, struct alert *
 {
     a->msg_type = NULL;
     if (proto_bulletin_decode(&a->b, raw, len, NULL) != PROTO_OK ||
-        proto_kind_is_roster(a->b.kind) || !proto_is_zero(a->b.translation_of, PROTO_ID_BYTES))
+        !proto_kind_is_notice(a->b.kind) || !proto_is_zero(a->b.translation_of, PROTO_ID_BYTES))
         return 0;
     proto_bulletin_id(raw, len, a->id);
     if (gw_status(g, &a->b, a->id, &a->st) != 0) return -1;
@@ -55,7 +55,7 @@ static int classify(struct gw *g, const uint8_t *raw, size_t len, struct alert *
     struct bulletin_status sst;
     bool counts = false;
     if (proto_bulletin_decode(&a->subject, sraw, slen, NULL) == PROTO_OK &&
-        !proto_kind_is_roster(a->subject.kind) &&
+        proto_kind_is_notice(a->subject.kind) &&
         gw_status(g, &a->subject, a->subject_id, &sst) == 0)
         counts = a->b.kind == PROTO_KIND_CORRECTION
                      ? listed(sst.corrections, sst.n_corrections, a->id)
@@ -256,7 +256,7 @@ static int feed_one(uint64_t arrival, const struct proto_bulletin *b, const uint
     (void)arrival;
     struct feed_ctx *f = p;
     if (f->n == FEED_MAX || f->scanned++ >= GW_SCAN_MAX) return 1;
-    if (proto_kind_is_roster(b->kind)) return 0;
+    if (!proto_kind_is_notice(b->kind)) return 0;
     if (classify(f->g, raw, len, f->a) != 0) {
         f->failed = true;
         return 1;

@@ -385,7 +385,7 @@ enum MHD_Result gw_page_bulletin(struct gw *g, struct MHD_Connection *c, const c
     struct proto_bulletin *b = NULL;
     if (!gw_parse_id(hex, id) || store_get(g->s, id, &raw, &len) != STORE_OK ||
         (b = malloc(sizeof *b)) == NULL || proto_bulletin_decode(b, raw, len, NULL) != PROTO_OK ||
-        proto_kind_is_roster(b->kind)) {
+        !proto_kind_is_notice(b->kind)) {
         free(raw);
         free(b);
         fmt(&o, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>404"

@@ -70,7 +70,7 @@ int gw_filter_read(struct gw_filter *f, gw_lookup_fn get, void *ctx, char *msg, 
     if ((v = get(ctx, "kind")) != NULL) {
         f->kind = proto_kind_from_name(v);
         if (f->kind == 0) {
-            snprintf(msg, cap, "kind: clarification, correction, withdrawal, or a roster kind");
+            snprintf(msg, cap, "kind: clarification, correction, withdrawal, report, receipt, or a roster kind");
             return -1;
         }
         f->has_kind = true;

@@ -55,12 +55,12 @@ static const char *const status_names[] = {
     N_("trusted"),        N_("unknown key"),      N_("not valid at that time"),
     N_("revoked"),        N_("out of scope"),     N_("not authorized"),
     N_("bad co-signature"), N_("other network"),  N_("malformed"),
-    N_("out of memory"),
+    N_("out of memory"),  N_("not allowed for its office's role"),
 };
 
 const char *roster_status_name(int status)
 {
-    return status >= 0 && status <= ROSTER_NOMEM ? status_names[status] : "unknown status";
+    return status >= 0 && status <= ROSTER_WRONG_ROLE ? status_names[status] : "unknown status";
 }
 
 static bool same_key(const uint8_t *a, const uint8_t *b)
@@ -621,6 +621,16 @@ int roster_key_at(roster *r, const uint8_t *key, uint64_t t, struct roster_offic
     return office_at(r, key, t, who);
 }
 
+bool roster_role_may_sign(uint8_t role, uint8_t kind)
+{
+    bool office = role == PROTO_ROLE_MINISTRY || role == PROTO_ROLE_PROVINCE ||
+                  role == PROTO_ROLE_REGENCY;
+    if (proto_kind_is_notice(kind)) return office;
+    if (kind == PROTO_KIND_REPORT) return office || role == PROTO_ROLE_PLATFORM;
+    if (kind == PROTO_KIND_RECEIPT) return role == PROTO_ROLE_PLATFORM;
+    return false;
+}
+
 int roster_check(roster *r, const struct proto_bulletin *b, const uint8_t *id,
                  struct roster_office *who)
 {
@@ -632,6 +642,9 @@ int roster_check(roster *r, const struct proto_bulletin *b, const uint8_t *id,
         int st = office_at(r, b->issuer, b->issued_at, who);
         if (st != ROSTER_TRUSTED) return st;
         if (!within_chain(r, b->issuer, b->sequence, id)) return ROSTER_REVOKED;
+        if (!roster_role_may_sign(who->delegation.role, b->kind)) return ROSTER_WRONG_ROLE;
+        /* A report is sent to whichever office its region names; a receipt has no region. */
+        if (b->kind == PROTO_KIND_REPORT || b->kind == PROTO_KIND_RECEIPT) return ROSTER_TRUSTED;
         struct proto_roster one = {.n_regions = 1};
         one.regions[0] = b->region;
         return scope_covers(&who->delegation, &one) ? ROSTER_TRUSTED : ROSTER_OUT_OF_SCOPE;

@@ -28,7 +28,12 @@ enum roster_status {
     ROSTER_OTHER_NETWORK,   /* a roster record of another network */
     ROSTER_MALFORMED,       /* not a decodable bulletin */
     ROSTER_NOMEM,           /* memory ran out: nothing can be said */
+    ROSTER_WRONG_ROLE,      /* the office's role may not sign this kind (§18 step 7) */
 };
+
+/* Which roles may sign which kind of bulletin (§18 step 7): notices the ministry, provinces
+ * and regencies; reports those and platforms; receipts platforms only. */
+bool roster_role_may_sign(uint8_t role, uint8_t kind);
 
 const char *roster_status_name(int status);
 

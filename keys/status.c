@@ -106,7 +106,7 @@ static int visit(const uint8_t *raw, size_t len, void *p)
     struct scan *sc = p;
     struct proto_bulletin a;
     uint8_t aid[PROTO_ID_BYTES];
-    if (proto_bulletin_decode(&a, raw, len, NULL) != PROTO_OK || proto_kind_is_roster(a.kind))
+    if (proto_bulletin_decode(&a, raw, len, NULL) != PROTO_OK || !proto_kind_is_notice(a.kind))
         return 0;
     proto_bulletin_id(raw, len, aid);
     bool amends =
@@ -148,7 +148,7 @@ int bulletin_status(roster *ro, const struct proto_bulletin *b, const uint8_t id
 {
     memset(out, 0, sizeof *out);
     out->trust = roster_check(ro, b, id, &out->office);
-    if (out->trust != ROSTER_TRUSTED || proto_kind_is_roster(b->kind)) {
+    if (out->trust != ROSTER_TRUSTED || !proto_kind_is_notice(b->kind)) {
         out->state = out->trust == ROSTER_TRUSTED ? BSTATE_IN_FORCE : BSTATE_UNTRUSTED;
         return out->trust == ROSTER_NOMEM ? -1 : 0;
     }

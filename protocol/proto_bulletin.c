@@ -1,4 +1,5 @@
-/* proto_bulletin.c - canonical encoding, decoding, signing and ids of v1 bulletins. */
+/* proto_bulletin.c - canonical encoding, decoding, signing and ids of bulletins: version 1
+ * (every kind) and version 2 (a notice with the reports it answers). */
 #include "proto_bulletin.h"
 
 #include <sodium.h>
@@ -17,8 +18,10 @@ const uint8_t proto_sign_domain[18] = "warta/bulletin/v1"; /* 17 characters and 
 #define N_(s) (s)
 static const char *const kind_names[] = {NULL,          N_("clarification"), N_("correction"),
                                          N_("withdrawal"), N_("root"),       N_("delegation"),
-                                         N_("revocation"), N_("rotation"),   N_("chain-end")};
-#define KIND_MAX 8
+                                         N_("revocation"), N_("rotation"),   N_("chain-end"),
+                                         N_("report"),     N_("receipt")};
+#define KIND_MAX 10
+static const char *const action_names[] = {"labelled", "reach_reduced", "removed", "no_action"};
 
 const char *proto_kind_name(uint8_t kind)
 {
@@ -30,6 +33,23 @@ uint8_t proto_kind_from_name(const char *name)
     for (uint8_t k = 1; k <= KIND_MAX; k++)
         if (strcmp(name, kind_names[k]) == 0) return k;
     return 0;
+}
+
+bool proto_kind_is_notice(uint8_t kind)
+{
+    return kind >= PROTO_KIND_CLARIFICATION && kind <= PROTO_KIND_WITHDRAWAL;
+}
+
+const char *proto_action_name(uint8_t action)
+{
+    return action <= PROTO_ACTION_NONE ? action_names[action] : NULL;
+}
+
+int proto_action_from_name(const char *name)
+{
+    for (int a = 0; a <= PROTO_ACTION_NONE; a++)
+        if (strcmp(name, action_names[a]) == 0) return a;
+    return -1;
 }
 
 bool proto_is_zero(const uint8_t *p, size_t n)
@@ -56,6 +76,9 @@ static const struct text_field f_title = {"title", 1, PROTO_MAX_TITLE, RULE_LINE
 static const struct text_field f_claim = {"claim", 0, PROTO_MAX_CLAIM, RULE_MULTILINE};
 static const struct text_field f_expl = {"explanation", 0, PROTO_MAX_EXPLANATION, RULE_MULTILINE};
 static const struct text_field f_url = {"link url", 1, PROTO_MAX_URL, RULE_URL};
+static const struct text_field f_report_claim = {"claim", 1, PROTO_MAX_CLAIM, RULE_MULTILINE};
+static const struct text_field f_report_url = {"url", 1, PROTO_MAX_URL, RULE_URL};
+static const struct text_field f_reason = {"reason", 0, PROTO_MAX_REASON_TEXT, RULE_LINE};
 
 /* Check one text field; off is where its bytes start in the input (0 when encoding). */
 static int check_text(const struct text_field *f, struct proto_str s, size_t off,
@@ -105,6 +128,25 @@ static int check_header(const struct proto_bulletin *b, struct proto_err *err)
         return proto_fail(err, PROTO_ERANGE, "expires_at", 86);
     if (proto_kind_is_roster(b->kind) && b->expires_at != 0)
         return proto_fail(err, PROTO_ERANGE, "expires_at (roster record)", 86);
+    if ((b->kind == PROTO_KIND_REPORT || b->kind == PROTO_KIND_RECEIPT) && b->expires_at != 0)
+        return proto_fail(err, PROTO_ERANGE, "expires_at (report or receipt)", 86);
+    return PROTO_OK;
+}
+
+/* Version 2's answers: only a clarification or correction has them, 1-32 report ids, strictly
+ * ascending (so none twice), none zero. off is where they start (0 when encoding). */
+static int check_answers(const struct proto_bulletin *b, size_t off, struct proto_err *err)
+{
+    if (b->n_answers == 0) return PROTO_OK;
+    if (b->kind != PROTO_KIND_CLARIFICATION && b->kind != PROTO_KIND_CORRECTION)
+        return proto_fail(err, PROTO_ERANGE, "answers (only a clarification or correction)", off);
+    if (b->n_answers > PROTO_MAX_ANSWERS) return proto_fail(err, PROTO_ETOOBIG, "answers", off);
+    for (size_t i = 0; i < b->n_answers; i++) {
+        if (proto_is_zero(b->answers[i], PROTO_ID_BYTES))
+            return proto_fail(err, PROTO_ERANGE, "answers", off + 1 + 32 * i);
+        if (i > 0 && memcmp(b->answers[i - 1], b->answers[i], PROTO_ID_BYTES) >= 0)
+            return proto_fail(err, PROTO_ERANGE, "answers (order)", off + 1 + 32 * i);
+    }
     return PROTO_OK;
 }
 
@@ -134,10 +176,58 @@ static int check_body_fixed(const struct proto_bulletin *b, size_t off, struct p
     return PROTO_OK;
 }
 
+/* What a report or receipt does not carry must be empty, so one struct has one encoding. */
+static int unused_empty(const struct proto_bulletin *b, bool receipt, struct proto_err *err)
+{
+    if (b->verdict.n || b->title.n || b->explanation.n || b->n_answers ||
+        !proto_is_zero(b->translation_of, PROTO_ID_BYTES) ||
+        (receipt ? b->lang.n || b->region.n || b->claim.n || b->n_links || b->priority ||
+                       !proto_is_zero(b->content_hash, PROTO_HASH_BYTES)
+                 : b->reason.n || b->action || b->items || b->acted_at ||
+                       !proto_is_zero(b->subject, PROTO_ID_BYTES)))
+        return proto_fail(err, PROTO_ERANGE, receipt ? "receipt" : "report", 0);
+    return PROTO_OK;
+}
+
+static int check_report(const struct proto_bulletin *b, struct proto_err *err)
+{
+    int rc = unused_empty(b, false, err);
+    if (rc != PROTO_OK) return rc;
+    if (b->priority > PROTO_PRIORITY_URGENT) return proto_fail(err, PROTO_ERANGE, "urgency", 0);
+    if ((rc = check_text(&f_lang, b->lang, 0, err)) != PROTO_OK ||
+        (rc = check_text(&f_region, b->region, 0, err)) != PROTO_OK ||
+        (rc = check_text(&f_report_claim, b->claim, 0, err)) != PROTO_OK)
+        return rc;
+    if (b->n_links > PROTO_MAX_LINKS) return proto_fail(err, PROTO_ETOOBIG, "urls", 0);
+    for (size_t i = 0; i < b->n_links; i++) {
+        if (b->links[i].rel != PROTO_LINK_APPEARANCE)
+            return proto_fail(err, PROTO_ERANGE, "url (a report's are where it was seen)", 0);
+        if ((rc = check_text(&f_report_url, b->links[i].url, 0, err)) != PROTO_OK) return rc;
+    }
+    if (b->n_links == 0 && proto_is_zero(b->content_hash, PROTO_HASH_BYTES))
+        return proto_fail(err, PROTO_EMISSING, "url", 0);
+    return PROTO_OK;
+}
+
+static int check_receipt(const struct proto_bulletin *b, struct proto_err *err)
+{
+    int rc = unused_empty(b, true, err);
+    if (rc != PROTO_OK) return rc;
+    if (proto_is_zero(b->subject, PROTO_ID_BYTES))
+        return proto_fail(err, PROTO_EMISSING, "bulletin", 0);
+    if (b->action > PROTO_ACTION_NONE) return proto_fail(err, PROTO_ERANGE, "action", 0);
+    if (b->acted_at == 0 || b->acted_at > PROTO_TIME_MAX)
+        return proto_fail(err, PROTO_ERANGE, "acted_at", 0);
+    if ((rc = check_text(&f_reason, b->reason, 0, err)) != PROTO_OK) return rc;
+    if (b->action == PROTO_ACTION_NONE && b->reason.n == 0)
+        return proto_fail(err, PROTO_EMISSING, "reason", 0);
+    return PROTO_OK;
+}
+
 size_t proto_field_max(const char *name)
 {
-    const struct text_field *fields[] = {&f_lang,  &f_region, &f_verdict, &f_title,
-                                         &f_claim, &f_expl,   &f_url};
+    const struct text_field *fields[] = {&f_lang, &f_region, &f_verdict, &f_title,
+                                         &f_claim, &f_expl,  &f_url,     &f_reason};
     for (size_t i = 0; name && i < sizeof fields / sizeof fields[0]; i++)
         if (strcmp(fields[i]->name, name) == 0) return fields[i]->max;
     return 0;
@@ -152,7 +242,10 @@ int proto_bulletin_check(const struct proto_bulletin *b, struct proto_err *err)
     int rc = check_header(b, err);
     if (rc != PROTO_OK || proto_kind_is_roster(b->kind))
         return rc != PROTO_OK ? rc : check_record(b, 0, err);
-    rc = check_body_fixed(b, 0, err);
+    if (b->kind == PROTO_KIND_REPORT) return check_report(b, err);
+    if (b->kind == PROTO_KIND_RECEIPT) return check_receipt(b, err);
+    rc = check_answers(b, 0, err);
+    if (rc == PROTO_OK) rc = check_body_fixed(b, 0, err);
     for (size_t i = 0; rc == PROTO_OK && i < 6; i++)
         rc = check_text(fields[i], values[i], 0, err);
     if (rc != PROTO_OK) return rc;
@@ -185,6 +278,25 @@ static void put_body(struct proto_writer *w, const struct proto_bulletin *b)
         proto_put_bytes(w, b->record.p, b->record.n);
         return;
     }
+    if (b->kind == PROTO_KIND_REPORT) {
+        proto_put_u8(w, b->priority);
+        put_str8(w, b->lang);
+        put_str8(w, b->region);
+        put_str16(w, b->claim);
+        proto_put_bytes(w, b->content_hash, PROTO_HASH_BYTES);
+        proto_put_u8(w, (uint8_t)b->n_links);
+        for (size_t i = 0; i < b->n_links; i++)
+            put_str16(w, b->links[i].url);
+        return;
+    }
+    if (b->kind == PROTO_KIND_RECEIPT) {
+        proto_put_bytes(w, b->subject, PROTO_ID_BYTES);
+        proto_put_u8(w, b->action);
+        proto_put_u32(w, b->items);
+        proto_put_u64(w, b->acted_at);
+        put_str16(w, b->reason);
+        return;
+    }
     proto_put_u8(w, b->priority);
     proto_put_bytes(w, b->subject, PROTO_ID_BYTES);
     proto_put_bytes(w, b->translation_of, PROTO_ID_BYTES);
@@ -199,6 +311,11 @@ static void put_body(struct proto_writer *w, const struct proto_bulletin *b)
         proto_put_u8(w, b->links[i].rel);
         put_str16(w, b->links[i].url);
     }
+    if (b->n_answers > 0) { /* version 2 */
+        proto_put_u8(w, (uint8_t)b->n_answers);
+        for (size_t i = 0; i < b->n_answers; i++)
+            proto_put_bytes(w, b->answers[i], PROTO_ID_BYTES);
+    }
 }
 
 /* Encode everything but the signature into out; returns the length or 0 if it is too big. */
@@ -207,7 +324,7 @@ static size_t encode_unsigned(const struct proto_bulletin *b, uint8_t *out, size
     struct proto_writer w;
     proto_writer_init(&w, out, cap < PROTO_BULLETIN_MAX ? cap : PROTO_BULLETIN_MAX);
     proto_put_bytes(&w, proto_bulletin_magic, 4);
-    proto_put_u8(&w, PROTO_BULLETIN_VERSION);
+    proto_put_u8(&w, b->n_answers ? PROTO_BULLETIN_VERSION_2 : PROTO_BULLETIN_VERSION);
     proto_put_u8(&w, b->kind);
     proto_put_bytes(&w, b->issuer, PROTO_KEY_BYTES);
     proto_put_u64(&w, b->sequence);
@@ -310,6 +427,66 @@ static int decode_body(struct proto_bulletin *b, struct proto_reader *r, struct 
         rc = get_text(r, &f_url, 2, &b->links[i].url, err);
         if (rc != PROTO_OK) return rc;
     }
+    if (b->version == PROTO_BULLETIN_VERSION_2) {
+        at = r->pos;
+        b->n_answers = proto_get_u8(r);
+        if (r->err == PROTO_OK && (b->n_answers == 0 || b->n_answers > PROTO_MAX_ANSWERS))
+            return proto_fail(err, b->n_answers ? PROTO_ETOOBIG : PROTO_ERANGE, "answers", at);
+        for (size_t i = 0; i < b->n_answers; i++)
+            proto_get_bytes(r, b->answers[i], PROTO_ID_BYTES);
+        if (r->err != PROTO_OK) return proto_fail(err, r->err, "answers", at);
+        rc = check_answers(b, at, err);
+        if (rc != PROTO_OK) return rc;
+    }
+    if (proto_remaining(r) != 0) return proto_fail(err, PROTO_ETRAILING, "body", r->pos);
+    return PROTO_OK;
+}
+
+/* The body of a report (kind 9). */
+static int decode_report(struct proto_bulletin *b, struct proto_reader *r, struct proto_err *err)
+{
+    size_t at = r->pos;
+    b->priority = proto_get_u8(r);
+    if (r->err != PROTO_OK) return proto_fail(err, r->err, "urgency", at);
+    if (b->priority > PROTO_PRIORITY_URGENT) return proto_fail(err, PROTO_ERANGE, "urgency", at);
+    int rc = get_text(r, &f_lang, 1, &b->lang, err);
+    if (rc == PROTO_OK) rc = get_text(r, &f_region, 1, &b->region, err);
+    if (rc == PROTO_OK) rc = get_text(r, &f_report_claim, 2, &b->claim, err);
+    if (rc != PROTO_OK) return rc;
+    at = r->pos;
+    proto_get_bytes(r, b->content_hash, PROTO_HASH_BYTES);
+    b->n_links = proto_get_u8(r);
+    if (r->err != PROTO_OK) return proto_fail(err, r->err, "urls", at);
+    if (b->n_links > PROTO_MAX_LINKS) return proto_fail(err, PROTO_ETOOBIG, "urls", at + 32);
+    for (size_t i = 0; i < b->n_links; i++) {
+        b->links[i].rel = PROTO_LINK_APPEARANCE;
+        rc = get_text(r, &f_report_url, 2, &b->links[i].url, err);
+        if (rc != PROTO_OK) return rc;
+    }
+    if (b->n_links == 0 && proto_is_zero(b->content_hash, PROTO_HASH_BYTES))
+        return proto_fail(err, PROTO_EMISSING, "url", at);
+    if (proto_remaining(r) != 0) return proto_fail(err, PROTO_ETRAILING, "body", r->pos);
+    return PROTO_OK;
+}
+
+/* The body of a receipt (kind 10). */
+static int decode_receipt(struct proto_bulletin *b, struct proto_reader *r, struct proto_err *err)
+{
+    size_t at = r->pos;
+    proto_get_bytes(r, b->subject, PROTO_ID_BYTES);
+    b->action = proto_get_u8(r);
+    b->items = proto_get_u32(r);
+    b->acted_at = proto_get_u64(r);
+    if (r->err != PROTO_OK) return proto_fail(err, r->err, "body", at);
+    if (proto_is_zero(b->subject, PROTO_ID_BYTES))
+        return proto_fail(err, PROTO_EMISSING, "bulletin", at);
+    if (b->action > PROTO_ACTION_NONE) return proto_fail(err, PROTO_ERANGE, "action", at + 32);
+    if (b->acted_at == 0 || b->acted_at > PROTO_TIME_MAX)
+        return proto_fail(err, PROTO_ERANGE, "acted_at", at + 37);
+    int rc = get_text(r, &f_reason, 2, &b->reason, err);
+    if (rc != PROTO_OK) return rc;
+    if (b->action == PROTO_ACTION_NONE && b->reason.n == 0)
+        return proto_fail(err, PROTO_EMISSING, "reason", at + 45);
     if (proto_remaining(r) != 0) return proto_fail(err, PROTO_ETRAILING, "body", r->pos);
     return PROTO_OK;
 }
@@ -327,8 +504,10 @@ int proto_bulletin_decode(struct proto_bulletin *b, const uint8_t *in, size_t le
     if (memcmp(magic, proto_bulletin_magic, 4) != 0)
         return proto_fail(err, PROTO_EMAGIC, "magic", 0);
     uint8_t version = proto_get_u8(&r);
-    if (r.err == PROTO_OK && version != PROTO_BULLETIN_VERSION)
+    if (r.err == PROTO_OK && version != PROTO_BULLETIN_VERSION &&
+        version != PROTO_BULLETIN_VERSION_2)
         return proto_fail(err, PROTO_EVERSION, "version", 4);
+    b->version = version;
     b->kind = proto_get_u8(&r);
     proto_get_bytes(&r, b->issuer, PROTO_KEY_BYTES);
     b->sequence = proto_get_u64(&r);
@@ -339,6 +518,9 @@ int proto_bulletin_decode(struct proto_bulletin *b, const uint8_t *in, size_t le
     if (r.err != PROTO_OK) return proto_fail(err, r.err, "header", r.len);
     int rc = check_header(b, err);
     if (rc != PROTO_OK) return rc;
+    if (version == PROTO_BULLETIN_VERSION_2 && b->kind != PROTO_KIND_CLARIFICATION &&
+        b->kind != PROTO_KIND_CORRECTION)
+        return proto_fail(err, PROTO_EVERSION, "version", 4);
     if (body_len > proto_remaining(&r))
         return proto_fail(err, PROTO_ETRUNCATED, "body length", PROTO_HEADER_BYTES - 4);
 
@@ -349,6 +531,10 @@ int proto_bulletin_decode(struct proto_bulletin *b, const uint8_t *in, size_t le
         b->record = (struct proto_str){in + PROTO_HEADER_BYTES, body_len};
         body.pos += body_len;
         rc = check_record(b, PROTO_HEADER_BYTES, err);
+    } else if (b->kind == PROTO_KIND_REPORT) {
+        rc = decode_report(b, &body, err);
+    } else if (b->kind == PROTO_KIND_RECEIPT) {
+        rc = decode_receipt(b, &body, err);
     } else {
         rc = decode_body(b, &body, err);
     }

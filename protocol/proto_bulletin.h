@@ -1,4 +1,5 @@
-/* proto_bulletin.h - the signed clarification bulletin, version 1 (docs/PROTOCOL.md §2-4). */
+/* proto_bulletin.h - the signed bulletin (docs/PROTOCOL.md §2-4): version 1, and version 2,
+ * which is a notice that names the reports it answers. */
 #ifndef WARTA_PROTO_BULLETIN_H
 #define WARTA_PROTO_BULLETIN_H
 
@@ -8,12 +9,13 @@
 
 #include "proto_error.h"
 
-#define PROTO_BULLETIN_VERSION 1
-#define PROTO_BULLETIN_MAX 65536 /* bytes, whole signed encoding */
-#define PROTO_KEY_BYTES 32       /* Ed25519 public key */
-#define PROTO_SIG_BYTES 64       /* Ed25519 signature */
-#define PROTO_ID_BYTES 32        /* BLAKE2b-256 bulletin id */
-#define PROTO_HEADER_BYTES 98    /* magic .. body length */
+#define PROTO_BULLETIN_VERSION 1   /* every kind */
+#define PROTO_BULLETIN_VERSION_2 2 /* a clarification or correction with answers (§2.5) */
+#define PROTO_BULLETIN_MAX 65536   /* bytes, whole signed encoding */
+#define PROTO_KEY_BYTES 32         /* Ed25519 public key */
+#define PROTO_SIG_BYTES 64         /* Ed25519 signature */
+#define PROTO_ID_BYTES 32          /* BLAKE2b-256 bulletin id */
+#define PROTO_HEADER_BYTES 98      /* magic .. body length */
 #define PROTO_MAX_LINKS 32
 #define PROTO_MAX_LANG 35
 #define PROTO_MAX_REGION 13
@@ -22,6 +24,9 @@
 #define PROTO_MAX_CLAIM 8192
 #define PROTO_MAX_EXPLANATION 49152
 #define PROTO_MAX_URL 2048
+#define PROTO_MAX_ANSWERS 32      /* reports one notice answers */
+#define PROTO_MAX_REASON_TEXT 512 /* a receipt's reason */
+#define PROTO_HASH_BYTES 32       /* SHA-256, a report's content hash */
 /* Latest time a bulletin may carry: 9999-12-31T23:59:59.999Z, in ms since the Unix epoch. */
 #define PROTO_TIME_MAX UINT64_C(253402300799999)
 
@@ -39,6 +44,16 @@ enum proto_kind {
     PROTO_KIND_REVOCATION = 6, /* a key stops being trusted from a time on */
     PROTO_KIND_ROTATION = 7,   /* an office moves from one key to another */
     PROTO_KIND_CHAIN_END = 8,  /* a key's chain ends: nothing it signs later is trusted */
+    PROTO_KIND_REPORT = 9,     /* a claim seen circulating, for the office responsible (§2.6) */
+    PROTO_KIND_RECEIPT = 10,   /* what a platform did about a bulletin (§2.7) */
+};
+
+/* A receipt's action. */
+enum proto_action {
+    PROTO_ACTION_LABELLED = 0,
+    PROTO_ACTION_REACH_REDUCED = 1,
+    PROTO_ACTION_REMOVED = 2,
+    PROTO_ACTION_NONE = 3, /* no action; the reason says why */
 };
 
 enum proto_priority {
@@ -80,13 +95,32 @@ struct proto_bulletin {
     struct proto_str lang, region, verdict, title, claim, explanation;
     size_t n_links;
     struct proto_link links[PROTO_MAX_LINKS];
-    struct proto_str record; /* kinds 4-7: the record body (proto_roster_decode reads it) */
+    struct proto_str record; /* kinds 4-8: the record body (proto_roster_decode reads it) */
+    uint8_t version;         /* as decoded; encoding picks it (2 exactly when n_answers > 0) */
+    /* Version 2 notices (kinds 1-2): the reports answered, strictly ascending. */
+    size_t n_answers;
+    uint8_t answers[PROTO_MAX_ANSWERS][PROTO_ID_BYTES];
+    /* Reports (kind 9) use priority (urgency), lang, region, claim, links (each an appearance:
+     * where the claim was seen) and content_hash (SHA-256 of the media or text, zero: none). */
+    uint8_t content_hash[PROTO_HASH_BYTES];
+    /* Receipts (kind 10) use subject (the bulletin acted on) and these. */
+    uint8_t action; /* enum proto_action */
+    uint32_t items;
+    uint64_t acted_at;
+    struct proto_str reason;
     uint8_t signature[PROTO_SIG_BYTES];
 };
 
 /* Name of a kind ("clarification"...) or NULL; and back: 0 if the name is unknown. */
 const char *proto_kind_name(uint8_t kind);
 uint8_t proto_kind_from_name(const char *name);
+
+/* Kinds 1-3: a clarification, correction or withdrawal. */
+bool proto_kind_is_notice(uint8_t kind);
+/* A receipt action's name ("labelled", "reach_reduced", "removed", "no_action") or NULL; and
+ * back: -1 if unknown. */
+const char *proto_action_name(uint8_t action);
+int proto_action_from_name(const char *name);
 
 /* True if all n bytes are zero (an absent id). */
 bool proto_is_zero(const uint8_t *p, size_t n);

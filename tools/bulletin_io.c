@@ -225,3 +225,21 @@ const char *tool_kind_label(uint8_t kind)
     const char *name = proto_kind_name(kind);
     return name ? _(name) : "?";
 }
+
+int tool_sha256_file(const char *path, char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return -1;
+    crypto_hash_sha256_state st;
+    uint8_t buf[1 << 16], h[crypto_hash_sha256_BYTES];
+    size_t n;
+    crypto_hash_sha256_init(&st);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        crypto_hash_sha256_update(&st, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) return -1;
+    crypto_hash_sha256_final(&st, h);
+    tool_hex(h, sizeof h, hex);
+    return 0;
+}

@@ -27,7 +27,7 @@ static int export_one(const uint8_t *raw, size_t len, void *ctx)
     if (proto_bulletin_decode(&b, raw, len, NULL) != PROTO_OK) return 0;
     proto_bulletin_id(raw, len, id);
     if (x->claimreview) {
-        if (proto_kind_is_roster(b.kind)) return 0; /* only notices are fact-checks */
+        if (!proto_kind_is_notice(b.kind)) return 0; /* only notices are fact-checks */
         json_array_append_new(x->graph, tool_claimreview(x->ro, &b, id, x->base_url));
     } else {
         json_t *o = tool_bulletin_to_json(&b, raw, len);

@@ -23,11 +23,17 @@ static void sign_usage(FILE *f)
         "(default: standard output; an existing file is never overwritten). The sequence\n"
         "number and previous id come from KEYFILE.chain, which is updated before output.\n\n"
         "Field flags (override the JSON; see docs/PROTOCOL.md for the rules):\n"
-        "  --kind clarification|correction|withdrawal   --subject ID   --translation-of ID\n"
+        "  --kind clarification|correction|withdrawal|report|receipt\n"
+        "  --subject ID   --translation-of ID   --answers REPORT_ID (repeatable)\n"
         "  --language TAG (default id)  --region CODE (default national)  --verdict LABEL\n"
         "  --priority normal|urgent  --title TEXT  --claim TEXT  --explanation TEXT\n"
         "  --appearance URL  --reference URL (repeatable)  --issued-at TIME (default now)\n"
-        "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n\n"
+        "  --expires-at TIME   (TIME: 2026-11-23T10:00:00Z or ms since the epoch)\n"
+        "A report (a claim seen circulating): --claim TEXT, --url URL (repeatable: where it\n"
+        "  was seen), --content-sha256 HEX or --content-file FILE (its SHA-256 is taken),\n"
+        "  --priority, --language, --region (the office responsible).\n"
+        "A receipt (what a platform did): --bulletin ID --action labelled|reach_reduced|\n"
+        "  removed|no_action --items N --acted-at TIME (default now) --reason TEXT.\n\n"
         "--roster ROSTER refuses, before signing, a bulletin the network's roster would not\n"
         "accept from this key (unknown, revoked, outside its regions or its validity).\n"
         "--node DATA_DIR refuses, before signing, when that node already holds the key's\n"
@@ -40,7 +46,9 @@ static void sign_usage(FILE *f)
 /* Flags that name a JSON field directly; index = getopt value - 1000. */
 static const char *const field_flags[] = {"kind",   "subject",     "translation_of", "language",
                                           "region", "verdict",     "priority",       "title",
-                                          "claim",  "explanation", "issued_at",      "expires_at"};
+                                          "claim",  "explanation", "issued_at",      "expires_at",
+                                          "bulletin", "action",    "acted_at",       "reason",
+                                          "content_sha256"};
 #define N_FIELD_FLAGS (sizeof field_flags / sizeof field_flags[0])
 
 struct sign_args {
@@ -49,11 +57,13 @@ struct sign_args {
     struct pass_source pass;
     json_t *fields; /* from flags */
     json_t *links;  /* from --appearance / --reference */
+    json_t *urls, *answers; /* from --url, --answers */
+    const char *items, *content_file;
 };
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    struct option opts[N_FIELD_FLAGS + 12] = {{"key", required_argument, NULL, 'k'},
+    struct option opts[N_FIELD_FLAGS + 16] = {{"key", required_argument, NULL, 'k'},
                                               {"in", required_argument, NULL, 'i'},
                                               {"output", required_argument, NULL, 'o'},
                                               {"binary", no_argument, NULL, 'b'},
@@ -63,15 +73,19 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
                                               {"reference", required_argument, NULL, 'R'},
                                               {"roster", required_argument, NULL, 'r'},
                                               {"node", required_argument, NULL, 'n'},
-                                              {"help", no_argument, NULL, 'h'}};
+                                              {"help", no_argument, NULL, 'h'},
+                                              {"url", required_argument, NULL, 'u'},
+                                              {"answers", required_argument, NULL, 'a'},
+                                              {"items", required_argument, NULL, 'I'},
+                                              {"content-file", required_argument, NULL, 'C'}};
     char names[N_FIELD_FLAGS][32];
     for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
         snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
         for (char *p = names[i]; *p; p++)
             if (*p == '_') *p = '-';
-        opts[11 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
+        opts[15 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
     }
-    opts[11 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
+    opts[15 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -104,6 +118,18 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
             json_array_append_new(a->links,
                                   json_pack("{s:s, s:s}", "rel",
                                             c == 'A' ? "appearance" : "reference", "url", optarg));
+            break;
+        case 'u':
+            json_array_append_new(a->urls, json_string(optarg));
+            break;
+        case 'a':
+            json_array_append_new(a->answers, json_string(optarg));
+            break;
+        case 'I':
+            a->items = optarg;
+            break;
+        case 'C':
+            a->content_file = optarg;
             break;
         case 'h':
             sign_usage(stdout);
@@ -158,8 +184,7 @@ static json_t *read_json(const char *path, int *rc)
  * *rc its exit code. */
 static json_t *gather_json(const struct sign_args *a, int *rc)
 {
-    json_t *obj =
-        json_pack("{s:s, s:s, s:s}", "kind", "clarification", "language", "id", "region", "");
+    json_t *obj = json_object();
     *rc = 0;
     if (a->in != NULL) {
         json_t *in = read_json(a->in, rc);
@@ -171,6 +196,35 @@ static json_t *gather_json(const struct sign_args *a, int *rc)
         json_decref(in);
     }
     json_object_update(obj, a->fields);
+    if (json_array_size(a->urls) > 0) json_object_set(obj, "urls", a->urls);
+    if (json_array_size(a->answers) > 0) json_object_set(obj, "answers", a->answers);
+    if (a->items != NULL) {
+        char *end;
+        unsigned long long n = strtoull(a->items, &end, 10);
+        json_object_set_new(obj, "items", *a->items >= '0' && *a->items <= '9' && *end == 0 &&
+                                                  n <= UINT32_MAX
+                                              ? json_integer((json_int_t)n)
+                                              : json_string(a->items)); /* refused as such */
+    }
+    if (a->content_file != NULL) {
+        char hex[2 * PROTO_HASH_BYTES + 1];
+        if (tool_sha256_file(a->content_file, hex) != 0) {
+            fprintf(stderr, _("warta sign: %s: cannot be read\n"), a->content_file);
+            json_decref(obj);
+            *rc = EXIT_NOINPUT;
+            return NULL;
+        }
+        json_object_set_new(obj, "content_sha256", json_string(hex));
+    }
+    /* Defaults: a clarification, in Indonesian, national; a receipt has no language or
+     * region, and acts now. */
+    json_t *kind = json_object_get(obj, "kind");
+    bool receipt = json_is_string(kind) && strcmp(json_string_value(kind), "receipt") == 0;
+    json_t *defaults = receipt ? json_object()
+                               : json_pack("{s:s, s:s, s:s}", "kind", "clarification",
+                                           "language", "id", "region", "");
+    json_object_update_missing(obj, defaults);
+    json_decref(defaults);
     if (json_array_size(a->links) > 0) {
         json_t *links = json_object_get(obj, "links");
         if (json_is_array(links))
@@ -193,6 +247,7 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
     if (b.issued_at == 0) b.issued_at = tool_time_now();
+    if (b.kind == PROTO_KIND_RECEIPT && b.acted_at == 0) b.acted_at = b.issued_at;
     if (a->node != NULL) {
         int rc = tool_chain_check(a->key, pk, a->node);
         if (rc != 0) return rc;
@@ -217,7 +272,11 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
 
 int cmd_sign(int argc, char **argv)
 {
-    struct sign_args a = {.out = "-", .fields = json_object(), .links = json_array()};
+    struct sign_args a = {.out = "-",
+                          .fields = json_object(),
+                          .links = json_array(),
+                          .urls = json_array(),
+                          .answers = json_array()};
     int rc = parse_args(argc, argv, &a);
     int read_rc = 0;
     json_t *obj = rc == 0 ? gather_json(&a, &read_rc) : NULL;
@@ -233,5 +292,7 @@ int cmd_sign(int argc, char **argv)
     json_decref(obj);
     json_decref(a.fields);
     json_decref(a.links);
+    json_decref(a.urls);
+    json_decref(a.answers);
     return rc;
 }

@@ -51,11 +51,36 @@ static void print_human(const struct proto_bulletin *b, const uint8_t *raw, size
         tool_time_format(b->expires_at, t);
         printf(_("  expires:  %s\n"), t);
     }
+    if (b->kind == PROTO_KIND_RECEIPT) {
+        tool_hex(b->subject, PROTO_ID_BYTES, hex);
+        tool_time_format(b->acted_at, t);
+        printf(_("  bulletin: %s\n"), hex);
+        printf(_("  action:   %s, %lu items, at %s\n"), proto_action_name(b->action),
+               (unsigned long)b->items, t);
+        if (b->reason.n) printf(_("  reason:   %.*s\n"), (int)b->reason.n, (const char *)b->reason.p);
+        return;
+    }
     printf(_("  region:   %.*s\n"), (int)b->region.n,
            b->region.n ? (const char *)b->region.p : "(national)");
+    if (b->kind == PROTO_KIND_REPORT) {
+        printf(_("  claim:    %.*s%s\n"), (int)b->claim.n, (const char *)b->claim.p,
+               b->priority == PROTO_PRIORITY_URGENT ? "  [URGENT]" : "");
+        for (size_t i = 0; i < b->n_links; i++)
+            printf(_("  seen at:  %.*s\n"), (int)b->links[i].url.n,
+                   (const char *)b->links[i].url.p);
+        if (!proto_is_zero(b->content_hash, PROTO_HASH_BYTES)) {
+            tool_hex(b->content_hash, PROTO_HASH_BYTES, hex);
+            printf(_("  content SHA-256: %s\n"), hex);
+        }
+        return;
+    }
     printf(_("  verdict:  %.*s%s\n"), (int)b->verdict.n, (const char *)b->verdict.p,
            b->priority == PROTO_PRIORITY_URGENT ? "  [URGENT]" : "");
     printf(_("  title:    %.*s\n"), (int)b->title.n, (const char *)b->title.p);
+    for (size_t i = 0; i < b->n_answers; i++) {
+        tool_hex(b->answers[i], PROTO_ID_BYTES, hex);
+        printf(_("  answers report: %s\n"), hex);
+    }
 }
 
 static void print_office(const struct roster_office *w, roster *ro)

@@ -160,6 +160,8 @@ uint64_t tool_time_now(void);
 /* Read the bulletin at path into a new malloc'd buffer; prints why on failure: -1 if the file
  * cannot be read, -2 if it holds no bulletin (neither the binary magic nor an armored block). */
 int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
+/* The SHA-256 of a file's bytes (a report's content_sha256), as hex. 0, or -1 if unreadable. */
+int tool_sha256_file(const char *path, char hex[65]);
 /* The exit code for what tool_read_bulletin or tool_resolve_pubkey returned: 66 when the file
  * could not be read, 3 when it holds no bulletin or key. */
 int tool_read_exit(int rc);

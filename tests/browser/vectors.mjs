@@ -47,7 +47,23 @@ for (const v of vectors.bulletins) {
     check(B.hex(b.signature) === v.signature, `${v.name}: signature`);
     check(B.keyText(sodium, b.issuer) === v.public_key_text, `${v.name}: key text`);
     check(B.fingerprint(sodium, b.issuer) === v.fingerprint, `${v.name}: fingerprint`);
+    const armored = B.verifyBulletin(sodium, "chat text before\n" + v.armored + "and after\n", NOW);
+    check(armored.id === v.id, `${v.name}: decoded from its armor inside other text`);
+    check(B.armor(sodium, bytes) === v.armored, `${v.name}: armored exactly as the vector`);
     const f = v.fields;
+    const ref = (x) => vectors.bulletins[Number(x.slice(1))].id;
+    if (f.kind === "report" || f.kind === "receipt") {
+        const same = f.kind === "report"
+            ? b.kindName === "report" && b.claim === f.claim && JSON.stringify(b.urls) === JSON.stringify(f.urls) &&
+              B.hex(b.content_sha256) === f.content_sha256 && b.region === f.region && (b.priority === 1) === (f.priority === "urgent")
+            : b.kindName === "receipt" && B.hex(b.bulletin) === ref(f.bulletin) && b.actionName === f.action &&
+              b.items === f.items && b.acted_at === Date.parse(f.acted_at) && b.reason === f.reason;
+        check(same, `${v.name}: every field as the vector gives it`);
+        continue;
+    }
+    const answers = (f.answers || []).map(ref);
+    check(JSON.stringify(b.answers.map(B.hex)) === JSON.stringify(answers) && b.version === (answers.length ? 2 : 1),
+        `${v.name}: version ${answers.length ? 2 : 1}, the reports it answers`);
     const same = b.kindName === (f.kind || "clarification") && b.title === f.title &&
         b.language === (f.language || "id") && b.region === (f.region || "") &&
         b.verdict === f.verdict && b.claim === (f.claim || "") &&
@@ -55,9 +71,6 @@ for (const v of vectors.bulletins) {
         (b.priority === 1) === (f.priority === "urgent") &&
         JSON.stringify(b.links) === JSON.stringify(f.links || []);
     check(same, `${v.name}: every field as the vector gives it`);
-    const armored = B.verifyBulletin(sodium, "chat text before\n" + v.armored + "and after\n", NOW);
-    check(armored.id === v.id, `${v.name}: decoded from its armor inside other text`);
-    check(B.armor(sodium, bytes) === v.armored, `${v.name}: armored exactly as the vector`);
 }
 
 for (const v of vectors.invalid) {

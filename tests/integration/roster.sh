@@ -14,7 +14,7 @@ export PASS=kata-sandi-uji
 w() { "$warta" "$@" --passphrase-env PASS; }
 T0=2026-01-01T00:00:00Z
 
-for k in root1 root2 root3 root4 ministry bengkulu bengkulu2 rogue; do
+for k in root1 root2 root3 root4 ministry bengkulu bengkulu2 rogue platform; do
     "$warta" keygen -o $k.key --cost interactive --passphrase-env PASS >/dev/null 2>&1 || echo "# keygen $k failed"
 done
 
@@ -61,6 +61,35 @@ w sign --key rogue.key --region 17 --verdict HOAKS --title "[HOAKS] palsu" -o ro
 expect 5 "a self-enrolled key: untrusted" -- "$warta" verify rogue-notice.wb --roster network.roster
 says "unknown key" "it says unknown key"
 expect 0 "the same bulletin still verifies against its own key" -- "$warta" verify rogue-notice.wb --key rogue.pub
+
+# Roles (PROTOCOL.md §18 step 7): a platform reports and sends receipts, an office clarifies and
+# answers; neither signs what is the other's.
+"$warta" roster delegate --network root.wrb --key platform.pub --office platform-x --name "Platform X" --role platform --region "" --valid-from $T0 -o platform.draft >/dev/null 2>&1
+w roster seal platform.draft --key ministry.key -o platform.wrb >/dev/null 2>&1
+cat network.roster platform.wrb > roles.roster
+expect 0 "a platform signs a report of a claim seen circulating" -- w sign --key platform.key --kind report --region 17.71 --priority urgent --claim "Pesan berantai: air PDAM tercemar" --url https://wa.example/f/1 --issued-at 2026-06-01T01:00:00Z -o report.wb
+expect 0 "the report is trusted, from the platform's office" -- "$warta" verify report.wb --roster roles.roster
+says "Platform X (platform-x), platform" "it names the platform"
+rid=$("$warta" show report.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+expect 0 "the office answers it: a clarification naming the report (version 2)" -- w sign --key bengkulu.key --roster roles.roster --region 17.71 --verdict HOAKS --title "[HOAKS] Air PDAM tidak tercemar" --answers "$rid" --issued-at 2026-06-01T02:00:00Z -o answer.wb
+check '"$warta" show answer.wb | grep -q "\"version\": 2" && "$warta" show answer.wb | grep -q "$rid"' "its JSON is version 2 and names the report"
+expect 0 "the answer is trusted" -- "$warta" verify answer.wb --roster roles.roster
+aid=$("$warta" show answer.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+expect 0 "the platform sends a receipt for the answer" -- w sign --key platform.key --roster roles.roster --kind receipt --bulletin "$aid" --action reach_reduced --items 40 --issued-at 2026-06-01T03:00:00Z -o receipt.wb
+expect 0 "the receipt is trusted" -- "$warta" verify receipt.wb --roster roles.roster
+says "reach_reduced, 40 items" "verify shows the action and the items"
+expect 65 "a platform key may not sign a clarification (refused before signing)" -- w sign --key platform.key --roster roles.roster --region 17 --verdict HOAKS --title "[HOAKS] dari platform" -o platform-notice.wb
+says "not allowed for its office's role" "and says why"
+w sign --key platform.key --region 17 --verdict HOAKS --title "[HOAKS] dari platform" --issued-at 2026-06-01T04:00:00Z -o platform-notice.wb >/dev/null 2>&1
+expect 5 "signed anyway, the platform's clarification is untrusted" -- "$warta" verify platform-notice.wb --roster roles.roster
+w sign --key bengkulu.key --kind receipt --bulletin "$aid" --action labelled --items 1 --issued-at 2026-06-01T05:00:00Z -o office-receipt.wb >/dev/null 2>&1
+expect 5 "a receipt from a key without the platform role is untrusted" -- "$warta" verify office-receipt.wb --roster roles.roster
+says "not allowed for its office's role" "it says the role does not allow it"
+expect 65 "no action needs a reason" -- w sign --key platform.key --kind receipt --bulletin "$aid" --action no_action -o x.wb
+expect 65 "a report needs where it was seen or a content hash" -- w sign --key platform.key --kind report --claim "x" -o x.wb
+echo "isi pesan yang beredar" > media.txt
+w sign --key platform.key --kind report --claim "Pesan berantai" --content-file media.txt -o hashed.wb >/dev/null 2>&1
+check '"$warta" show hashed.wb | grep -q "$(sha256sum media.txt | cut -c1-64)"' "--content-file puts the file's SHA-256 in the report"
 
 # Revocation from 2026-07-01: earlier bulletins stay valid, later ones are rejected.
 w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] sesudah" --issued-at 2026-07-02T00:00:00Z -o after.wb >/dev/null 2>&1

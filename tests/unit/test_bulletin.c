@@ -208,9 +208,9 @@ static void decoder_rejects_each_rule(void **state)
         expect_reject(n, code, field);                                                             \
     } while (0)
     CASE(signed_buf[0] = 'X', PROTO_EMAGIC, "magic");
-    CASE(signed_buf[4] = 2, PROTO_EVERSION, "version");
+    CASE(signed_buf[4] = 3, PROTO_EVERSION, "version");
     CASE(signed_buf[5] = 0, PROTO_EKIND, "kind");
-    CASE(signed_buf[5] = 9, PROTO_EKIND, "kind");
+    CASE(signed_buf[5] = 11, PROTO_EKIND, "kind");
     CASE(put_be64(signed_buf + 38, 0), PROTO_ERANGE, "sequence");
     CASE(signed_buf[46] = 1, PROTO_ECHAIN, "previous");
     CASE(put_be64(signed_buf + 38, 2), PROTO_ECHAIN, "previous");
@@ -288,7 +288,7 @@ static void sign_refuses_invalid_fields(void **state)
                          code);                                                                    \
         assert_string_equal(err.field, fname);                                                     \
     } while (0)
-    REFUSE(b.kind = 9, PROTO_EKIND, "kind");
+    REFUSE(b.kind = 11, PROTO_EKIND, "kind");
     REFUSE(b.title = sample_str(""), PROTO_EMISSING, "title");
     REFUSE(b.title = ((struct proto_str){(const uint8_t *)big, PROTO_MAX_TITLE + 1}), PROTO_ETOOBIG,
            "title");
@@ -349,6 +349,145 @@ static void corrections_and_withdrawals_name_their_subject(void **state)
     keys_secret_destroy(&ks);
 }
 
+/* Decode out[0..n) expecting code in field (PROTO_OK: it decodes, verifies, re-encodes to the
+ * same bytes). */
+static void expect_decode(const uint8_t *out, size_t n, int code, const char *field)
+{
+    static uint8_t again[PROTO_BULLETIN_MAX];
+    struct proto_bulletin d;
+    struct proto_err err = {0};
+    int rc = proto_bulletin_decode(&d, out, n, &err);
+    if (rc != code) fail_msg("decode: %d in '%s', wanted %d", rc, err.field ? err.field : "", code);
+    if (code != PROTO_OK) {
+        assert_string_equal(err.field, field);
+        return;
+    }
+    size_t m = 0;
+    assert_int_equal(proto_bulletin_verify(&d, out, n), PROTO_OK);
+    assert_int_equal(proto_bulletin_encode(&d, again, sizeof again, &m, NULL), PROTO_OK);
+    assert_int_equal(m, n);
+    assert_memory_equal(again, out, n);
+}
+
+/* Version 2: a clarification or correction that answers reports; version 1 stays what it was. */
+static void answers_make_version_2(void **state)
+{
+    (void)state;
+    keys_secret *ks = sample_key(2);
+    static uint8_t out[PROTO_BULLETIN_MAX];
+    struct proto_bulletin b, d;
+    sample_bulletin(&b, keys_secret_pk(ks));
+    size_t n = sample_sign(&b, ks, out);
+    assert_int_equal(out[4], 1); /* no answers: version 1, as every bulletin before */
+    b.n_answers = 2;
+    memset(b.answers[0], 0x11, 32);
+    memset(b.answers[1], 0x22, 32);
+    n = sample_sign(&b, ks, out);
+    assert_int_equal(out[4], 2);
+    expect_decode(out, n, PROTO_OK, NULL);
+    assert_int_equal(proto_bulletin_decode(&d, out, n, NULL), PROTO_OK);
+    assert_int_equal(d.version, 2);
+    assert_int_equal(d.n_answers, 2);
+    assert_memory_equal(d.answers[1], b.answers[1], 32);
+    /* A v1 verifier's view: version 2 is refused whole (not read as v1 with trailing bytes). */
+    struct proto_err err = {0};
+    out[4] = 1;
+    assert_int_equal(proto_bulletin_decode(&d, out, n, &err), PROTO_ETRAILING);
+    out[4] = 2;
+    struct proto_err e2 = {0};
+    /* Refused when signing: out of order, twice, zero, too many, on a withdrawal. */
+    memset(b.answers[1], 0x11, 32);
+    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &e2),
+                     PROTO_ERANGE);
+    assert_string_equal(e2.field, "answers (order)");
+    memset(b.answers[1], 0, 32);
+    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &e2),
+                     PROTO_ERANGE);
+    b.n_answers = PROTO_MAX_ANSWERS + 1;
+    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &e2),
+                     PROTO_ETOOBIG);
+    b.n_answers = 1;
+    b.kind = PROTO_KIND_WITHDRAWAL;
+    memset(b.subject, 0xAB, 32);
+    assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &e2),
+                     PROTO_ERANGE);
+    /* A version-2 withdrawal on the wire: refused by its version. */
+    b.n_answers = 0;
+    n = sample_sign(&b, ks, out);
+    out[4] = 2;
+    expect_decode(out, n, PROTO_EVERSION, "version");
+    keys_secret_destroy(&ks);
+}
+
+static void report_and_receipt_round_trip_and_refuse(void **state)
+{
+    (void)state;
+    keys_secret *ks = sample_key(4);
+    static uint8_t out[PROTO_BULLETIN_MAX];
+    struct proto_bulletin b;
+    size_t n;
+    struct proto_err err;
+#define REPORT()                                                                                   \
+    do {                                                                                           \
+        memset(&b, 0, sizeof b);                                                                   \
+        b.kind = PROTO_KIND_REPORT, b.sequence = 1, b.issued_at = 1767225600000;                   \
+        memcpy(b.issuer, keys_secret_pk(ks), 32);                                                  \
+        b.lang = sample_str("id"), b.region = sample_str("17.71");                                 \
+        b.claim = sample_str("Pesan berantai: tsunami malam ini");                                 \
+        b.n_links = 1, b.links[0].url = sample_str("https://wa.example/f/1");                      \
+    } while (0)
+#define RECEIPT()                                                                                  \
+    do {                                                                                           \
+        memset(&b, 0, sizeof b);                                                                   \
+        b.kind = PROTO_KIND_RECEIPT, b.sequence = 1, b.issued_at = 1767225600000;                  \
+        memcpy(b.issuer, keys_secret_pk(ks), 32);                                                  \
+        memset(b.subject, 0x5A, 32);                                                               \
+        b.action = PROTO_ACTION_REMOVED, b.items = 40, b.acted_at = 1767225500000;                 \
+    } while (0)
+#define REFUSE(make, mutation, code, fname)                                                        \
+    do {                                                                                           \
+        make();                                                                                    \
+        mutation;                                                                                  \
+        memset(&err, 0, sizeof err);                                                               \
+        assert_int_equal(proto_bulletin_sign(&b, keys_secret_sk(ks), out, sizeof out, &n, &err),   \
+                         code);                                                                    \
+        assert_string_equal(err.field, fname);                                                     \
+    } while (0)
+    REPORT();
+    n = sample_sign(&b, ks, out);
+    expect_decode(out, n, PROTO_OK, NULL);
+    REPORT();
+    b.n_links = 0;
+    memset(b.content_hash, 0x42, 32); /* the media's hash alone is enough */
+    expect_decode(out, sample_sign(&b, ks, out), PROTO_OK, NULL);
+    RECEIPT();
+    expect_decode(out, sample_sign(&b, ks, out), PROTO_OK, NULL);
+    RECEIPT();
+    b.action = PROTO_ACTION_NONE, b.items = 0, b.reason = sample_str("bukan konten kami");
+    expect_decode(out, sample_sign(&b, ks, out), PROTO_OK, NULL);
+    REFUSE(REPORT, b.n_links = 0, PROTO_EMISSING, "url");
+    REFUSE(REPORT, b.claim = sample_str(""), PROTO_EMISSING, "claim");
+    REFUSE(REPORT, b.title = sample_str("x"), PROTO_ERANGE, "report"); /* not a report's field */
+    REFUSE(REPORT, b.expires_at = 1767225600001, PROTO_ERANGE, "expires_at (report or receipt)");
+    REFUSE(REPORT, b.priority = 2, PROTO_ERANGE, "urgency");
+    REFUSE(REPORT, b.links[0].rel = PROTO_LINK_REFERENCE, PROTO_ERANGE,
+           "url (a report's are where it was seen)");
+    REFUSE(RECEIPT, memset(b.subject, 0, 32), PROTO_EMISSING, "bulletin");
+    REFUSE(RECEIPT, b.action = 4, PROTO_ERANGE, "action");
+    REFUSE(RECEIPT, b.acted_at = 0, PROTO_ERANGE, "acted_at");
+    REFUSE(RECEIPT, b.action = PROTO_ACTION_NONE, PROTO_EMISSING, "reason");
+    REFUSE(RECEIPT, b.lang = sample_str("id"), PROTO_ERANGE, "receipt");
+#undef REFUSE
+    /* On the wire: an action out of range, and bytes after a receipt's reason. */
+    RECEIPT();
+    n = sample_sign(&b, ks, out);
+    out[PROTO_HEADER_BYTES + 32] = 9;
+    expect_decode(out, n, PROTO_ERANGE, "action");
+    keys_secret_destroy(&ks);
+#undef REPORT
+#undef RECEIPT
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +503,8 @@ int main(void)
         cmocka_unit_test(sign_refuses_invalid_fields),
         cmocka_unit_test(largest_fields_that_fit_round_trip),
         cmocka_unit_test(corrections_and_withdrawals_name_their_subject),
+        cmocka_unit_test(answers_make_version_2),
+        cmocka_unit_test(report_and_receipt_round_trip_and_refuse),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,6 +153,74 @@ static int check(roster *r, struct key *k, const char *region, uint64_t at)
     return roster_check(r, &b, notice_id, NULL);
 }
 
+/* A report (kind 9) or receipt (kind 10) by k at time at, next of k's chain. */
+static struct proto_bulletin report_or_receipt(struct key *k, uint8_t kind, const char *region,
+                                               uint64_t at)
+{
+    static uint8_t out[PROTO_BULLETIN_MAX];
+    size_t len;
+    struct proto_bulletin b = {.kind = kind, .sequence = k->seq + 1, .issued_at = at};
+    memcpy(b.issuer, k->pk, 32);
+    if (k->seq) memcpy(b.previous, k->last, 32);
+    if (kind == PROTO_KIND_REPORT) {
+        b.lang = (struct proto_str){(const uint8_t *)"id", 2};
+        b.region = (struct proto_str){(const uint8_t *)region, strlen(region)};
+        b.claim = (struct proto_str){(const uint8_t *)"pesan berantai", 14};
+        memset(b.content_hash, 0xab, sizeof b.content_hash);
+    } else {
+        memset(b.subject, 0xcd, 32);
+        b.action = PROTO_ACTION_LABELLED;
+        b.items = 3;
+        b.acted_at = at;
+    }
+    assert_int_equal(proto_bulletin_sign(&b, k->sk, out, sizeof out, &len, NULL), PROTO_OK);
+    proto_bulletin_id(out, len, notice_id);
+    k->seq++;
+    memcpy(k->last, notice_id, 32);
+    return b;
+}
+
+/* §18 step 7: which role may sign which kind. A platform reports and sends receipts but does
+ * not clarify; an office clarifies and reports, anywhere, but sends no receipt; an auditor
+ * signs none of them. */
+static void roles_sign_their_own_kinds(void **state)
+{
+    (void)state;
+    roster *r = network_with_ministry();
+    static struct key platform, auditor;
+    keygen(&platform), keygen(&auditor);
+    struct key *none[] = {NULL};
+    add(r, delegation(&bengkulu, "diskominfo-17", PROTO_ROLE_PROVINCE, "17", false, T0, 0),
+        &ministry, none, 0, T0 + 2);
+    add(r, delegation(&platform, "platform-x", PROTO_ROLE_PLATFORM, "", false, T0, 0), &ministry,
+        none, 0, T0 + 3);
+    add(r, delegation(&auditor, "dpr-komisi-1", PROTO_ROLE_AUDITOR, "", false, T0, 0), &ministry,
+        none, 0, T0 + 4);
+    uint64_t t = T0 + DAY;
+    assert_int_equal(check(r, &bengkulu, "17.71", t), ROSTER_TRUSTED);
+    assert_int_equal(check(r, &platform, "17", t), ROSTER_WRONG_ROLE);
+    assert_int_equal(check(r, &auditor, "", t), ROSTER_WRONG_ROLE);
+    struct {
+        struct key *k;
+        uint8_t kind;
+        const char *region;
+        int want;
+    } cases[] = {
+        {&platform, PROTO_KIND_REPORT, "17.71", ROSTER_TRUSTED},
+        {&bengkulu, PROTO_KIND_REPORT, "31", ROSTER_TRUSTED}, /* to another province's office */
+        {&auditor, PROTO_KIND_REPORT, "17", ROSTER_WRONG_ROLE},
+        {&platform, PROTO_KIND_RECEIPT, "", ROSTER_TRUSTED},
+        {&bengkulu, PROTO_KIND_RECEIPT, "", ROSTER_WRONG_ROLE},
+        {&rogue, PROTO_KIND_REPORT, "17", ROSTER_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct proto_bulletin b = report_or_receipt(cases[i].k, cases[i].kind, cases[i].region, t);
+        assert_int_equal(roster_check(r, &b, notice_id, NULL), cases[i].want);
+    }
+    assert_string_equal(roster_status_name(ROSTER_WRONG_ROLE), "not allowed for its office's role");
+    roster_free(&r);
+}
+
 static void record_round_trips_and_rejects_each_rule(void **state)
 {
     (void)state;
@@ -451,14 +519,14 @@ static void root_rotation_needs_both_thresholds_and_is_followed_twice(void **sta
     add(r, v3, &root_k[0], v2pair, 2, T0 + 19 * DAY);
     assert_int_equal(roster_root(r)->version, 3);
     /* Root-signed delegations count against the root in force at their time. */
-    add(r, delegation(&rogue, "a", PROTO_ROLE_AUDITOR, "", false, T0 + 15 * DAY, 0), &root_k[0],
+    add(r, delegation(&rogue, "a", PROTO_ROLE_MINISTRY, "", false, T0 + 15 * DAY, 0), &root_k[0],
         old_only, 1, T0 + 15 * DAY); /* v1 keys during v2: no */
     assert_int_equal(check(r, &rogue, "", T0 + 16 * DAY), ROSTER_UNKNOWN);
     struct key *v2_one[] = {&root_k[4]};
-    add(r, delegation(&kota, "b", PROTO_ROLE_AUDITOR, "", false, T0 + 15 * DAY, 0), &root_k[3],
+    add(r, delegation(&kota, "b", PROTO_ROLE_MINISTRY, "", false, T0 + 15 * DAY, 0), &root_k[3],
         v2_one, 1, T0 + 15 * DAY);
     assert_int_equal(check(r, &kota, "", T0 + 16 * DAY), ROSTER_TRUSTED);
-    add(r, delegation(&bengkulu, "c", PROTO_ROLE_AUDITOR, "", false, T0 + 25 * DAY, 0), &root_k[0],
+    add(r, delegation(&bengkulu, "c", PROTO_ROLE_MINISTRY, "", false, T0 + 25 * DAY, 0), &root_k[0],
         NULL, 0, T0 + 25 * DAY);
     assert_int_equal(check(r, &bengkulu, "", T0 + 26 * DAY), ROSTER_TRUSTED);
     /* The ministry, enrolled under v1, is still trusted: no flag day. */
@@ -821,6 +889,7 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(record_round_trips_and_rejects_each_rule),
+        cmocka_unit_test(roles_sign_their_own_kinds),
         cmocka_unit_test(issuer_may_not_cosign_its_own_record),
         cmocka_unit_test(threshold_not_met),
         cmocka_unit_test(forged_delegation),

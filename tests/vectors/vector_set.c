@@ -29,18 +29,27 @@ size_t vector_sign(json_t *def, const uint8_t *const *done, const size_t *done_l
     uint64_t seq = 0;
     size_t len = 0;
     json_t *fields = json_deep_copy(json_object_get(def, "fields"));
-    const char *ref[2] = {"subject", "translation_of"};
+    const char *ref[3] = {"subject", "translation_of", "bulletin"};
     memset(&b, 0, sizeof b);
-    /* "@N" references inside fields are resolved before the JSON conversion. */
-    for (int i = 0; i < 2; i++) {
+    uint8_t id[PROTO_ID_BYTES];
+    char hex[2 * PROTO_ID_BYTES + 1];
+    /* "@N" references inside fields (and the answers) are resolved before the JSON conversion. */
+    for (int i = 0; i < 3; i++) {
         json_t *v = json_object_get(fields, ref[i]);
-        uint8_t id[PROTO_ID_BYTES];
-        char hex[2 * PROTO_ID_BYTES + 1];
         if (json_is_string(v) && json_string_value(v)[0] == '@') {
             if (resolve_id(json_string_value(v), done, done_len, n_done, id) != 0) goto bad;
             tool_hex(id, PROTO_ID_BYTES, hex);
             json_object_set_new(fields, ref[i], json_string(hex));
         }
+    }
+    json_t *answers = json_object_get(fields, "answers"), *a;
+    size_t k;
+    json_array_foreach(answers, k, a)
+    {
+        if (!json_is_string(a) || json_string_value(a)[0] != '@') continue;
+        if (resolve_id(json_string_value(a), done, done_len, n_done, id) != 0) goto bad;
+        tool_hex(id, PROTO_ID_BYTES, hex);
+        json_array_set_new(answers, k, json_string(hex));
     }
     if (tool_unhex(json_string_value(json_object_get(def, "seed")), seed, sizeof seed) != 0 ||
         tool_bulletin_from_json(fields, &b, &seq, msg, msg_len) != 0)

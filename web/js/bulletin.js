@@ -1,5 +1,6 @@
 // bulletin.js - a second implementation, in the browser, of docs/PROTOCOL.md §2-§6 (the
-// bulletin, its signing input, id, armor and key text) and the record layouts of §17, written
+// bulletin of every kind, version 1 and 2, its signing input, id, armor and key text) and the
+// record layouts of §17, written
 // from the document. Pure: no DOM, no network. Every function that needs a hash or a signature
 // check takes `sodium`, an initialised libsodium-wrappers object, so the same code runs in the
 // page and in Node (tests/browser/vectors.mjs checks it against every vector).
@@ -9,7 +10,8 @@ const TIME_MAX = 253402300799999;
 const HEADER = 98;
 const SIG = 64;
 const KINDS = [null, "clarification", "correction", "withdrawal", "root", "delegation",
-    "revocation", "rotation", "chain-end"];
+    "revocation", "rotation", "chain-end", "report", "receipt"];
+const ACTIONS = ["labelled", "reach_reduced", "removed", "no_action"];
 const ROLES = [null, "ministry", "province", "regency", "platform", "auditor"];
 const ascii = (s) => new TextEncoder().encode(s);
 const BULLETIN_DOMAIN = ascii("warta/bulletin/v1\0");
@@ -143,6 +145,54 @@ function noticeBody(r, b) {
         if (rel > 1) throw new Malformed("value out of range", "link rel");
         b.links.push({ rel: rel === 0 ? "appearance" : "reference", url: url(r) });
     }
+    b.answers = [];
+    if (b.version === 2) { // §2.5
+        const n = r.u8("answers");
+        if (n === 0) throw new Malformed("value out of range", "answers");
+        if (n > 32) throw new Malformed("over the size limit", "answers");
+        for (let i = 0; i < n; i++) {
+            const a = r.take(32, "answers");
+            if (isZero(a)) throw new Malformed("value out of range", "answers");
+            if (i > 0 && compare(b.answers[i - 1], a) >= 0) throw new Malformed("value out of range", "answers (order)");
+            b.answers.push(a);
+        }
+    }
+    if (r.left() !== 0) throw new Malformed("trailing bytes after the end", "body");
+}
+
+// §2.6: a report, a claim seen circulating.
+function reportBody(r, b) {
+    b.priority = r.u8("urgency");
+    if (b.priority > 1) throw new Malformed("value out of range", "urgency");
+    b.language = textField(r, 1, "language", 2, 35, LANG);
+    b.region = textField(r, 1, "region", 0, 13, REGION);
+    b.claim = textField(r, 2, "claim", 1, 8192, "multiline");
+    b.content_sha256 = r.take(32, "urls");
+    const n = r.u8("urls");
+    if (n > 32) throw new Malformed("over the size limit", "urls");
+    b.urls = [];
+    for (let i = 0; i < n; i++) {
+        const s = textField(r, 2, "url", 1, 2048, "line");
+        const rest = s.startsWith("https://") ? s.slice(8) : s.startsWith("http://") ? s.slice(7) : null;
+        if (rest === null || rest.length === 0 || s.includes(" ")) throw new Malformed("invalid syntax", "url");
+        b.urls.push(s);
+    }
+    if (n === 0 && isZero(b.content_sha256)) throw new Malformed("missing (it must be given)", "url");
+    if (r.left() !== 0) throw new Malformed("trailing bytes after the end", "body");
+}
+
+// §2.7: a receipt, what a platform did about a bulletin.
+function receiptBody(r, b) {
+    b.bulletin = r.take(32, "body");
+    b.action = r.u8("body");
+    b.items = r.u32("body");
+    b.acted_at = r.u64("body");
+    if (isZero(b.bulletin)) throw new Malformed("missing (it must be given)", "bulletin");
+    if (b.action > 3) throw new Malformed("value out of range", "action");
+    b.actionName = ACTIONS[b.action];
+    if (!validTime(b.acted_at)) throw new Malformed("value out of range", "acted_at");
+    b.reason = textField(r, 2, "reason", 0, 512, "line");
+    if (b.action === 3 && b.reason === "") throw new Malformed("missing (it must be given)", "reason");
     if (r.left() !== 0) throw new Malformed("trailing bytes after the end", "body");
 }
 
@@ -152,8 +202,9 @@ export function decodeBulletin(bytes) {
     if (bytes.length > MAX_BULLETIN) throw new Malformed("over the size limit", "bulletin");
     const r = new Reader(bytes);
     if (!equal(r.take(4, "magic"), ascii("WRTB"))) throw new Malformed("not a warta object (bad magic)", "magic");
-    if (r.u8("version") !== 1) throw new Malformed("unsupported format version", "version");
-    const b = { bytes, version: 1 };
+    const version = r.u8("version");
+    if (version !== 1 && version !== 2) throw new Malformed("unsupported format version", "version");
+    const b = { bytes, version };
     b.kind = r.u8("kind");
     b.issuer = r.take(32, "header");
     b.sequence = r.u64("header");
@@ -168,10 +219,14 @@ export function decodeBulletin(bytes) {
     if (!validTime(b.issued_at)) throw new Malformed("value out of range", "issued_at");
     if (b.expires_at !== 0 && (!validTime(b.expires_at) || b.expires_at <= b.issued_at))
         throw new Malformed("value out of range", "expires_at");
-    if (b.kind >= 4 && b.expires_at !== 0) throw new Malformed("value out of range", "expires_at (roster record)");
+    if (b.kind >= 4 && b.kind <= 8 && b.expires_at !== 0) throw new Malformed("value out of range", "expires_at (roster record)");
+    if (b.kind >= 9 && b.expires_at !== 0) throw new Malformed("value out of range", "expires_at (report or receipt)");
+    if (version === 2 && b.kind !== 1 && b.kind !== 2) throw new Malformed("unsupported format version", "version");
     if (bodyLength > r.left()) throw new Malformed("truncated", "body length");
     const body = r.take(bodyLength, "body");
     if (b.kind <= 3) noticeBody(new Reader(body), b);
+    else if (b.kind === 9) reportBody(new Reader(body), b);
+    else if (b.kind === 10) receiptBody(new Reader(body), b);
     else b.record = decodeRecord(b.kind, body, b.issuer);
     b.signature = r.take(SIG, "signature");
     if (r.left() !== 0) throw new Malformed("trailing bytes after the end", "signature");
