@@ -1,6 +1,7 @@
 /* status.c - a notice's current status from the notices that name it (docs/PROTOCOL.md §23). */
 #include "status.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define STATUS_MAX_DEPTH 8 /* withdrawals of withdrawals followed at most this deep */
@@ -170,6 +171,82 @@ int bulletin_status(roster *ro, const struct proto_bulletin *b, const uint8_t id
         out->state = BSTATE_EXPIRED;
     } else {
         out->state = BSTATE_IN_FORCE;
+    }
+    return rc;
+}
+
+/* ---- reports: open until answered (PROTOCOL.md §23) ---- */
+
+#define REPORT_MAX_CANDIDATES 64 /* notices naming one report that are looked at */
+
+struct candidates {
+    const uint8_t *report;
+    size_t n, seen;
+    uint8_t *raw[REPORT_MAX_CANDIDATES];
+    size_t len[REPORT_MAX_CANDIDATES];
+    bool failed;
+};
+
+/* Keep a copy of each notice that answers the report; they are judged after the source
+ * returns, since judging one reads the source again. */
+static int collect(const uint8_t *raw, size_t len, void *p)
+{
+    struct candidates *c = p;
+    struct proto_bulletin a;
+    if (proto_bulletin_decode(&a, raw, len, NULL) != PROTO_OK) return 0;
+    bool answers = false;
+    for (size_t i = 0; i < a.n_answers && !answers; i++)
+        answers = memcmp(a.answers[i], c->report, PROTO_ID_BYTES) == 0;
+    if (!answers) return 0;
+    c->seen++;
+    if (c->n == REPORT_MAX_CANDIDATES) return 0;
+    if ((c->raw[c->n] = malloc(len)) == NULL) {
+        c->failed = true;
+        return 1;
+    }
+    memcpy(c->raw[c->n], raw, len);
+    c->len[c->n++] = len;
+    return 0;
+}
+
+static bool office_covers(const struct proto_roster *d, struct proto_str region)
+{
+    for (size_t i = 0; i < d->n_regions; i++)
+        if (proto_region_within(region, d->regions[i])) return true;
+    return false;
+}
+
+int report_status(roster *ro, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES],
+                  uint64_t at, status_source_fn source, void *src, struct report_status *out)
+{
+    memset(out, 0, sizeof *out);
+    out->trust = roster_check(ro, b, id, &out->office);
+    if (out->trust != ROSTER_TRUSTED || b->kind != PROTO_KIND_REPORT)
+        return out->trust == ROSTER_NOMEM ? -1 : 0;
+    struct candidates c = {.report = id};
+    int rc = source(src, id, collect, &c) == 0 && !c.failed ? 0 : -1;
+    out->n_ignored = c.seen - c.n; /* beyond the ones looked at */
+    for (size_t i = 0; i < c.n; i++) {
+        struct proto_bulletin a;
+        struct bulletin_status st;
+        uint8_t aid[PROTO_ID_BYTES];
+        proto_bulletin_id(c.raw[i], c.len[i], aid);
+        bool counts = rc == 0 && proto_bulletin_decode(&a, c.raw[i], c.len[i], NULL) == PROTO_OK &&
+                      proto_bulletin_verify(&a, c.raw[i], c.len[i]) == PROTO_OK &&
+                      bulletin_status(ro, &a, aid, at, source, src, &st) == 0 &&
+                      st.state != BSTATE_UNTRUSTED && st.state != BSTATE_WITHDRAWN &&
+                      office_covers(&st.office.delegation, b->region);
+        if (counts) {
+            if (!out->answered || !before(&out->answer, a.issued_at, aid)) {
+                out->answer.issued_at = a.issued_at;
+                memcpy(out->answer.id, aid, PROTO_ID_BYTES);
+            }
+            out->answered = true;
+            out->n_answers++;
+        } else {
+            out->n_ignored++;
+        }
+        free(c.raw[i]);
     }
     return rc;
 }

@@ -53,6 +53,19 @@ typedef int (*status_source_fn)(void *src, const uint8_t id[PROTO_ID_BYTES],
 int bulletin_status(roster *ro, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES],
                     uint64_t at, status_source_fn source, void *src, struct bulletin_status *out);
 
+/* A report's state (PROTOCOL.md §23): open until a notice that counts answers it. An answer
+ * counts when it is trusted, not withdrawn (bulletin_status), and its office's regions cover
+ * the report's region. */
+struct report_status {
+    int trust;                  /* roster_check of the report */
+    struct roster_office office; /* who reported it (when trusted) */
+    bool answered;
+    struct status_ref answer;   /* the earliest answer that counts (issued_at, then id) */
+    size_t n_answers, n_ignored; /* answers that count; notices naming it that do not */
+};
+int report_status(roster *ro, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES],
+                  uint64_t at, status_source_fn source, void *src, struct report_status *out);
+
 /* "in_force", "corrected", "withdrawn", "expired", "untrusted". */
 const char *bulletin_state_name(int state);
 

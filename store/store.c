@@ -336,10 +336,14 @@ static int put_bulletin(store *s, const uint8_t *raw, size_t len, const uint8_t 
 /* The entries of DB_NAMED for notice b: under the bulletin it amends and the one it translates. */
 static int put_named(store *s, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES])
 {
-    const uint8_t *named[] = {b->subject, b->translation_of};
+    /* What it amends or translates (or, for a receipt, acts on), and the reports it answers. */
+    const uint8_t *named[2 + PROTO_MAX_ANSWERS] = {b->subject, b->translation_of};
+    size_t n = 2;
+    for (size_t i = 0; i < b->n_answers; i++)
+        named[n++] = b->answers[i];
     uint8_t k[2 * PROTO_ID_BYTES];
     int rc = STORE_OK;
-    for (size_t i = 0; i < 2 && rc == STORE_OK; i++) {
+    for (size_t i = 0; i < n && rc == STORE_OK; i++) {
         if (proto_is_zero(named[i], PROTO_ID_BYTES)) continue;
         memcpy(k, named[i], PROTO_ID_BYTES);
         memcpy(k + PROTO_ID_BYTES, id, PROTO_ID_BYTES);

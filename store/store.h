@@ -123,8 +123,9 @@ int store_range(store *s, const uint8_t *issuer, uint64_t from, size_t max, stor
 typedef int (*store_arrival_fn)(uint64_t arrival, const struct proto_bulletin *b,
                                 const uint8_t *raw, size_t len, void *ctx);
 int store_arrivals(store *s, uint64_t from, bool backward, store_arrival_fn fn, void *ctx);
-/* Visit every accepted notice whose subject or translation_of is id (its corrections,
- * withdrawals and translations), in id order. */
+/* Visit every accepted bulletin that names id: whose subject or translation_of is id (its
+ * corrections, withdrawals and translations; receipts, by the bulletin they act on), or whose
+ * answers hold it (the notices answering a report), in id order. */
 int store_named(store *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx);
 /* Visit every accepted roster record (kinds 4-7) in the order this node accepted them. */
 int store_roster_each(store *s, store_visit_fn fn, void *ctx);

@@ -892,6 +892,40 @@ ok(a.status == 404 and a.json()["error"]["code"] == "not_an_alert",
 ok(get(f"/v1/alerts/{rogue_urgent}").status == 404, "nor an urgent notice of a key outside the roster")
 ok(get("/v1/alerts/xyz").status == 400, "a malformed id: 400")
 
+# ---- reports and receipts: stored, listed by kind, not notices ----
+run(WARTA, "keygen", "-o", "platform.key", "--cost", "interactive", "--passphrase-env", "PP")
+run(WARTA, "roster", "delegate", "--network", "root.wrb", "--key", "platform.pub", "--office",
+    "platform-x", "--name", "Platform X", "--role", "platform", "--region", "",
+    "--valid-from", T0, "-o", "p.draft")
+w("roster", "seal", "p.draft", "--key", "ministry.key", "-o", "platform.wrb")
+publish("platform.wrb")
+report = sign("platform", "report.wb", "--kind", "report", "--region", "17", "--priority",
+              "urgent", "--claim", "Pesan berantai: gempa M9 malam ini", "--url",
+              "https://wa.example/f/9")
+receipt = sign("platform", "receipt.wb", "--kind", "receipt", "--bulletin", quake, "--action",
+               "labelled", "--items", "17")
+platform_notice = sign("platform", "platform-notice.wb", "--region", "17", "--verdict", "HOAKS",
+                       "--title", "[HOAKS] dari platform")
+ok(publish("report.wb").returncode == 0 and publish("receipt.wb").returncode == 0,
+   "the node takes a platform's report and receipt")
+r = publish("platform-notice.wb")
+ok(r.returncode != 0 and b"role" in r.stdout + r.stderr,
+   "and refuses a clarification signed by the platform's key (its role)", r.stdout + r.stderr)
+ok(wait_for(10, lambda: [b["id"] for b in get("/v1/bulletins?kind=report").json()["bulletins"]]
+            == [report]), "GET /v1/bulletins?kind=report lists the report")
+items = get("/v1/bulletins?kind=receipt").json()["bulletins"]
+ok([(b["id"], b["bulletin"], b["action"], b["items"]) for b in items] == [(receipt, quake, "labelled", 17)],
+   "and ?kind=receipt the receipt, with the bulletin it acted on", items)
+listed = [b["id"] for b in get("/v1/bulletins?limit=500").json()["bulletins"]]
+ok(report not in listed and receipt not in listed, "the default list stays notices only")
+a = get(f"/v1/bulletins/{report}/status")
+ok(a.status == 404 and a.json()["error"]["code"] == "not_a_notice", "a report has no status")
+ok(get(f"/v1/bulletins/{quake}/status").json()["status"] == "corrected",
+   "a receipt naming a notice changes nothing of its status")
+v = request("POST", "/v1/verify", body=open("report.wb", "rb").read()).json()
+ok(v["result"] == "valid" and v["issuer_office"]["office"] == "platform-x",
+   "POST /v1/verify of the report names the platform", v)
+
 problems = "\n".join(f"{w_}: {p}" for w_, p in nonconforming)
 ok(not nonconforming, f"every answer above matches gateway/openapi.json "
    f"({len(nonconforming)} do not)", problems)

@@ -23,7 +23,7 @@ refusals() {
 }
 T0=2026-01-01T00:00:00Z
 
-for k in root1 root2 root3 root4 root5 ministry bengkulu kota rogue auditor auditor2; do
+for k in root1 root2 root3 root4 root5 ministry bengkulu kota rogue auditor auditor2 platform; do
     "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
 done
 "$warta" roster init --key root1.pub --key root2.pub --key root3.pub --threshold 2 --valid-from $T0 -o root.draft 2>/dev/null
@@ -179,5 +179,19 @@ sleep 0.01
 w sign --key city2.key --region 17.72 --verdict HOAKS --title "[HOAKS] Dari kunci baru" -o k3.wb 2>/dev/null
 check 'wait_for 30 "\"$warta\" publish k3.wb --node n9 | grep -q ^accepted"' "the new key's clarification is accepted"
 check '"$warta" verify k3.wb --roster root.wrb --node n9 | grep -q "Diskominfo Kota Bengkulu Selatan" && "$warta" verify k1.wb --roster root.wrb --node n9 | grep -q "Diskominfo Kota Bengkulu Selatan"' "old and new bulletins are attributed to the same office"
+
+# A platform's report and receipt travel like everything else; the auditor may sign neither.
+"$warta" roster delegate --network root.wrb --key platform.pub --office platform-x --name "Platform X" --role platform --region "" -o plat.draft 2>/dev/null
+w roster seal plat.draft --key ministry.key -o plat.wrb 2>/dev/null
+check '"$warta" publish plat.wrb --node n1 | grep -q "^accepted"' "the ministry enrols a platform"
+w sign --key platform.key --kind report --region 17.72 --priority urgent --claim "Pesan berantai: bendungan jebol" --url https://wa.example/f/2 -o rep.wb 2>/dev/null
+check 'wait_for 30 "\"$warta\" publish rep.wb --node n10 | grep -q ^accepted"' "the platform's report is accepted at one node"
+w sign --key platform.key --kind receipt --bulletin "$("$warta" show k3.wb | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')" --action removed --items 3 -o rec.wb 2>/dev/null
+check '"$warta" publish rec.wb --node n10 | grep -q "^accepted"' "and its receipt"
+has_both() { for i in $(seq 1 10); do "$warta" list --node n$i --json | python3 -c "
+import json,sys; k=[b['kind'] for b in json.load(sys.stdin)]; sys.exit(0 if 'report' in k and 'receipt' in k else 1)" || return 1; done; }
+check 'wait_for 30 has_both' "both reach all ten nodes"
+w sign --key auditor.key --kind report --region 17 --claim "x" --url https://x.example/1 -o aud.wb 2>/dev/null
+check '! "$warta" publish aud.wb --node n6 2>err && grep -q "role" err' "an auditor's report is refused for its role"
 
 tap_end

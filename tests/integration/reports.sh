@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# reports.sh - reports and their answers at a node that enforces a roster: a platform reports
+# claims, `warta inbox` shows each office the open ones in its regions (urgent, then oldest;
+# one claim's reports grouped), an answer by an office covering the report's region closes it,
+# an answer from outside the region or one withdrawn does not. Prints TAP.
+# usage: reports.sh WARTA WARTAD
+set -u
+. "$(dirname "$(realpath "$0")")/tap.sh"
+warta=$(realpath "$1"); wartad=$(realpath "$2")
+node_work wreports
+export PP=office
+w() { "$warta" "$@" --passphrase-env PP; }
+T0=2026-01-01T00:00:00Z
+for k in root1 root2 ministry bengkulu jakarta platform; do
+    "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
+done
+"$warta" roster init --key root1.pub --key root2.pub --threshold 1 --valid-from $T0 -o root.draft 2>/dev/null
+w roster seal root.draft --key root1.key -o root.wrb 2>/dev/null
+"$warta" roster delegate --network root.wrb --key ministry.pub --office kemkomdigi --name "Kementerian Komunikasi dan Digital" --role ministry --region "" --may-delegate --valid-from $T0 -o m.draft 2>/dev/null
+w roster sign m.draft --key root1.key 2>/dev/null
+w roster seal m.draft --key ministry.key -o ministry.wrb 2>/dev/null
+delegate() { # KEY OFFICE NAME ROLE REGION
+    "$warta" roster delegate --network root.wrb --key $1.pub --office $2 --name "$3" --role $4 --region "$5" --valid-from $T0 -o $1.draft 2>/dev/null
+    w roster seal $1.draft --key ministry.key -o $1.wrb 2>/dev/null
+}
+delegate bengkulu diskominfo-17 "Diskominfo Provinsi Bengkulu" province 17
+delegate jakarta diskominfo-31 "Diskominfo Provinsi DKI Jakarta" province 31
+delegate platform platform-x "Platform X" platform ""
+echo "node passphrase" > pass
+"$wartad" -d n1 -P pass -N n1 -l "ipc://$work/n1.sock" -R root.wrb 2>>n1.log &
+pids+=($!)
+check 'wait_for 20 "\"$warta\" status --node n1 >/dev/null 2>&1"' "a node that enforces the roster starts"
+for f in root ministry bengkulu jakarta platform; do "$warta" publish $f.wrb --node n1 >/dev/null 2>&1; done
+id_of() { "$warta" show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+report() { # FILE TIME PRIORITY REGION CLAIM URL-or-HASH
+    local where=(--url "$6"); [ "${6#http}" = "$6" ] && where=(--content-sha256 "$6")
+    w sign --key platform.key --kind report --issued-at "$2" --priority "$3" --region "$4" --claim "$5" "${where[@]}" -o "$1" >/dev/null 2>&1
+    "$warta" publish "$1" --node n1 >/dev/null 2>&1
+}
+H=$(printf 'video bendungan' | sha256sum | cut -c1-64)
+report r1.wb 2026-11-20T08:00:00Z normal 17.71 "Air PDAM tercemar limbah" https://wa.example/f/pdam
+report r2.wb 2026-11-20T09:00:00Z urgent 17 "Bendungan jebol malam ini" "$H"
+report r3.wb 2026-11-20T10:00:00Z normal 17.71 "PDAM: air beracun" https://wa.example/f/pdam
+report r4.wb 2026-11-20T07:00:00Z normal 31 "Banjir di Monas" https://x.example/s/1
+r1=$(id_of r1.wb) r2=$(id_of r2.wb) r3=$(id_of r3.wb) r4=$(id_of r4.wb)
+check '[ "$("$warta" list --node n1 --json | grep -c "\"kind\": \"report\"")" = 4 ]' "the node stores the platform's four reports"
+inbox() { "$warta" inbox --node n1 --roster root.wrb --json "$@" | python3 -c '
+import json,sys; d=json.load(sys.stdin)["reports"]; print(" ".join(r["id"][:8]+":"+r["state"]+":"+r["group"][:8] for r in d))'; }
+s8() { echo "${1:0:8}"; }
+got=$(inbox --office diskominfo-17)
+want="$(s8 $r2):open:$(s8 $r2) $(s8 $r1):open:$(s8 $r1) $(s8 $r3):open:$(s8 $r1)"
+check '[ "$got" = "$want" ]' "Bengkulu's inbox: its three open reports, urgent first, then oldest; the two PDAM reports grouped (not Jakarta's)"
+[ "$got" = "$want" ] || echo "# got  $got"$'\n'"# want $want"
+check '[ "$(inbox --office diskominfo-31)" = "$(s8 $r4):open:$(s8 $r4)" ]' "Jakarta's inbox: its one report"
+check '[ "$(inbox --region 17.71 | wc -w)" = 2 ]' "--region 17.71: the two PDAM reports"
+"$warta" inbox --node n1 --roster root.wrb --office diskominfo-17 > out 2>&1
+check 'grep -q "URGENT Platform X: Bendungan jebol" out && grep -q "3 open reports, 3 shown" out' "the text form says who reported what, and counts"
+expect 65 "an office the roster does not name is refused" -- "$warta" inbox --node n1 --roster root.wrb --office diskominfo-99
+# Jakarta answers a Bengkulu report: outside its region, so it does not count.
+w sign --key jakarta.key --region 31 --verdict HOAKS --title "[HOAKS] Bendungan" --answers "$r2" -o j.wb >/dev/null 2>&1
+"$warta" publish j.wb --node n1 >/dev/null 2>&1
+check '[ "$(inbox --office diskominfo-17 | cut -d" " -f1)" = "$(s8 $r2):open:$(s8 $r2)" ]' "an answer from an office outside the report's region leaves it open"
+# Bengkulu answers r1 and r2 in one clarification.
+w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] PDAM dan bendungan" --answers "$r1" --answers "$r2" -o a.wb >/dev/null 2>&1
+check '"$warta" publish a.wb --node n1 | grep -q "^accepted"' "Bengkulu's answer naming two reports is accepted"
+a=$(id_of a.wb)
+check '[ "$(inbox --office diskominfo-17)" = "$(s8 $r3):open:$(s8 $r3)" ]' "its inbox now holds only the report it did not answer"
+got=$("$warta" inbox --node n1 --roster root.wrb --office diskominfo-17 --all --json | python3 -c '
+import json,sys; d=json.load(sys.stdin)["reports"]; print(" ".join(r["state"]+":"+str(r["answered_by"])[:8] for r in d))')
+check '[ "$got" = "open:None answered:$(s8 $a) answered:$(s8 $a)" ]' "--all shows the answered ones last, answered by the clarification"
+# The answer is withdrawn: its reports are open again.
+w sign --key bengkulu.key --kind withdrawal --subject "$a" --region 17 --verdict HOAKS --title "Ditarik" -o wd.wb >/dev/null 2>&1
+"$warta" publish wd.wb --node n1 >/dev/null 2>&1
+check '[ "$(inbox --office diskominfo-17 | wc -w)" = 3 ]' "a withdrawn answer no longer closes them"
+expect 64 "inbox without --roster is a usage error" -- "$warta" inbox --node n1
+expect 64 "a bad --region is a usage error" -- "$warta" inbox --node n1 --roster root.wrb --region 1
+tap_end
