@@ -250,3 +250,16 @@ int report_status(roster *ro, const struct proto_bulletin *b, const uint8_t id[P
     }
     return rc;
 }
+
+bool report_same_claim(const struct proto_bulletin *a, const struct proto_bulletin *b)
+{
+    if (!proto_is_zero(a->content_hash, PROTO_HASH_BYTES) &&
+        memcmp(a->content_hash, b->content_hash, PROTO_HASH_BYTES) == 0)
+        return true;
+    for (size_t i = 0; i < a->n_links; i++)
+        for (size_t j = 0; j < b->n_links; j++)
+            if (a->links[i].url.n == b->links[j].url.n &&
+                memcmp(a->links[i].url.p, b->links[j].url.p, a->links[i].url.n) == 0)
+                return true;
+    return false;
+}

@@ -63,6 +63,8 @@ struct report_status {
     struct status_ref answer;   /* the earliest answer that counts (issued_at, then id) */
     size_t n_answers, n_ignored; /* answers that count; notices naming it that do not */
 };
+/* Two reports are of one claim when they carry the same non-zero content hash or share a url. */
+bool report_same_claim(const struct proto_bulletin *a, const struct proto_bulletin *b);
 int report_status(roster *ro, const struct proto_bulletin *b, const uint8_t id[PROTO_ID_BYTES],
                   uint64_t at, status_source_fn source, void *src, struct report_status *out);
 

@@ -69,19 +69,6 @@ static int take(uint64_t arrival, const struct proto_bulletin *b, const uint8_t 
     return 0;
 }
 
-static bool same_claim(const struct proto_bulletin *a, const struct proto_bulletin *b)
-{
-    if (!proto_is_zero(a->content_hash, PROTO_HASH_BYTES) &&
-        memcmp(a->content_hash, b->content_hash, PROTO_HASH_BYTES) == 0)
-        return true;
-    for (size_t i = 0; i < a->n_links; i++)
-        for (size_t j = 0; j < b->n_links; j++)
-            if (a->links[i].url.n == b->links[j].url.n &&
-                memcmp(a->links[i].url.p, b->links[j].url.p, a->links[i].url.n) == 0)
-                return true;
-    return false;
-}
-
 /* Order: open before answered, urgent before normal, older before newer, then id. */
 static int order(const void *pa, const void *pb)
 {
@@ -99,7 +86,7 @@ static void group(struct report *r, size_t n)
     for (size_t i = 0; i < n; i++) {
         r[i].group = i;
         for (size_t j = 0; j < i; j++)
-            if (same_claim(&r[i].b, &r[j].b)) {
+            if (report_same_claim(&r[i].b, &r[j].b)) {
                 r[i].group = r[j].group;
                 break;
             }

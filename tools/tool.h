@@ -63,6 +63,7 @@ int cmd_publish(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct subcommand subcommands[] = {
     {"status", cmd_status, N_("peers, counts, lag, log and witnessing of the local node")},
     {"list", cmd_list, N_("list a node's bulletins, filtered by region, verdict, issuer, time")},
     {"get", cmd_get, N_("print one bulletin of a node's store by id")},
+    {"stats", cmd_stats, N_("how fast reports are answered and platforms act, from a node")},
     {"inbox", cmd_inbox, N_("the reports a node holds for an office, open ones first")},
     {"roster", cmd_roster, N_("write, co-sign, seal and show trust roster records")},
     {"audit", cmd_audit,

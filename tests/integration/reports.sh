@@ -57,17 +57,45 @@ check '[ "$(inbox --region 17.71 | wc -w)" = 2 ]' "--region 17.71: the two PDAM 
 check 'grep -q "URGENT Platform X: Bendungan jebol" out && grep -q "3 open reports, 3 shown" out' "the text form says who reported what, and counts"
 expect 65 "an office the roster does not name is refused" -- "$warta" inbox --node n1 --roster root.wrb --office diskominfo-99
 # Jakarta answers a Bengkulu report: outside its region, so it does not count.
-w sign --key jakarta.key --region 31 --verdict HOAKS --title "[HOAKS] Bendungan" --answers "$r2" -o j.wb >/dev/null 2>&1
+w sign --key jakarta.key --region 31 --verdict HOAKS --title "[HOAKS] Bendungan" --answers "$r2" --issued-at 2026-11-20T12:00:00Z -o j.wb >/dev/null 2>&1
 "$warta" publish j.wb --node n1 >/dev/null 2>&1
 check '[ "$(inbox --office diskominfo-17 | cut -d" " -f1)" = "$(s8 $r2):open:$(s8 $r2)" ]' "an answer from an office outside the report's region leaves it open"
 # Bengkulu answers r1 and r2 in one clarification.
-w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] PDAM dan bendungan" --answers "$r1" --answers "$r2" -o a.wb >/dev/null 2>&1
+w sign --key bengkulu.key --region 17 --verdict HOAKS --title "[HOAKS] PDAM dan bendungan" --answers "$r1" --answers "$r2" --issued-at 2026-11-20T13:00:00Z -o a.wb >/dev/null 2>&1
 check '"$warta" publish a.wb --node n1 | grep -q "^accepted"' "Bengkulu's answer naming two reports is accepted"
 a=$(id_of a.wb)
 check '[ "$(inbox --office diskominfo-17)" = "$(s8 $r3):open:$(s8 $r3)" ]' "its inbox now holds only the report it did not answer"
 got=$("$warta" inbox --node n1 --roster root.wrb --office diskominfo-17 --all --json | python3 -c '
 import json,sys; d=json.load(sys.stdin)["reports"]; print(" ".join(r["state"]+":"+str(r["answered_by"])[:8] for r in d))')
 check '[ "$got" = "open:None answered:$(s8 $a) answered:$(s8 $a)" ]' "--all shows the answered ones last, answered by the clarification"
+# The platform acts on the answer, twice; warta stats gives the figures of these events exactly.
+w sign --key platform.key --kind receipt --bulletin "$a" --action labelled --items 10 --acted-at 2026-11-20T14:00:00Z --issued-at 2026-11-20T14:00:00Z -o c1.wb >/dev/null 2>&1
+w sign --key platform.key --kind receipt --bulletin "$a" --action removed --items 5 --acted-at 2026-11-21T13:00:00Z --issued-at 2026-11-21T13:00:00Z -o c2.wb >/dev/null 2>&1
+"$warta" publish c1.wb --node n1 >/dev/null 2>&1; "$warta" publish c2.wb --node n1 >/dev/null 2>&1
+"$warta" stats --node n1 --roster root.wrb --at 2026-11-20T20:00:00Z --json > stats.json 2>&1
+check 'python3 - stats.json <<"PY"
+import json, sys
+d = json.load(open(sys.argv[1]))
+H = 3600000
+want = {
+    "reports": {"total": 4, "open": 2, "claims": 3, "by_month": {"2026-11": 4},
+                "open_by_age": {"under_1h": 0, "1h_to_1d": 2, "1d_to_7d": 0, "over_7d": 0}},
+    "clarifications": {"total": 2, "by_region": {"31": 1, "17": 1}, "by_verdict": {"HOAKS": 2},
+                       "by_office": {"diskominfo-31": 1, "diskominfo-17": 1},
+                       "by_month": {"2026-11": 2}},
+    "receipts": {"total": 2, "by_action": {"labelled": 1, "removed": 1}, "items": 15,
+                 "on_bulletins_not_held": 0},
+    "report_to_clarification": {"count": 2, "median_ms": 4 * H, "max_ms": 5 * H},
+    "clarification_to_first_action": {"count": 1, "median_ms": 1 * H, "max_ms": 1 * H},
+    "clarification_to_last_action": {"count": 1, "median_ms": 24 * H, "max_ms": 24 * H},
+}
+bad = [k for k in want if d.get(k) != want[k]]
+for k in bad:
+    print("# %s: %s, wanted %s" % (k, json.dumps(d.get(k)), json.dumps(want[k])))
+sys.exit(1 if bad else 0)
+PY' "warta stats --json: every figure is the one these events give (claims, times to answer and to act, open by age, counts)"
+"$warta" stats --node n1 --roster root.wrb --at 2026-11-20T20:00:00Z > out 2>&1
+check 'grep -q "first report of a claim -> its answer *2   median 4.0 h   longest 5.0 h" out' "the table says the same"
 # The answer is withdrawn: its reports are open again.
 w sign --key bengkulu.key --kind withdrawal --subject "$a" --region 17 --verdict HOAKS --title "Ditarik" -o wd.wb >/dev/null 2>&1
 "$warta" publish wd.wb --node n1 >/dev/null 2>&1
