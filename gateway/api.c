@@ -594,6 +594,12 @@ enum MHD_Result gw_api(struct gw *g, struct MHD_Connection *c, const char *url, 
     }
     if (is(url, "/v1/feed")) return gw_feed(g, c);
     if (is(url, "/v1/alerts")) return gw_cap_feed(g, c);
+    if (is(url, "/v1/stats")) {
+        int err = 0;
+        json_t *f = tool_stats(g->s, g->ro, tool_time_now(), &err);
+        return f ? gw_json(c, 200, f)
+                 : gw_error(c, 503, "store", "the store cannot be read: %s", store_error(g->s));
+    }
     if (strncmp(url, "/v1/alerts/", 11) == 0) return gw_cap_alert(g, c, url + 11);
     if (is(url, "/v1/issuers")) return issuers(g, c);
     if (is(url, "/v1/offices")) return gw_json(c, 200, gw_roster_view(g, true));

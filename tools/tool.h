@@ -64,6 +64,10 @@ int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+
+/* stats.c: the figures of warta stats and /v1/stats as JSON (NULL, *err -1, if the store cannot
+ * be read or memory runs out), at time at (ms). */
+json_t *tool_stats(store *s, roster *ro, uint64_t at, int *err);
 int cmd_get(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -926,6 +926,15 @@ v = request("POST", "/v1/verify", body=open("report.wb", "rb").read()).json()
 ok(v["result"] == "valid" and v["issuer_office"]["office"] == "platform-x",
    "POST /v1/verify of the report names the platform", v)
 
+# ---- /v1/stats: what warta stats --json answers ----
+st = get("/v1/stats")
+cli = json.loads(run(WARTA, "stats", "--roster", "root.wrb", "--node", "n1", "--json").stdout or "{}")
+same = st.status == 200 and {k: v for k, v in st.json().items() if k != "at"} == \
+    {k: v for k, v in cli.items() if k != "at"}
+ok(same, "GET /v1/stats gives the figures warta stats --json gives", (st.body[:300], cli))
+ok(st.status == 200 and st.json()["reports"]["total"] == 1 and st.json()["receipts"]["total"] == 1,
+   "counting the platform's report and receipt")
+
 problems = "\n".join(f"{w_}: {p}" for w_, p in nonconforming)
 ok(not nonconforming, f"every answer above matches gateway/openapi.json "
    f"({len(nonconforming)} do not)", problems)
