@@ -119,7 +119,8 @@ w roster seal v2.draft --key root2.key -o root-v2.wrb 2>/dev/null
 "$warta" roster init --previous root-v2.wrb --key root5.pub --threshold 1 --valid-from "$now" -o v3.draft 2>/dev/null
 w roster sign v3.draft --key root3.key 2>/dev/null; w roster sign v3.draft --key root5.key 2>/dev/null
 w roster seal v3.draft --key root4.key -o root-v3.wrb 2>/dev/null
-check '"$warta" publish root-v2.wrb --node n3 | grep -q "^accepted" && "$warta" publish root-v3.wrb --node n8 | grep -q "^accepted"' "root versions 2 and 3 are accepted"
+# Version 3 is sealed by a key of version 2, so n8 must have version 2 before it can take it.
+check '"$warta" publish root-v2.wrb --node n3 | grep -q "^accepted" && wait_for 30 "[ \"\$(stat_of n8 \"d[\\\"roster\\\"][\\\"root_version\\\"]\")\" = 2 ]" && "$warta" publish root-v3.wrb --node n8 | grep -q "^accepted"' "root versions 2 and 3 are accepted"
 follow3() { for i in $(seq 1 10); do [ "$(stat_of n$i "d[\"roster\"][\"root_version\"]")" = 3 ] || return 1; done; }
 check 'wait_for 30 follow3' "every node pinned to version 1 follows two rotations to version 3"
 "$warta" roster delegate --network root.wrb --key auditor.pub --office dpr-komisi-1 --name "Komisi I DPR" --role auditor --region "" --valid-from 2026-05-01T00:00:00Z -o a.draft 2>/dev/null
