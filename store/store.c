@@ -313,7 +313,7 @@ _Static_assert(PROTO_MAX_REGION <= PROTO_MAX_VERDICT, "a held-back key fits STAG
 
 static size_t index_key(uint8_t *k, struct proto_str label, uint64_t at, const uint8_t *id)
 {
-    memcpy(k, label.p, label.n);
+    if (label.n) memcpy(k, label.p, label.n); /* a report has no verdict, a receipt no region */
     k[label.n] = 0;
     proto_be64_put(k + label.n + 1, at);
     memcpy(k + label.n + 9, id, PROTO_ID_BYTES);
