@@ -5,7 +5,7 @@
 warta_packages="gcc libc6-dev pkgconf meson ninja-build python3 libsodium-dev libjansson-dev
     libzmq3-dev liblmdb-dev libinih-dev libsystemd-dev libmicrohttpd-dev libxml2-dev gettext
     curl"
-warta_test_packages="libcmocka-dev python3-nacl python3-jsonschema libxml2-utils chromium
+warta_test_packages="libcmocka-dev python3-nacl python3-jsonschema libxml2-utils gnuplot-nox chromium
     fonts-dejavu-core"
 
 warta_install_deps() {

@@ -96,6 +96,18 @@ sys.exit(1 if bad else 0)
 PY' "warta stats --json: every figure is the one these events give (claims, times to answer and to act, open by age, counts)"
 "$warta" stats --node n1 --roster root.wrb --at 2026-11-20T20:00:00Z > out 2>&1
 check 'grep -q "first report of a claim -> its answer *2   median 4.0 h   longest 5.0 h" out' "the table says the same"
+if command -v gnuplot >/dev/null; then
+    "$warta" stats --node n1 --roster root.wrb --at 2026-11-20T20:00:00Z --plot month.png > /dev/null 2>err
+    check 'python3 -c "
+import struct, sys
+b = open(\"month.png\", \"rb\").read()
+w, h = struct.unpack(\">II\", b[16:24])
+sys.exit(0 if b[:8] == b\"\\x89PNG\\r\\n\\x1a\\n\" and (w, h) == (900, 450) and len(b) > 5000 else 1)"' "--plot draws a 900x450 PNG through gnuplot"
+        check '[ "$(cat month.png.dat)" = "2026-11 4 2" ]' "and the data it drew are these events: 4 reports and 2 clarifications in 2026-11"
+else
+    ok "--plot draws a PNG # SKIP gnuplot is not installed (scripts/test installs gnuplot-nox)"
+    ok "and keeps its data # SKIP gnuplot is not installed"
+fi
 # The answer is withdrawn: its reports are open again.
 w sign --key bengkulu.key --kind withdrawal --subject "$a" --region 17 --verdict HOAKS --title "Ditarik" -o wd.wb >/dev/null 2>&1
 "$warta" publish wd.wb --node n1 >/dev/null 2>&1
