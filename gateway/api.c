@@ -96,16 +96,10 @@ json_t *gw_bulletin_json(const struct proto_bulletin *b, const uint8_t *raw, siz
     return o;
 }
 
-static int named_source(void *src, const uint8_t id[PROTO_ID_BYTES],
-                        int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx)
-{
-    return store_named(src, id, fn, ctx) == STORE_OK ? 0 : -1;
-}
-
 int gw_status(struct gw *g, const struct proto_bulletin *b, const uint8_t *id,
               struct bulletin_status *st)
 {
-    return bulletin_status(g->ro, b, id, tool_time_now(), named_source, g->s, st);
+    return bulletin_status(g->ro, b, id, tool_time_now(), store_named_source, g->s, st);
 }
 
 static json_t *refs_json(const struct status_ref *r, size_t n, bool lang)

@@ -863,3 +863,8 @@ int store_stats(store *s, struct store_stats *st)
     db_read_done(s, txn);
     return STORE_OK;
 }
+
+int store_named_source(void *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx)
+{
+    return store_named(s, id, fn, ctx) == STORE_OK ? 0 : -1;
+}

@@ -127,6 +127,9 @@ int store_arrivals(store *s, uint64_t from, bool backward, store_arrival_fn fn, 
  * corrections, withdrawals and translations; receipts, by the bulletin they act on), or whose
  * answers hold it (the notices answering a report), in id order. */
 int store_named(store *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx);
+/* store_named as the source bulletin_status and report_status read (s is the store): 0, or -1
+ * when the store cannot be read. */
+int store_named_source(void *s, const uint8_t id[PROTO_ID_BYTES], store_visit_fn fn, void *ctx);
 /* Visit every accepted roster record (kinds 4-7) in the order this node accepted them. */
 int store_roster_each(store *s, store_visit_fn fn, void *ctx);
 /* Visit bulletins matching f, newest first. */

@@ -33,12 +33,6 @@ struct inbox {
     bool failed;
 };
 
-static int source(void *src, const uint8_t id[PROTO_ID_BYTES],
-                  int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx)
-{
-    return store_named(src, id, fn, ctx) == STORE_OK ? 0 : -1;
-}
-
 static bool in_scope(const struct inbox *x, struct proto_str region)
 {
     for (size_t i = 0; i < x->n_scope; i++)
@@ -237,7 +231,7 @@ int cmd_inbox(int argc, char **argv)
     uint64_t now = tool_time_now();
     for (size_t i = 0; rc == 0 && i < x.n; i++) {
         struct report *r = &x.r[i];
-        if (report_status(x.ro, &r->b, r->id, now, source, x.s, &r->st) != 0) {
+        if (report_status(x.ro, &r->b, r->id, now, store_named_source, x.s, &r->st) != 0) {
             fprintf(stderr, _("warta inbox: %s: the store cannot be read\n"), dir);
             rc = EXIT_DATAERR;
         } else if (r->st.trust == ROSTER_TRUSTED && (all || !r->st.answered)) {
@@ -247,9 +241,6 @@ int cmd_inbox(int argc, char **argv)
         free(r->raw);
     }
     if (rc == 0) {
-        /* The raw copies moved with their reports: decode again so the views point there. */
-        for (size_t i = 0; i < kept; i++)
-            proto_bulletin_decode(&x.r[i].b, x.r[i].raw, x.r[i].len, NULL);
         qsort(x.r, kept, sizeof *x.r, order);
         group(x.r, kept);
         json_t *a = json ? json_array() : NULL;

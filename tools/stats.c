@@ -36,12 +36,6 @@ struct stats {
     bool failed;
 };
 
-static int source(void *src, const uint8_t id[PROTO_ID_BYTES],
-                  int (*fn)(const uint8_t *raw, size_t len, void *ctx), void *ctx)
-{
-    return store_named(src, id, fn, ctx) == STORE_OK ? 0 : -1;
-}
-
 static int take(uint64_t arrival, const struct proto_bulletin *b, const uint8_t *raw, size_t len,
                 void *p)
 {
@@ -232,7 +226,7 @@ json_t *tool_stats(store *s, roster *ro, uint64_t at, int *err)
     if (store_arrivals(s, 0, false, take, &x) != STORE_OK || x.failed) *err = -1;
     for (size_t i = 0; *err == 0 && i < x.reports.n; i++) {
         struct held *h = &x.reports.h[i];
-        if (report_status(ro, &h->b, h->id, at, source, s, &h->rs) != 0) *err = -1;
+        if (report_status(ro, &h->b, h->id, at, store_named_source, s, &h->rs) != 0) *err = -1;
     }
     if (*err == 0 && (f = figures(&x, at)) == NULL) *err = -1;
     free_set(&x.reports);
