@@ -68,6 +68,15 @@ int cmd_stats(int argc, char **argv);
 /* stats.c: the figures of warta stats and /v1/stats as JSON (NULL, *err -1, if the store cannot
  * be read or memory runs out), at time at (ms). */
 json_t *tool_stats(store *s, roster *ro, uint64_t at, int *err);
+/* inbox.c: the reports of store s within scope[0..n_scope) (none: all) that ro trusts, as
+ * {"reports": [...], "open": N} (each report's JSON with "state", "answered_by", "reporter",
+ * "group"): open first (urgent, then oldest), answered ones too when all, a claim's reports
+ * together. NULL, *err -1, if the store cannot be read or memory runs out. */
+json_t *tool_inbox(store *s, roster *ro, const struct proto_str *scope, size_t n_scope, bool all,
+                   uint64_t at, int *err);
+/* The regions of office's delegation in force, appended to scope (*n of them; room for
+ * PROTO_ROSTER_MAX_REGIONS): false if the roster has no such office in force. */
+bool tool_office_scope(roster *ro, const char *office, struct proto_str *scope, size_t *n);
 int cmd_get(int argc, char **argv);
 int cmd_roster(int argc, char **argv);
 int cmd_export(int argc, char **argv);
