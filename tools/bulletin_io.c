@@ -14,6 +14,18 @@
 #include "tool.h"
 #include "i18n.h"
 
+static FILE *err_stream;
+
+FILE *tool_err(void)
+{
+    return err_stream != NULL ? err_stream : stderr;
+}
+
+void tool_set_err(FILE *f)
+{
+    err_stream = f;
+}
+
 /* An armored bulletin is about 4/3 of the binary plus line breaks and a little text around. */
 #define BULLETIN_FILE_MAX (4 * PROTO_BULLETIN_MAX)
 
@@ -38,7 +50,7 @@ const char *tool_keys_strerror(int rc)
 
 void tool_print_proto_err(const char *where, const struct proto_err *err)
 {
-    fprintf(stderr, _("warta: %s: malformed bulletin: field '%s' at byte %zu: %s\n"), where,
+    fprintf(tool_err(), _("warta: %s: malformed bulletin: field '%s' at byte %zu: %s\n"), where,
             err->field ? err->field : "?", err->offset, _(proto_strerror(err->code)));
 }
 
@@ -48,7 +60,7 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
     size_t n = 0;
     int rc = keys_file_read(path, BULLETIN_FILE_MAX, &buf, &n);
     if (rc != KEYS_OK) {
-        fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
+        fprintf(tool_err(), _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
         return -1;
     }
     if (n >= 4 && memcmp(buf, proto_bulletin_magic, 4) == 0) {
@@ -62,10 +74,10 @@ int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len)
     free(buf);
     if (rc != PROTO_OK) {
         if (rc == PROTO_EARMOR)
-            fprintf(stderr, _("warta: %s: not a bulletin (no intact '-----BEGIN %s-----' block)\n"),
+            fprintf(tool_err(), _("warta: %s: not a bulletin (no intact '-----BEGIN %s-----' block)\n"),
                     path, PROTO_ARMOR_BULLETIN);
         else
-            fprintf(stderr, _("warta: %s: not a bulletin (%s)\n"), path, _(proto_strerror(rc)));
+            fprintf(tool_err(), _("warta: %s: not a bulletin (%s)\n"), path, _(proto_strerror(rc)));
         free(out);
         return -2;
     }
@@ -83,9 +95,9 @@ int tool_each_bulletin(const uint8_t *buf, size_t n, const char *where,
     int rc = proto_armor_each(PROTO_ARMOR_BULLETIN, (const char *)buf, n, out,
                               PROTO_BULLETIN_MAX + 1, fn, ctx, &found);
     if (rc < 0)
-        fprintf(stderr, _("warta: %s: a damaged bulletin block (%s)\n"), where, _(proto_strerror(rc)));
+        fprintf(tool_err(), _("warta: %s: a damaged bulletin block (%s)\n"), where, _(proto_strerror(rc)));
     if (rc == 0 && found == 0) {
-        fprintf(stderr, _("warta: %s: no '-----BEGIN %s-----' block\n"), where, PROTO_ARMOR_BULLETIN);
+        fprintf(tool_err(), _("warta: %s: no '-----BEGIN %s-----' block\n"), where, PROTO_ARMOR_BULLETIN);
         rc = -1;
     }
     free(out);
@@ -108,7 +120,7 @@ int tool_write_bulletin(const char *path, const uint8_t *raw, size_t len, bool b
         if (text == NULL ||
             proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, text, cap, &n) != 0) {
             free(text);
-            fprintf(stderr, _("warta: out of memory\n"));
+            fprintf(tool_err(), _("warta: out of memory\n"));
             return -1;
         }
         data = text;
@@ -145,12 +157,12 @@ int tool_write_output(const char *path, const void *data, size_t n)
 {
     if (path == NULL || strcmp(path, "-") == 0) {
         if (write_stdout(data, n) == 0) return 0;
-        fprintf(stderr, _("warta: writing standard output: %s\n"), strerror(errno));
+        fprintf(tool_err(), _("warta: writing standard output: %s\n"), strerror(errno));
         return -1;
     }
     int k = keys_file_create(path, data, n, 0644);
     if (k == KEYS_OK) return 0;
-    fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(k));
+    fprintf(tool_err(), _("warta: %s: %s\n"), path, tool_keys_strerror(k));
     return -1;
 }
 
@@ -168,7 +180,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     if (strncmp(arg, PROTO_PUBKEY_PREFIX, 4) != 0) {
         rc = keys_file_read(arg, KEYS_FILE_MAX, &buf, &n);
         if (rc != KEYS_OK) {
-            fprintf(stderr, _("warta: %s: %s\n"), arg, tool_keys_strerror(rc));
+            fprintf(tool_err(), _("warta: %s: %s\n"), arg, tool_keys_strerror(rc));
             return -1;
         }
         text = (const char *)buf;
@@ -177,7 +189,7 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
             rc = keys_sealed_parse_text(&s, text, n);
             free(buf);
             if (rc != KEYS_OK) {
-                fprintf(stderr, _("warta: %s: %s\n"), arg, keys_strerror(rc));
+                fprintf(tool_err(), _("warta: %s: %s\n"), arg, keys_strerror(rc));
                 return -2;
             }
             memcpy(pk, s.pk, PROTO_KEY_BYTES);
@@ -191,11 +203,11 @@ int tool_resolve_pubkey(const char *arg, uint8_t pk[PROTO_KEY_BYTES])
     rc = proto_pubkey_parse(text, n, pk);
     free(buf);
     if (rc == PROTO_ECHECKSUM) {
-        fprintf(stderr, _("warta: %s: public key checksum does not match (a typo?)\n"), arg);
+        fprintf(tool_err(), _("warta: %s: public key checksum does not match (a typo?)\n"), arg);
         return -2;
     }
     if (rc != PROTO_OK) {
-        fprintf(stderr, _("warta: %s: not a public key (expected %s followed by 48 characters)\n"),
+        fprintf(tool_err(), _("warta: %s: not a public key (expected %s followed by 48 characters)\n"),
                 arg, PROTO_PUBKEY_PREFIX);
         return -2;
     }
@@ -208,12 +220,12 @@ roster *tool_load_roster(const char *path)
     size_t refused = 0;
     roster *ro = roster_load(path, &refused, err, sizeof err);
     if (ro == NULL)
-        fprintf(stderr,
+        fprintf(tool_err(),
                 _("warta: %s: no usable roster (its first bulletin must be the network "
                 "root): %s\n"),
                 path, err);
     else if (refused)
-        fprintf(stderr,
+        fprintf(tool_err(),
                 _("warta: %s: %zu roster record(s) refused (malformed, a signature that "
                 "does not verify, or another network)\n"),
                 path, refused);

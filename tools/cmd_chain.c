@@ -144,7 +144,7 @@ int tool_chain_check(const char *key, const uint8_t *pk, const char *dir)
     int rc = against_node(&st, pk, dir, &head, &place);
     if (rc != 0) return rc;
     if (place != PLACE_OK) {
-        fprintf(stderr,
+        fprintf(tool_err(),
                 _("warta sign: %s already holds this key's chain up to sequence %llu, but %s.chain "
                 "is at %llu: the key was used elsewhere, or its chain state is missing. Signing "
                 "now would fork the office's chain; nothing signed. Recover the chain state with "

@@ -55,7 +55,7 @@ int cmd_keygen(int argc, char **argv)
                                          {"passphrase-env", required_argument, NULL, 'e'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    struct pass_source src = {NULL, NULL};
+    struct pass_source src = {0};
     enum keys_cost cost = KEYS_COST_MODERATE;
     const char *out = NULL;
     char pub[4096];

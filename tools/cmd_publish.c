@@ -34,44 +34,14 @@ int cmd_publish(int argc, char **argv)
     }
     uint8_t *raw = NULL;
     size_t len = 0;
-    bool ok = false;
     int read = tool_read_bulletin(argv[optind], &raw, &len);
     if (read != 0) return tool_read_exit(read);
-    json_t *reply = tool_node_request(dir, "publish", raw, len, &ok);
+    json_t *reply = NULL;
+    int rc = tool_publish(dir, raw, len, argv[optind], &reply);
     free(raw);
-    if (reply == NULL) return EXIT_UNAVAILABLE;
     const char *result = json_string_value(json_object_get(reply, "result"));
     const char *id = json_string_value(json_object_get(reply, "id"));
-    if (ok)
-        printf("%s %s\n", result ? result : "?", id ? id : "");
-    else if (result && strcmp(result, "pending") == 0)
-        fprintf(stderr,
-                _("warta publish: %s: not stored yet: the node holds it until the "
-                "issuer's previous bulletin arrives (publish that one first)\n"),
-                argv[optind]);
-    else if (result && strcmp(result, "taken") == 0)
-        fprintf(stderr,
-                _("warta publish: %s: refused: its sequence %lld is taken: the node already holds "
-                "another bulletin of this key there (its chain is at %lld). The key was used "
-                "elsewhere, or its chain state was lost; recover it with `warta chain --key KEY "
-                "--from-node DIR`, then sign again. Nothing was stored.\n"),
-                argv[optind], (long long)json_integer_value(json_object_get(reply, "sequence")),
-                (long long)json_integer_value(json_object_get(reply, "head")));
-    else if (result && strcmp(result, "untrusted") == 0)
-        fprintf(stderr, _("warta publish: %s: the node's roster does not trust it: %s\n"),
-                argv[optind], json_string_value(json_object_get(reply, "reason")));
-    else if (result && strcmp(result, "bad_signature") == 0)
-        fprintf(stderr,
-                _("warta publish: %s: refused: bad_signature: the signature does not match its "
-                "issuer key (forged or altered); nothing was stored\n"),
-                argv[optind]);
-    else
-        fprintf(stderr, _("warta publish: %s: the node refused it: %s\n"), argv[optind],
-                result ? result : json_string_value(json_object_get(reply, "error")));
-    int rc = ok                                                 ? 0
-             : result && strcmp(result, "pending") == 0   ? EXIT_PENDING
-             : result && strcmp(result, "malformed") == 0 ? EXIT_MALFORMED
-                                                          : EXIT_DATAERR;
+    if (rc == 0) printf("%s %s\n", result ? result : "?", id ? id : "");
     json_decref(reply);
     return rc;
 }

@@ -246,28 +246,11 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
         return EXIT_DATAERR;
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
-    if (b.issued_at == 0) b.issued_at = tool_time_now();
-    if (b.kind == PROTO_KIND_RECEIPT && b.acted_at == 0) b.acted_at = b.issued_at;
-    if (a->node != NULL) {
-        int rc = tool_chain_check(a->key, pk, a->node);
-        if (rc != 0) return rc;
-    }
-    if (a->roster != NULL) {
-        /* Refuse before signing: a bulletin the network will not accept would still take a
-         * place in the key's chain, and the nodes would wait for it forever. */
-        roster *ro = tool_load_roster(a->roster);
-        if (ro == NULL) return EXIT_NOINPUT;
-        int st = roster_check(ro, &b, NULL, NULL); /* no id yet: it is not signed */
-        roster_free(&ro);
-        if (st != ROSTER_TRUSTED) {
-            fprintf(stderr,
-                    _("warta sign: the roster does not let this key issue this bulletin: "
-                    "%s; nothing signed\n"),
-                    _(roster_status_name(st)));
-            return EXIT_DATAERR;
-        }
-    }
-    return tool_sign_chained(a->key, &a->pass, &b, wanted, a->out, a->binary);
+    roster *ro = NULL;
+    if (a->roster != NULL && (ro = tool_load_roster(a->roster)) == NULL) return EXIT_NOINPUT;
+    int rc = tool_sign_checked(a->key, &a->pass, &b, wanted, ro, a->node, a->out, a->binary);
+    roster_free(&ro);
+    return rc;
 }
 
 int cmd_sign(int argc, char **argv)

@@ -22,12 +22,12 @@ static char *secure_line(const char *p, size_t n)
     while (len < n && p[len] != '\n' && p[len] != '\r')
         len++;
     if (len > PASS_MAX) {
-        fprintf(stderr, _("warta: passphrase longer than %d bytes\n"), PASS_MAX);
+        fprintf(tool_err(), _("warta: passphrase longer than %d bytes\n"), PASS_MAX);
         return NULL;
     }
     char *s = sodium_malloc(len + 1);
     if (s == NULL) {
-        fprintf(stderr, _("warta: cannot allocate secure memory for the passphrase\n"));
+        fprintf(tool_err(), _("warta: cannot allocate secure memory for the passphrase\n"));
         return NULL;
     }
     memcpy(s, p, len);
@@ -41,7 +41,7 @@ static char *from_file(const char *path)
     size_t len = 0;
     int rc = keys_file_read(path, PASS_MAX + 2, &buf, &len);
     if (rc != KEYS_OK) {
-        fprintf(stderr, _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
+        fprintf(tool_err(), _("warta: %s: %s\n"), path, tool_keys_strerror(rc));
         return NULL;
     }
     char *s = secure_line((const char *)buf, len);
@@ -78,25 +78,26 @@ static char *from_tty(const char *prompt)
 
 char *tool_passphrase(const struct pass_source *src, const char *prompt, bool confirm)
 {
+    if (src->given != NULL) return secure_line(src->given, strlen(src->given));
     if (src->file != NULL) return from_file(src->file);
     if (src->env != NULL) {
         const char *v = getenv(src->env);
         if (v == NULL) {
-            fprintf(stderr, _("warta: environment variable %s is not set\n"), src->env);
+            fprintf(tool_err(), _("warta: environment variable %s is not set\n"), src->env);
             return NULL;
         }
         return secure_line(v, strlen(v));
     }
     char *s = from_tty(prompt);
     if (s == NULL) {
-        fprintf(stderr, _("warta: no terminal to ask for the passphrase; "
+        fprintf(tool_err(), _("warta: no terminal to ask for the passphrase; "
                         "use --passphrase-file FILE or --passphrase-env VAR\n"));
         return NULL;
     }
     if (confirm) {
         char *again = from_tty("Repeat passphrase: ");
         if (again == NULL || strcmp(s, again) != 0) {
-            fprintf(stderr, _("warta: the passphrases do not match\n"));
+            fprintf(tool_err(), _("warta: the passphrases do not match\n"));
             sodium_free(s);
             s = NULL;
         }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "proto_bulletin.h"
 #include "roster.h"
@@ -149,8 +150,9 @@ void tool_record_summary(const struct proto_bulletin *b, char *out, size_t cap);
 
 /* passphrase.c: where a passphrase comes from. */
 struct pass_source {
-    const char *file; /* --passphrase-file, or NULL */
-    const char *env;  /* --passphrase-env (a variable name), or NULL */
+    const char *file;  /* --passphrase-file, or NULL */
+    const char *env;   /* --passphrase-env (a variable name), or NULL */
+    const char *given; /* one already held in secure memory (warta desk's form), or NULL */
 };
 /*
  * Get a passphrase from src, else from the terminal without echo (asked twice when confirm).
@@ -163,6 +165,12 @@ char *tool_passphrase(const struct pass_source *src, const char *prompt, bool co
  * chain (wanted: a required sequence number, or 0) and write it to out. 0 or an exit code. */
 int tool_sign_chained(const char *key, const struct pass_source *pass, struct proto_bulletin *b,
                       uint64_t wanted, const char *out, bool binary);
+/* tool_sign_chained after the checks warta sign and warta desk make first: issued_at (and a
+ * receipt's acted_at) now when not given; with node, the key's chain there is not ahead of
+ * KEYFILE.chain (tool_chain_check); with ro, the roster lets this key issue b (roster_check;
+ * a bulletin the network refuses would still take a place in the chain). 0 or an exit code. */
+int tool_sign_checked(const char *key, const struct pass_source *pass, struct proto_bulletin *b,
+                      uint64_t wanted, roster *ro, const char *node, const char *out, bool binary);
 
 /* timefmt.c: RFC 3339 UTC times with milliseconds. */
 #define TOOL_TIME_LEN 32 /* "2026-11-23T10:00:00.000Z" + NUL, with room */
@@ -172,6 +180,10 @@ void tool_time_format(uint64_t ms, char out[TOOL_TIME_LEN]);
 uint64_t tool_time_now(void);
 
 /* bulletin_io.c: bulletin files (armored text or raw binary) and public key arguments. */
+/* Where the library's functions say why they failed: stderr, unless warta desk set another
+ * stream (to show the words in its page); NULL sets stderr back. */
+FILE *tool_err(void);
+void tool_set_err(FILE *f);
 /* Read the bulletin at path into a new malloc'd buffer; prints why on failure: -1 if the file
  * cannot be read, -2 if it holds no bulletin (neither the binary magic nor an armored block). */
 int tool_read_bulletin(const char *path, uint8_t **raw, size_t *len);
@@ -219,6 +231,12 @@ const char *tool_node_dir(const char *given);
 
 json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payload, size_t len,
                           bool *ok);
+/* Hand raw[0..len) to the node at dir to store (its "publish" operation), saying why not (of
+ * `where`) when it does not: 0, EXIT_PENDING (held until its predecessor arrives),
+ * EXIT_UNAVAILABLE, EXIT_MALFORMED or EXIT_DATAERR. *reply, when not NULL, gets the node's
+ * answer (NULL if it gave none). */
+int tool_publish(const char *dir, const uint8_t *raw, size_t len, const char *where,
+                 json_t **reply);
 store *tool_open_store(const char *dir);
 /* Is arg a bulletin id, or its first 8 or more hex digits (as warta list shows them)? */
 bool tool_is_id_prefix(const char *arg);
