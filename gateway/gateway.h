@@ -103,5 +103,7 @@ enum MHD_Result gw_cap_alert(struct gw *g, struct MHD_Connection *c, const char 
 
 /* verify.c: GET /verify, the verification page (web/) with the roster put in it. */
 enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c);
+/* GET /dashboard: the effectiveness dashboard (web/dashboard.html), drawn from /v1/stats. */
+enum MHD_Result gw_page_dashboard(struct gw *g, struct MHD_Connection *c);
 
 #endif

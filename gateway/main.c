@@ -41,22 +41,6 @@ static void usage(FILE *f)
                  "example: warta-gateway --roster /etc/warta/root.wrb --listen 127.0.0.1:8470\n"));
 }
 
-static int parse_listen(const char *s, struct sockaddr_in *a)
-{
-    char host[64];
-    const char *colon = strrchr(s, ':');
-    if (colon == NULL || (size_t)(colon - s) >= sizeof host) return -1;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = 0;
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535 || colon[1] == 0) return -1;
-    memset(a, 0, sizeof *a);
-    a->sin_family = AF_INET;
-    a->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
-}
-
 static int positive(const char *s, unsigned *out)
 {
     char *end;
@@ -138,6 +122,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strncmp(url, "/b/", 3) == 0) return gw_page_bulletin(g, c, url + 3);
     if (strcmp(url, "/") == 0) return gw_page_index(g, c);
     if (strcmp(url, "/verify") == 0) return gw_page_verify(g, c);
+    if (strcmp(url, "/dashboard") == 0) return gw_page_dashboard(g, c);
     return gw_error(c, 404, "not_found", "no such address: %s", url);
 }
 
@@ -219,7 +204,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (parse_listen(listen_at, &addr) != 0) {
+    if (tool_parse_listen(listen_at, &addr) != 0) {
         fprintf(stderr, _("warta-gateway: --listen: an IPv4 address and port like 127.0.0.1:8470, "
                           "not '%s'\n"), listen_at);
         return EXIT_USAGE;

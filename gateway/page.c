@@ -24,7 +24,8 @@ enum word {
     W_IN_FORCE, W_CORRECTED, W_WITHDRAWN, W_EXPIRED, W_UNTRUSTED, W_ISSUED_BY, W_ON, W_DELEGATED,
     W_ROOT, W_CLAIM, W_FACTS, W_APPEARED, W_SOURCES, W_CORRECTIONS, W_WITHDRAWALS,
     W_TRANSLATIONS, W_ARMORED, W_CHECK, W_NOT_FOUND, W_ID, W_UNKNOWN_ISSUER, W_LATEST,
-    W_URGENT, W_API, W_CHECK_HERE, W_COUNT
+    W_URGENT, W_API, W_CHECK_HERE, W_ANSWERS, W_REPORTED_BY, W_NOT_HELD, W_ACTIONS,
+    W_LABELLED, W_REACH_REDUCED, W_REMOVED, W_NO_ACTION, W_ITEMS, W_COUNT
 };
 
 static const char *const words[W_COUNT][2] = {
@@ -57,6 +58,15 @@ static const char *const words[W_COUNT][2] = {
     [W_LATEST] = {"terbaru", "latest"},
     [W_URGENT] = {"MENDESAK", "URGENT"},
     [W_API] = {"Data mesin", "Machine-readable"},
+    [W_ANSWERS] = {"Menjawab laporan", "Answers the reports"},
+    [W_REPORTED_BY] = {"dilaporkan oleh", "reported by"},
+    [W_NOT_HELD] = {"laporan yang belum ada di simpul ini", "a report this node does not hold"},
+    [W_ACTIONS] = {"Tindakan platform", "What platforms did"},
+    [W_LABELLED] = {"diberi label", "labelled"},
+    [W_REACH_REDUCED] = {"jangkauannya dikurangi", "reach reduced"},
+    [W_REMOVED] = {"dihapus", "removed"},
+    [W_NO_ACTION] = {"tidak ditindak", "no action"},
+    [W_ITEMS] = {"konten", "items"},
 };
 
 static const char *const months[2][12] = {
@@ -221,6 +231,73 @@ static void links(struct out *o, const struct proto_bulletin *b, int rel, const 
     if (any) raw_text(o, "</ul>");
 }
 
+/* The reports a notice answers (PROTOCOL.md §2.5): each one's claim and reporter, when held. */
+static void answered(struct out *o, struct gw *g, const struct proto_bulletin *b, enum lang l)
+{
+    char hex[2 * PROTO_ID_BYTES + 1];
+    if (b->n_answers == 0) return;
+    fmt(o, "<h2>%s</h2><ul class=\"answers\">", words[W_ANSWERS][l]);
+    for (size_t i = 0; i < b->n_answers; i++) {
+        uint8_t *raw = NULL;
+        size_t len = 0;
+        struct proto_bulletin r;
+        struct roster_office who;
+        tool_hex(b->answers[i], PROTO_ID_BYTES, hex);
+        fmt(o, "<li><a href=\"/b/%s\">%.16s</a> ", hex, hex);
+        if (store_get(g->s, b->answers[i], &raw, &len) == STORE_OK &&
+            proto_bulletin_decode(&r, raw, len, NULL) == PROTO_OK && r.kind == PROTO_KIND_REPORT) {
+            raw_text(o, "<q class=\"text\">");
+            esc(o, r.claim.p, r.claim.n > 300 ? 300 : r.claim.n);
+            raw_text(o, "</q>");
+            if (roster_check(g->ro, &r, b->answers[i], &who) == ROSTER_TRUSTED) {
+                fmt(o, " &mdash; %s ", words[W_REPORTED_BY][l]);
+                esc_str(o, who.delegation.name);
+            }
+        } else {
+            fmt(o, "(%s)", words[W_NOT_HELD][l]);
+        }
+        free(raw);
+        raw_text(o, "</li>");
+    }
+    raw_text(o, "</ul>");
+}
+
+struct actions {
+    struct out *o;
+    struct gw *g;
+    enum lang l;
+    bool any;
+};
+
+/* A receipt naming the notice (store_named), when the roster trusts it: a platform's. */
+static int action_visit(const uint8_t *raw, size_t len, void *p)
+{
+    static const int action_word[] = {W_LABELLED, W_REACH_REDUCED, W_REMOVED, W_NO_ACTION};
+    struct actions *a = p;
+    struct proto_bulletin r;
+    struct roster_office who;
+    uint8_t id[PROTO_ID_BYTES];
+    char when[64];
+    if (proto_bulletin_decode(&r, raw, len, NULL) != PROTO_OK || r.kind != PROTO_KIND_RECEIPT ||
+        r.action > PROTO_ACTION_NONE)
+        return 0;
+    proto_bulletin_id(raw, len, id);
+    if (roster_check(a->g->ro, &r, id, &who) != ROSTER_TRUSTED) return 0;
+    if (!a->any) fmt(a->o, "<h2>%s</h2><ul class=\"actions\">", words[W_ACTIONS][a->l]);
+    a->any = true;
+    local_time(r.acted_at, (struct proto_str){0}, a->l, when, sizeof when);
+    raw_text(a->o, "<li class=\"receipt\">");
+    esc_str(a->o, who.delegation.name);
+    fmt(a->o, ": %s, %lu %s, <time>%s</time>", words[action_word[r.action]][a->l],
+        (unsigned long)r.items, words[W_ITEMS][a->l], when);
+    if (r.reason.n) {
+        raw_text(a->o, " &mdash; ");
+        esc_str(a->o, r.reason);
+    }
+    raw_text(a->o, "</li>");
+    return 0;
+}
+
 static const char style[] =
     "body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;"
     "color:#1b1b1b}header{display:flex;justify-content:space-between;align-items:baseline}"
@@ -323,6 +400,12 @@ static void body(struct out *o, struct gw *g, const struct proto_bulletin *b, co
     }
     links(o, b, PROTO_LINK_APPEARANCE, words[W_APPEARED][l]);
     links(o, b, PROTO_LINK_REFERENCE, words[W_SOURCES][l]);
+    answered(o, g, b, l);
+    struct actions acts = {o, g, l, false};
+    uint8_t self[PROTO_ID_BYTES];
+    proto_bulletin_id(raw, len, self);
+    store_named(g->s, self, action_visit, &acts);
+    if (acts.any) raw_text(o, "</ul>");
     refs(o, words[W_CORRECTIONS][l], st->corrections, st->n_corrections, false);
     refs(o, words[W_WITHDRAWALS][l], st->withdrawals, st->n_withdrawals, false);
     refs(o, words[W_TRANSLATIONS][l], st->translations, st->n_translations, true);

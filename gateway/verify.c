@@ -60,3 +60,24 @@ enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c)
                     "missing: run `npm ci --omit=dev` in web/ and rebuild)");
 }
 #endif
+
+/* GET /dashboard: the effectiveness dashboard (web/dashboard.html); it asks /v1/stats. */
+#ifdef WARTA_DASHBOARD_PAGE
+extern const char gw_dashboard_html[];
+extern const size_t gw_dashboard_html_len;
+
+enum MHD_Result gw_page_dashboard(struct gw *g, struct MHD_Connection *c)
+{
+    (void)g;
+    return gw_bytes(c, 200, "text/html; charset=utf-8", gw_dashboard_html, gw_dashboard_html_len,
+                    NULL);
+}
+#else
+enum MHD_Result gw_page_dashboard(struct gw *g, struct MHD_Connection *c)
+{
+    (void)g;
+    return gw_error(c, 404, "no_page",
+                    "this gateway was built without its dashboard page (web/node_modules was "
+                    "missing: run `npm ci --omit=dev` in web/ and rebuild)");
+}
+#endif

@@ -1,6 +1,8 @@
 /* node_client.c - talking to a running wartad through its control socket, and opening its
  * store read-only. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,4 +187,20 @@ int tool_publish(const char *dir, const uint8_t *raw, size_t len, const char *wh
     else
         json_decref(reply);
     return rc;
+}
+
+int tool_parse_listen(const char *s, struct sockaddr_in *a)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (colon == NULL || (size_t)(colon - s) >= sizeof host) return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || colon[1] == 0) return -1;
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
 }

@@ -64,6 +64,7 @@ int cmd_publish(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
+int cmd_desk(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 
 /* stats.c: the figures of warta stats and /v1/stats as JSON (NULL, *err -1, if the store cannot
@@ -238,6 +239,9 @@ json_t *tool_node_request(const char *dir, const char *op, const uint8_t *payloa
 int tool_publish(const char *dir, const uint8_t *raw, size_t len, const char *where,
                  json_t **reply);
 store *tool_open_store(const char *dir);
+/* "A.B.C.D:PORT" (port 0: any free one) for listening: 0, or -1 if it is not one. */
+struct sockaddr_in;
+int tool_parse_listen(const char *s, struct sockaddr_in *a);
 /* Is arg a bulletin id, or its first 8 or more hex digits (as warta list shows them)? */
 bool tool_is_id_prefix(const char *arg);
 /* The bulletin of the node at dir whose id starts with hex, read into a new buffer; 0, or an

@@ -25,6 +25,7 @@ static const struct subcommand subcommands[] = {
     {"get", cmd_get, N_("print one bulletin of a node's store by id")},
     {"stats", cmd_stats, N_("how fast reports are answered and platforms act, from a node")},
     {"inbox", cmd_inbox, N_("the reports a node holds for an office, open ones first")},
+    {"desk", cmd_desk, N_("the office desk: inbox, compose, sign and publish in a local page")},
     {"roster", cmd_roster, N_("write, co-sign, seal and show trust roster records")},
     {"audit", cmd_audit,
      N_("check a node's store; prove what its signed log holds; check proofs offline")},

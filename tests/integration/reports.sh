@@ -10,22 +10,7 @@ warta=$(realpath "$1"); wartad=$(realpath "$2")
 node_work wreports
 export PP=office
 w() { "$warta" "$@" --passphrase-env PP; }
-T0=2026-01-01T00:00:00Z
-for k in root1 root2 ministry bengkulu jakarta platform; do
-    "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
-done
-"$warta" roster init --key root1.pub --key root2.pub --threshold 1 --valid-from $T0 -o root.draft 2>/dev/null
-w roster seal root.draft --key root1.key -o root.wrb 2>/dev/null
-"$warta" roster delegate --network root.wrb --key ministry.pub --office kemkomdigi --name "Kementerian Komunikasi dan Digital" --role ministry --region "" --may-delegate --valid-from $T0 -o m.draft 2>/dev/null
-w roster sign m.draft --key root1.key 2>/dev/null
-w roster seal m.draft --key ministry.key -o ministry.wrb 2>/dev/null
-delegate() { # KEY OFFICE NAME ROLE REGION
-    "$warta" roster delegate --network root.wrb --key $1.pub --office $2 --name "$3" --role $4 --region "$5" --valid-from $T0 -o $1.draft 2>/dev/null
-    w roster seal $1.draft --key ministry.key -o $1.wrb 2>/dev/null
-}
-delegate bengkulu diskominfo-17 "Diskominfo Provinsi Bengkulu" province 17
-delegate jakarta diskominfo-31 "Diskominfo Provinsi DKI Jakarta" province 31
-delegate platform platform-x "Platform X" platform ""
+office_roster
 echo "node passphrase" > pass
 "$wartad" -d n1 -P pass -N n1 -l "ipc://$work/n1.sock" -R root.wrb 2>>n1.log &
 pids+=($!)

@@ -45,3 +45,25 @@ node() {
     eval "pid_$name=$!"
     pids+=($!)
 }
+# office_roster: in the work folder, the keys (passphrase $PP) and roster records of a small
+# network: root.wrb (root1, root2; threshold 1), the ministry (kemkomdigi, national, may
+# delegate), Diskominfo Bengkulu (diskominfo-17, province 17), Diskominfo DKI Jakarta
+# (diskominfo-31, province 31) and a platform (platform-x); each record in KEY.wrb. Needs warta.
+office_roster() {
+    local T0=2026-01-01T00:00:00Z k
+    for k in root1 root2 ministry bengkulu jakarta platform; do
+        "$warta" keygen -o $k.key --cost interactive --passphrase-env PP >/dev/null 2>&1
+    done
+    "$warta" roster init --key root1.pub --key root2.pub --threshold 1 --valid-from $T0 -o root.draft 2>/dev/null
+    "$warta" roster seal root.draft --key root1.key -o root.wrb --passphrase-env PP 2>/dev/null
+    "$warta" roster delegate --network root.wrb --key ministry.pub --office kemkomdigi --name "Kementerian Komunikasi dan Digital" --role ministry --region "" --may-delegate --valid-from $T0 -o m.draft 2>/dev/null
+    "$warta" roster sign m.draft --key root1.key --passphrase-env PP 2>/dev/null
+    "$warta" roster seal m.draft --key ministry.key -o ministry.wrb --passphrase-env PP 2>/dev/null
+    _delegate() { # KEY OFFICE NAME ROLE REGION
+        "$warta" roster delegate --network root.wrb --key $1.pub --office $2 --name "$3" --role $4 --region "$5" --valid-from $T0 -o $1.draft 2>/dev/null
+        "$warta" roster seal $1.draft --key ministry.key -o $1.wrb --passphrase-env PP 2>/dev/null
+    }
+    _delegate bengkulu diskominfo-17 "Diskominfo Provinsi Bengkulu" province 17
+    _delegate jakarta diskominfo-31 "Diskominfo Provinsi DKI Jakarta" province 31
+    _delegate platform platform-x "Platform X" platform ""
+}

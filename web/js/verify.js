@@ -7,6 +7,7 @@ import sodiumModule from "libsodium-wrappers";
 import { verifyBulletin, keyText, fingerprint } from "warta/bulletin.js";
 import { checkPath } from "warta/path.js";
 import { say, pickLanguage, formatTime } from "warta/words.js";
+import { el } from "warta/page.js";
 
 const $ = (id) => document.getElementById(id);
 let lang = pickLanguage(location.search, navigator.languages);
@@ -33,13 +34,6 @@ async function ask(path, init) {
     } catch {
         return null; // offline, or the gateway is gone
     }
-}
-
-function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
 }
 
 function item(list, text, ok = true) {

@@ -92,24 +92,7 @@ export const WORDS = {
     },
 };
 
-export function say(lang, key, values = {}) {
-    const t = (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
-    return t.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
-}
+import { sayFrom } from "warta/page.js";
+export { pickLanguage, formatTime } from "warta/page.js";
 
-// The page's language: ?lang=, else the browser's first of id/en, else Indonesian.
-export function pickLanguage(search, languages) {
-    const q = new URLSearchParams(search).get("lang");
-    if (q === "id" || q === "en") return q;
-    for (const l of languages || []) {
-        const base = l.toLowerCase().split("-")[0];
-        if (base === "id" || base === "en") return base;
-    }
-    return "id";
-}
-
-export function formatTime(lang, ms) {
-    return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
-        dateStyle: "long", timeStyle: "short", timeZone: "UTC",
-    }).format(new Date(ms)) + " UTC";
-}
+export const say = sayFrom(WORDS);
