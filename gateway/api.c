@@ -165,6 +165,14 @@ static int list_one(uint64_t arrival, const struct proto_bulletin *b, const uint
         proto_bulletin_id(raw, len, id);
         if (gw_status(l->g, b, id, &st) == 0)
             json_object_set_new(o, "status", json_string(bulletin_state_name(st.state)));
+    } else if (o && (b->kind == PROTO_KIND_REPORT || b->kind == PROTO_KIND_RECEIPT)) {
+        /* Who reported, or which platform acted: the office the roster gives its key. */
+        struct roster_office who;
+        uint8_t id[PROTO_ID_BYTES];
+        proto_bulletin_id(raw, len, id);
+        json_object_set_new(o, "issuer_office", roster_check(l->g->ro, b, id, &who) == ROSTER_TRUSTED
+                                                    ? tool_office_json(&who)
+                                                    : json_null());
     }
     json_array_append_new(l->items, o);
     return 0;

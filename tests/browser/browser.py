@@ -9,61 +9,25 @@ usage: browser.py WARTA WARTAD WARTA_GATEWAY NODE SOURCE_ROOT SHOTS_DIR"""
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
+from harness import Harness
+
 WARTA, WARTAD, GATEWAY = (os.path.realpath(a) for a in sys.argv[1:4])
 NODE, ROOT, SHOTS = sys.argv[4], os.path.realpath(sys.argv[5]), os.path.realpath(sys.argv[6])
-MODULES = os.path.join(ROOT, "web", "node_modules")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-missing = [what for what, there in [
-    ("chromium (Debian package chromium)", os.path.exists(CHROMIUM)),
-    ("Node.js", shutil.which(NODE) is not None),
-    ("playwright-core (npm ci in web/)", os.path.exists(os.path.join(MODULES, "playwright-core"))),
-] if not there]
-if missing:
-    print("1..0 # SKIP missing: " + ", ".join(missing))
-    sys.exit(0)
-
-WORK = tempfile.mkdtemp(prefix="wbrowser-")
-os.chdir(WORK)
 ENV = dict(os.environ, PP="office", LC_ALL="C.UTF-8")
-procs = []
-n = failed = 0
-
-
-def ok(cond, what, diag=None):
-    global n, failed
-    n += 1
-    print(("ok" if cond else "not ok") + f" {n} - {what}", flush=True)
-    if not cond:
-        failed += 1
-        for line in str(diag or "").splitlines()[:15]:
-            print("# " + line)
-    return cond
-
-
-def run(*args):
-    r = subprocess.run(args, env=ENV, capture_output=True, text=True)
-    if r.returncode != 0:
-        print(f"# {' '.join(args)}: exit {r.returncode}: {r.stderr}")
-    return r
+H = Harness(NODE, ROOT, ENV)
+ok, run, finish = H.ok, H.run, H.finish
+H.work = WORK = tempfile.mkdtemp(prefix="wbrowser-")
+os.chdir(WORK)
+procs = H.procs
 
 
 def w(*args):
     return run(WARTA, *args, "--passphrase-env", "PP")
-
-
-def finish():
-    for p in procs:
-        p.kill()
-        p.wait()
-    shutil.rmtree(WORK, ignore_errors=True)
-    print(f"1..{n}")
-    sys.exit(1 if failed else 0)
 
 
 T0 = "2026-01-01T00:00:00Z"
@@ -118,30 +82,15 @@ if not ok(m is not None, "warta-gateway serves the node's store"):
 network = json.loads(subprocess.run(["curl", "-s", f"http://127.0.0.1:{m.group(1)}/v1/offices"],
                                     capture_output=True, text=True).stdout or "{}").get("network", "?")
 
-os.makedirs(SHOTS, exist_ok=True)
-for f in os.listdir(SHOTS):  # only this run's screenshots stay
-    if f.endswith(".png"):
-        os.unlink(os.path.join(SHOTS, f))
+H.shots_dir(SHOTS)
 plan = {
-    "modules": MODULES, "chromium": CHROMIUM, "shots": SHOTS,
+    "shots": SHOTS,
     "gateway": f"http://127.0.0.1:{m.group(1)}", "bulletin": os.path.join(WORK, "tsunami.wb"),
     "rogue": os.path.join(WORK, "rogue.wb"), "id": bid, "issuer_key": issuer_key,
     "office_name": OFFICE, "ministry_name": MINISTRY, "network": network,
     "withdraw": [WARTA, "publish", os.path.join(WORK, "withdraw.wb"), "--node", os.path.join(WORK, "n1")],
 }
-json.dump(plan, open("plan.json", "w"))
-p = subprocess.run([NODE, os.path.join(ROOT, "tests/browser/pages.mjs"), "plan.json"],
-                   env=ENV, capture_output=True, text=True, timeout=600)
-steps = 0
-for line in p.stdout.splitlines():
-    if line.startswith("ok - ") or line.startswith("not ok - "):
-        steps += 1
-        good = line.startswith("ok - ")
-        ok(good, line.split(" - ", 1)[1])
-    elif line.startswith("#"):
-        print(line)
-ok(p.returncode == 0 and steps >= 30, f"the browser steps ran ({steps} checks, exit {p.returncode})",
-   p.stderr[-2000:])
+H.browse("pages.mjs", plan, 30)
 shots = sorted(f for f in os.listdir(SHOTS) if f.endswith(".png"))
 ok(len(shots) >= 9, f"screenshots saved in {SHOTS}: {', '.join(shots)}")
 finish()

@@ -4,62 +4,10 @@
 // node and the gateway and passes a JSON plan; prints "ok - ..." / "not ok - ..." lines (the
 // driver numbers them) and saves screenshots, which it checks for size and colour.
 // usage: node pages.mjs PLAN.json
-import { readFileSync, writeFileSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
-
-const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const require = createRequire(path.join(plan.modules, "x.js"));
-const { chromium } = require("playwright-core");
-
-let failures = 0;
-function ok(cond, what, diag) {
-    console.log(`${cond ? "ok" : "not ok"} - ${what}`);
-    if (!cond) {
-        failures++;
-        if (diag !== undefined) console.log(`# ${String(diag).slice(0, 600).replace(/\n/g, "\n# ")}`);
-    }
-    return cond;
-}
-
-const browser = await chromium.launch({
-    executablePath: plan.chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-// Screenshots are decoded in a blank page of their own (the pages under test forbid data: images).
-const decoder = await (await browser.newContext()).newPage();
-
-// A screenshot, saved, then read back in the browser itself: its size, and the colour of one
-// point (the result box's left border, which is green, red or amber).
-async function shot(page, name, probe) {
-    const file = path.join(plan.shots, name + ".png");
-    await page.screenshot({ path: file, fullPage: false });
-    const size = statSync(file).size;
-    let colour = null;
-    if (probe) {
-        const box = await page.locator(probe).boundingBox();
-        const data = "data:image/png;base64," + readFileSync(file).toString("base64");
-        colour = await decoder.evaluate(async ({ data, x, y }) => {
-            const img = new Image();
-            img.src = data;
-            await img.decode();
-            const c = document.createElement("canvas");
-            c.width = img.width;
-            c.height = img.height;
-            const g = c.getContext("2d");
-            g.drawImage(img, 0, 0);
-            const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
-            return { r, g: gr, b, width: img.width, height: img.height };
-        }, { data, x: Math.round(box.x + 4), y: Math.round(box.y + Math.min(box.height / 2, 20)) });
-    }
-    return { file, size, colour };
-}
-const green = (c) => c && c.g > 80 && c.g > c.r * 2 && c.g > c.b * 1.5;
-const red = (c) => c && c.r > 120 && c.r > c.g * 2.5 && c.r > c.b * 2.5;
-const pink = (c) => c && c.r > c.g + 20 && c.r > c.b + 20; // the status badge's pale red
+import { plan, ok, failed, browser, shot, green, red, pink } from "./drive.mjs";
 
 async function paste(page, text) {
     await page.fill("#input", text);
@@ -241,4 +189,4 @@ try {
 } finally {
     await browser.close();
 }
-process.exit(failures ? 1 : 0);
+process.exit(failed() ? 1 : 0);

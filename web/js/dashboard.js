@@ -51,16 +51,16 @@ const $ = (id) => document.getElementById(id);
 let lang = pickLanguage(location.search, navigator.languages);
 let stats = null, receipts = [], offices = {}, plot = null;
 
-// A duration in words: the largest units that matter.
+// A duration in words: the two largest units that matter.
 function duration(ms) {
     if (ms === null || ms === undefined) return say(lang, "none");
     const s = Math.round(Number(ms) / 1000);
     const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    const u = lang === "id" ? ["h", "j", "m", "d"] : ["d", "h", "m", "s"];
-    if (d) return `${d}${u[0]} ${h}${u[1]}`;
-    if (h) return `${h}${u[1]} ${m}${u[2]}`;
-    if (m) return `${m}${u[2]} ${s % 60}${u[3]}`;
-    return `${s}${u[3]}`;
+    const u = lang === "id" ? ["hari", "jam", "menit", "detik"] : ["d", "h", "min", "s"];
+    if (d) return `${d} ${u[0]} ${h} ${u[1]}`;
+    if (h) return `${h} ${u[1]} ${m} ${u[2]}`;
+    if (m) return `${m} ${u[2]} ${s % 60} ${u[3]}`;
+    return `${s} ${u[3]}`;
 }
 
 function figure(key, value, sub) {
@@ -71,12 +71,13 @@ function figure(key, value, sub) {
     return f;
 }
 
-function table(title, obj, name = (k) => k) {
+// A table of counts, largest first (or in the order given).
+function table(title, obj, name = (k) => k, order = null) {
     const t = el("table");
     t.dataset.t = title;
     const cap = el("caption", null, say(lang, title));
     t.append(cap);
-    const keys = Object.keys(obj).sort((a, b) => obj[b] - obj[a] || a.localeCompare(b));
+    const keys = order || Object.keys(obj).sort((a, b) => obj[b] - obj[a] || a.localeCompare(b));
     for (const k of keys) {
         const tr = el("tr");
         tr.append(el("td", null, name(k)), el("td", "n", String(obj[k])));
@@ -111,19 +112,26 @@ function chart(ms) {
     plot = null;
     box.replaceChildren();
     if (ms.length === 0) return;
-    const x = ms.map((k) => Date.UTC(...k.split("-").map((v, i) => Number(v) - i), 1) / 1000);
+    // One bar per month, months as categories (0, 1, ...) labelled "2024-01".
+    const x = ms.map((k, i) => i);
     const rep = ms.map((k) => stats.reports.by_month[k] || 0);
     const cl = ms.map((k) => stats.clarifications.by_month[k] || 0);
-    const bars = uPlot.paths.bars({ size: [0.4, 40] });
+    const bars = uPlot.paths.bars({ size: [0.6, 60] });
+    const every = Math.max(1, Math.ceil(ms.length / 12));
     plot = new uPlot({
         width: Math.min(box.clientWidth || 900, 1100), height: 320,
-        scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.1] } },
+        legend: { live: false },
+        scales: { x: { time: false, range: [-0.5, ms.length - 0.5] },
+            y: { range: (u, min, max) => [0, Math.max(1, max) * 1.1] } },
         series: [
             { label: say(lang, "month") },
             { label: say(lang, "reports"), stroke: "#a4161a", fill: "rgba(164,22,26,0.35)", paths: bars },
             { label: say(lang, "clarifications"), stroke: "#12355b", width: 2, points: { size: 6 } },
         ],
-        axes: [{}, { label: lang === "id" ? "jumlah" : "count" }],
+        axes: [
+            { splits: () => x.filter((i) => i % every === 0), values: (u, splits) => splits.map((i) => ms[i] || "") },
+            { label: lang === "id" ? "jumlah" : "count", values: (u, splits) => splits.map((v) => (Number.isInteger(v) ? v : "")) },
+        ],
     }, [x, rep, cl], box);
     box.setAttribute("aria-label", ms.map((k, i) => `${k}: ${rep[i]} / ${cl[i]}`).join("; "));
 }
@@ -165,7 +173,7 @@ function render() {
         table("t_verdict", C.by_verdict),
         table("t_office", C.by_office, (k) => offices[k] || k),
         table("t_action", A.by_action, (k) => say(lang, "a_" + k)),
-        table("t_age", R.open_by_age, (k) => say(lang, k)));
+        table("t_age", R.open_by_age, (k) => say(lang, k), ["under_1h", "1h_to_1d", "1d_to_7d", "over_7d"]));
     const rt = $("receipts");
     rt.replaceChildren();
     if (receipts.length === 0) {

@@ -332,14 +332,14 @@ async function sign(ev) {
     const vals = { id: short(b.id), seq: b.sequence, why: (b.message || "").trim() };
     const head = b.published ? say(lang, "published", vals)
         : b.pending ? say(lang, "pending", vals) : say(lang, "not_published", vals);
-    outcome(b.published, head, [say(lang, "kept", { file: b.file })]);
-    $("outcome").dataset.id = b.id;
     if (b.published) {
         answers = [];
         answerClaim = "";
         $("form").reset();
     }
-    await load();
+    await load(); // the inbox and the sent list as the node has them now
+    outcome(b.published, head, [say(lang, "kept", { file: b.file })]);
+    $("outcome").dataset.id = b.id;
 }
 
 $("form").addEventListener("input", update);
