@@ -40,25 +40,32 @@ static int place_in_chain(const char *key, struct proto_bulletin *b, uint64_t wa
     return 0;
 }
 
-/* Decrypt the key, sign, record the chain state, then write. 0 or an exit code; *saved: the
+int tool_secret_load(const char *key, const struct pass_source *src, struct keys_secret **ks)
+{
+    char *pass = tool_passphrase(src, "Passphrase: ", false);
+    if (pass == NULL) return EXIT_USAGE;
+    int rc = keys_secret_load(ks, key, pass, strlen(pass));
+    sodium_free(pass);
+    if (rc != KEYS_OK) {
+        fprintf(tool_err(), _("warta: %s: %s\n"), key, tool_keys_strerror(rc));
+        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
+    }
+    return 0;
+}
+
+/* Decrypt the key (unless held), sign, record the chain state, then write. 0 or an exit code; *saved: the
  * chain state moved on. */
 static int sign_and_write(const char *key, const struct pass_source *src, struct proto_bulletin *b,
                           const char *path, bool binary, bool *saved)
 {
     static uint8_t out[PROTO_BULLETIN_MAX];
     size_t len = 0;
-    char *pass = tool_passphrase(src, "Passphrase: ", false);
-    if (pass == NULL) return EXIT_USAGE;
-    keys_secret *ks = NULL;
-    int rc = keys_secret_load(&ks, key, pass, strlen(pass));
-    sodium_free(pass);
-    if (rc != KEYS_OK) {
-        fprintf(tool_err(), _("warta: %s: %s\n"), key, tool_keys_strerror(rc));
-        return rc == KEYS_EPASSPHRASE ? EXIT_DATAERR : EXIT_NOINPUT;
-    }
+    keys_secret *ks = src->held;
+    int rc = ks != NULL ? KEYS_OK : tool_secret_load(key, src, &ks);
+    if (rc != 0) return rc;
     struct proto_err err = {0};
     rc = proto_bulletin_sign(b, keys_secret_sk(ks), out, sizeof out, &len, &err);
-    keys_secret_destroy(&ks);
+    if (ks != src->held) keys_secret_destroy(&ks);
     if (rc != PROTO_OK) {
         tool_print_proto_err("sign", &err);
         return EXIT_DATAERR;

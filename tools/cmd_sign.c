@@ -18,7 +18,8 @@ static void sign_usage(FILE *f)
         f,
         _("usage: warta sign --key KEYFILE [--in BULLETIN.json] [FIELD FLAGS] [-o OUT] [--binary]\n"
         "                  [--roster ROSTER] [--node DATA_DIR]\n"
-        "                  [--passphrase-file FILE | --passphrase-env VAR]\n\n"
+        "                  [--passphrase-file FILE | --passphrase-env VAR]\n"
+        "       warta sign --key KEYFILE --batch FILE.jsonl [FIELD FLAGS] [--roster ROSTER] ...\n\n"
         "Signs a bulletin with the issuer key and writes it armored (or --binary) to OUT\n"
         "(default: standard output; an existing file is never overwritten). The sequence\n"
         "number and previous id come from KEYFILE.chain, which is updated before output.\n\n"
@@ -34,6 +35,9 @@ static void sign_usage(FILE *f)
         "  --priority, --language, --region (the office responsible).\n"
         "A receipt (what a platform did): --bulletin ID --action labelled|reach_reduced|\n"
         "  removed|no_action --items N --acted-at TIME (default now) --reason TEXT.\n\n"
+        "--batch FILE.jsonl signs each line (a bulletin's JSON) in order, the key decrypted\n"
+        "once, and writes them armored to standard output, one after another; warta publish\n"
+        "takes such a file. It stops at the first line that cannot be signed.\n"
         "--roster ROSTER refuses, before signing, a bulletin the network's roster would not\n"
         "accept from this key (unknown, revoked, outside its regions or its validity).\n"
         "--node DATA_DIR refuses, before signing, when that node already holds the key's\n"
@@ -59,11 +63,12 @@ struct sign_args {
     json_t *links;  /* from --appearance / --reference */
     json_t *urls, *answers; /* from --url, --answers */
     const char *items, *content_file;
+    const char *batch; /* --batch FILE.jsonl */
 };
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
 {
-    struct option opts[N_FIELD_FLAGS + 16] = {{"key", required_argument, NULL, 'k'},
+    struct option opts[N_FIELD_FLAGS + 17] = {{"key", required_argument, NULL, 'k'},
                                               {"in", required_argument, NULL, 'i'},
                                               {"output", required_argument, NULL, 'o'},
                                               {"binary", no_argument, NULL, 'b'},
@@ -77,15 +82,16 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
                                               {"url", required_argument, NULL, 'u'},
                                               {"answers", required_argument, NULL, 'a'},
                                               {"items", required_argument, NULL, 'I'},
-                                              {"content-file", required_argument, NULL, 'C'}};
+                                              {"content-file", required_argument, NULL, 'C'},
+                                              {"batch", required_argument, NULL, 'B'}};
     char names[N_FIELD_FLAGS][32];
     for (size_t i = 0; i < N_FIELD_FLAGS; i++) {
         snprintf(names[i], sizeof names[i], "%s", field_flags[i]);
         for (char *p = names[i]; *p; p++)
             if (*p == '_') *p = '-';
-        opts[15 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
+        opts[16 + i] = (struct option){names[i], required_argument, NULL, 1000 + (int)i};
     }
-    opts[15 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
+    opts[16 + N_FIELD_FLAGS] = (struct option){NULL, 0, NULL, 0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -130,6 +136,9 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
             break;
         case 'C':
             a->content_file = optarg;
+            break;
+        case 'B':
+            a->batch = optarg;
             break;
         case 'h':
             sign_usage(stdout);
@@ -182,10 +191,11 @@ static json_t *read_json(const char *path, int *rc)
 
 /* The bulletin's JSON: --in (if any), defaults, then flags on top. NULL after an error, with
  * *rc its exit code. */
-static json_t *gather_json(const struct sign_args *a, int *rc)
+static json_t *gather_json(const struct sign_args *a, json_t *line, int *rc)
 {
     json_t *obj = json_object();
     *rc = 0;
+    if (line != NULL) json_object_update(obj, line);
     if (a->in != NULL) {
         json_t *in = read_json(a->in, rc);
         if (in == NULL) {
@@ -253,6 +263,56 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
     return rc;
 }
 
+/* --batch: each line of the file a bulletin's JSON (flags on top), signed in order as the next
+ * bulletins of the key's chain with the key decrypted once, written armored to standard output
+ * one after another (warta publish takes such a file). Stops at the first line that cannot be
+ * signed; the ones before it stay signed and written. */
+static int sign_batch(struct sign_args *a)
+{
+    if (a->in != NULL || a->binary || strcmp(a->out, "-") != 0) {
+        fprintf(stderr, _("warta sign: --batch writes armored bulletins to standard output; "
+                          "it takes no --in, -o or --binary\n"));
+        return EXIT_USAGE;
+    }
+    FILE *f = strcmp(a->batch, "-") == 0 ? stdin : fopen(a->batch, "r");
+    uint8_t pk[PROTO_KEY_BYTES];
+    int rc = 0;
+    if (f == NULL) {
+        fprintf(stderr, _("warta sign: %s: %s\n"), a->batch, strerror(errno));
+        return EXIT_NOINPUT;
+    }
+    if ((rc = keys_secret_read_pk(a->key, pk)) != KEYS_OK) {
+        fprintf(stderr, _("warta sign: %s: %s\n"), a->key, tool_keys_strerror(rc));
+        rc = EXIT_NOINPUT;
+    } else {
+        rc = tool_secret_load(a->key, &a->pass, &a->pass.held);
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, done = 0;
+    while (rc == 0 && getline(&line, &cap, f) > 0) {
+        lineno++;
+        if (strspn(line, " \t\r\n") == strlen(line)) continue;
+        json_error_t e;
+        json_t *in = json_loads(line, JSON_REJECT_DUPLICATES, &e), *obj = NULL;
+        if (!json_is_object(in)) {
+            fprintf(stderr, _("warta sign: %s:%zu: not a JSON object\n"), a->batch, lineno);
+            rc = EXIT_MALFORMED;
+        } else if ((obj = gather_json(a, in, &rc)) == NULL || (rc = sign_locked(a, obj, pk)) != 0) {
+            fprintf(stderr, _("warta sign: %s:%zu: not signed; the %zu before it are\n"),
+                    a->batch, lineno, done);
+            rc = rc ? rc : EXIT_DATAERR;
+        } else {
+            done++;
+        }
+        json_decref(obj);
+        json_decref(in);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    keys_secret_destroy(&a->pass.held);
+    return rc;
+}
+
 int cmd_sign(int argc, char **argv)
 {
     struct sign_args a = {.out = "-",
@@ -262,7 +322,15 @@ int cmd_sign(int argc, char **argv)
                           .answers = json_array()};
     int rc = parse_args(argc, argv, &a);
     int read_rc = 0;
-    json_t *obj = rc == 0 ? gather_json(&a, &read_rc) : NULL;
+    if (rc == 0 && a.batch != NULL) {
+        rc = sign_batch(&a);
+        json_decref(a.fields);
+        json_decref(a.links);
+        json_decref(a.urls);
+        json_decref(a.answers);
+        return rc;
+    }
+    json_t *obj = rc == 0 ? gather_json(&a, NULL, &read_rc) : NULL;
     uint8_t pk[PROTO_KEY_BYTES];
     if (rc == 0 && obj != NULL && (rc = keys_secret_read_pk(a.key, pk)) != KEYS_OK) {
         fprintf(stderr, _("warta sign: %s: %s\n"), a.key, tool_keys_strerror(rc));

@@ -154,6 +154,7 @@ struct pass_source {
     const char *file;  /* --passphrase-file, or NULL */
     const char *env;   /* --passphrase-env (a variable name), or NULL */
     const char *given; /* one already held in secure memory (warta desk's form), or NULL */
+    struct keys_secret *held; /* the key already decrypted (warta sign --batch): no passphrase */
 };
 /*
  * Get a passphrase from src, else from the terminal without echo (asked twice when confirm).
@@ -166,6 +167,9 @@ char *tool_passphrase(const struct pass_source *src, const char *prompt, bool co
  * chain (wanted: a required sequence number, or 0) and write it to out. 0 or an exit code. */
 int tool_sign_chained(const char *key, const struct pass_source *pass, struct proto_bulletin *b,
                       uint64_t wanted, const char *out, bool binary);
+/* Decrypt the secret key file key with the passphrase from src into *ks (keys_secret_destroy
+ * it): 0 or an exit code, after saying why. */
+int tool_secret_load(const char *key, const struct pass_source *src, struct keys_secret **ks);
 /* tool_sign_chained after the checks warta sign and warta desk make first: issued_at (and a
  * receipt's acted_at) now when not given; with node, the key's chain there is not ahead of
  * KEYFILE.chain (tool_chain_check); with ro, the roster lets this key issue b (roster_check;
