@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -346,4 +347,52 @@ int cmd_sign(int argc, char **argv)
     json_decref(a.urls);
     json_decref(a.answers);
     return rc;
+}
+
+/* warta report ... and warta receipt ...: warta sign --kind report|receipt ... */
+static int sign_kind(const char *kind, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            if (strcmp(kind, "report") == 0)
+                fputs(_("usage: warta report --key KEYFILE --claim TEXT [--url URL]... "
+                         "[--content-sha256 HEX | --content-file FILE]\n"
+                         "                    [--region CODE] [--priority normal|urgent] "
+                         "[--language TAG] [-o OUT] ...\n"
+                         "warta sign --kind report: a report of a claim seen circulating, to the "
+                         "office its region names\n(warta help sign: every flag).\n"
+                         "example: warta report --key platform.key --region 17.71 --priority urgent "
+                         "\\\n             --claim \"Pesan berantai: tsunami malam ini\" --url "
+                         "https://wa.example/f/1 -o r.wb\n"), stdout);
+            else
+                fputs(_("usage: warta receipt --key KEYFILE --bulletin NOTICE_ID --action labelled|"
+                         "reach_reduced|removed|no_action\n"
+                         "                     [--items N] [--acted-at TIME] [--reason TEXT] "
+                         "[-o OUT] ...\n"
+                         "warta sign --kind receipt: what a platform did about a notice (NOTICE_ID: its "
+                         "64 hex digits;\nwarta help sign: every flag).\n"
+                         "example: warta receipt --key platform.key --bulletin NOTICE_ID --action labelled "
+                         "--items 17 -o c.wb\n"), stdout);
+            return 0;
+        }
+    char **args = calloc((size_t)argc + 3, sizeof *args);
+    if (args == NULL) return EXIT_UNAVAILABLE;
+    args[0] = argv[0];
+    args[1] = "--kind";
+    args[2] = (char *)kind;
+    for (int i = 1; i < argc; i++)
+        args[i + 2] = argv[i];
+    int rc = cmd_sign(argc + 2, args);
+    free(args);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    return sign_kind("report", argc, argv);
+}
+
+int cmd_receipt(int argc, char **argv)
+{
+    return sign_kind("receipt", argc, argv);
 }

@@ -54,6 +54,9 @@ json_t *tool_office_json(const struct roster_office *w);
 int cmd_keygen(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+/* warta report / warta receipt: warta sign --kind report / receipt. */
+int cmd_report(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 /* cmd_chain.c: 0 if KEYFILE.chain is not behind the key's chain in the node's store at dir;
  * else an exit code, after saying so and how to recover. */

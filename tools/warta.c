@@ -16,6 +16,8 @@ static const struct subcommand subcommands[] = {
     {"keygen", cmd_keygen, N_("make an issuer keypair (secret key encrypted with a passphrase)")},
     {"pubkey", cmd_pubkey, N_("print the public key and fingerprint of a key file")},
     {"sign", cmd_sign, N_("sign a bulletin given as JSON or flags")},
+    {"report", cmd_report, N_("sign a report of a claim seen circulating (sign --kind report)")},
+    {"receipt", cmd_receipt, N_("sign what a platform did about a notice (sign --kind receipt)")},
     {"chain", cmd_chain, N_("where a key's chain stands; write out or recover its last bulletin")},
     {"verify", cmd_verify, N_("check a bulletin against an issuer's public key")},
     {"show", cmd_show, N_("print a bulletin as JSON")},

@@ -926,13 +926,35 @@ v = request("POST", "/v1/verify", body=open("report.wb", "rb").read()).json()
 ok(v["result"] == "valid" and v["issuer_office"]["office"] == "platform-x",
    "POST /v1/verify of the report names the platform", v)
 
+# The report feed: what an office or a platform's matcher follows live.
+f = Feed("?kind=report&after=0")
+got, live = read_until_live(f) if f.head() == 200 else ([], None)
+ok([i for _, i in got] == [report], "GET /v1/feed?kind=report: the reports stored so far, then live",
+   got)
+# (by the city's office: the platform's chain waits at the clarification the node refused)
+later = sign("kota", "report2.wb", "--kind", "report", "--region", "17.71", "--claim",
+             "Pesan berantai: air PDAM beracun", "--content-sha256", "ab" * 32)
+notice = sign("kota", "notice-between.wb", "--region", "17.71", "--verdict", "HOAKS",
+              "--title", "[HOAKS] Bukan laporan")
+publish("notice-between.wb")
+publish("report2.wb")
+ev = None
+try:
+    ev = f.event()
+except (EOFError, socket.timeout):
+    pass
+ok(ev is not None and ev.get("event") == "bulletin" and json.loads(ev["data"])["id"] == later and
+   json.loads(ev["data"])["content_sha256"] == "ab" * 32,
+   "a new report is pushed at once, with its content hash; the notice between is not", repr(ev))
+f.close()
+
 # ---- /v1/stats: what warta stats --json answers ----
 st = get("/v1/stats")
 cli = json.loads(run(WARTA, "stats", "--roster", "root.wrb", "--node", "n1", "--json").stdout or "{}")
 same = st.status == 200 and {k: v for k, v in st.json().items() if k != "at"} == \
     {k: v for k, v in cli.items() if k != "at"}
 ok(same, "GET /v1/stats gives the figures warta stats --json gives", (st.body[:300], cli))
-ok(st.status == 200 and st.json()["reports"]["total"] == 1 and st.json()["receipts"]["total"] == 1,
+ok(st.status == 200 and st.json()["reports"]["total"] == 2 and st.json()["receipts"]["total"] == 1,
    "counting the platform's report and receipt")
 
 problems = "\n".join(f"{w_}: {p}" for w_, p in nonconforming)

@@ -19,7 +19,7 @@ for f in root ministry bengkulu jakarta platform; do "$warta" publish $f.wrb --n
 id_of() { "$warta" show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 report() { # FILE TIME PRIORITY REGION CLAIM URL-or-HASH
     local where=(--url "$6"); [ "${6#http}" = "$6" ] && where=(--content-sha256 "$6")
-    w sign --key platform.key --kind report --issued-at "$2" --priority "$3" --region "$4" --claim "$5" "${where[@]}" -o "$1" >/dev/null 2>&1
+    w report --key platform.key --issued-at "$2" --priority "$3" --region "$4" --claim "$5" "${where[@]}" -o "$1" >/dev/null 2>&1
     "$warta" publish "$1" --node n1 >/dev/null 2>&1
 }
 H=$(printf 'video bendungan' | sha256sum | cut -c1-64)
@@ -54,7 +54,7 @@ got=$("$warta" inbox --node n1 --roster root.wrb --office diskominfo-17 --all --
 import json,sys; d=json.load(sys.stdin)["reports"]; print(" ".join(r["state"]+":"+str(r["answered_by"])[:8] for r in d))')
 check '[ "$got" = "open:None answered:$(s8 $a) answered:$(s8 $a)" ]' "--all shows the answered ones last, answered by the clarification"
 # The platform acts on the answer, twice; warta stats gives the figures of these events exactly.
-w sign --key platform.key --kind receipt --bulletin "$a" --action labelled --items 10 --acted-at 2026-11-20T14:00:00Z --issued-at 2026-11-20T14:00:00Z -o c1.wb >/dev/null 2>&1
+w receipt --key platform.key --bulletin "$a" --action labelled --items 10 --acted-at 2026-11-20T14:00:00Z --issued-at 2026-11-20T14:00:00Z -o c1.wb >/dev/null 2>&1
 w sign --key platform.key --kind receipt --bulletin "$a" --action removed --items 5 --acted-at 2026-11-21T13:00:00Z --issued-at 2026-11-21T13:00:00Z -o c2.wb >/dev/null 2>&1
 "$warta" publish c1.wb --node n1 >/dev/null 2>&1; "$warta" publish c2.wb --node n1 >/dev/null 2>&1
 "$warta" stats --node n1 --roster root.wrb --at 2026-11-20T20:00:00Z --json > stats.json 2>&1

@@ -226,3 +226,4 @@ $("lang").addEventListener("click", (ev) => {
 });
 render();
 load();
+setInterval(() => { if (!document.hidden) load(); }, 60000); // the figures as they grow

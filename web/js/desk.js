@@ -357,3 +357,6 @@ $("lang").addEventListener("click", (ev) => {
 });
 render();
 load();
+// New reports and receipts arrive while the page is open: look again every 30 s (the form is
+// left as it is).
+setInterval(() => { if (TOKEN && !document.hidden) load(); }, 30000);
