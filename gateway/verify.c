@@ -10,6 +10,15 @@
 #include "gateway.h"
 #include "tool.h"
 
+/* The answer when web/node_modules was missing at build time: which page, and how to get it. */
+static inline enum MHD_Result gw_no_page(struct MHD_Connection *c, const char *which)
+{
+    return gw_error(c, 404, "no_page",
+                    "this gateway was built without its %s page (web/node_modules was missing: "
+                    "run `npm ci --omit=dev` in web/ and rebuild)",
+                    which);
+}
+
 #ifdef WARTA_VERIFY_PAGE
 extern const char gw_verify_html[];
 extern const size_t gw_verify_html_len;
@@ -55,9 +64,7 @@ enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c)
 enum MHD_Result gw_page_verify(struct gw *g, struct MHD_Connection *c)
 {
     (void)g;
-    return gw_error(c, 404, "no_page",
-                    "this gateway was built without its verification page (web/node_modules was "
-                    "missing: run `npm ci --omit=dev` in web/ and rebuild)");
+    return gw_no_page(c, "verification");
 }
 #endif
 
@@ -76,8 +83,6 @@ enum MHD_Result gw_page_dashboard(struct gw *g, struct MHD_Connection *c)
 enum MHD_Result gw_page_dashboard(struct gw *g, struct MHD_Connection *c)
 {
     (void)g;
-    return gw_error(c, 404, "no_page",
-                    "this gateway was built without its dashboard page (web/node_modules was "
-                    "missing: run `npm ci --omit=dev` in web/ and rebuild)");
+    return gw_no_page(c, "dashboard");
 }
 #endif

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "proto_armor.h"
 #include "proto_pubkey.h"
 #include "status.h"
 #include "keys_error.h"
@@ -298,10 +299,10 @@ static enum MHD_Result api_sign(struct desk *d, struct MHD_Connection *c, const 
     int pub = tool_publish(d->dir, raw, len, path, NULL);
     json_t *why = capture_end(&k);
     proto_bulletin_id(raw, len, id);
+    size_t an = 0; /* the armored text, as written to the outbox (not read back again) */
+    if (proto_armor_encode(PROTO_ARMOR_BULLETIN, raw, len, armored, sizeof armored, &an) != PROTO_OK)
+        an = 0;
     free(raw);
-    FILE *a = fopen(path, "r");
-    size_t an = a ? fread(armored, 1, sizeof armored, a) : 0;
-    if (a) fclose(a);
     return answer_json(c, 200,
                        json_pack("{s:o, s:I, s:s, s:s%, s:b, s:b, s:o}", "id",
                                  tool_hex_json(id, sizeof id), "sequence", (json_int_t)b.sequence,

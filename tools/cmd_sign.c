@@ -246,7 +246,8 @@ static json_t *gather_json(const struct sign_args *a, json_t *line, int *rc)
     return obj;
 }
 
-static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk)
+/* ro: the roster of --roster, loaded once by the caller (NULL without it). */
+static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk, roster *ro)
 {
     static struct proto_bulletin b;
     uint64_t wanted = 0;
@@ -257,11 +258,7 @@ static int sign_locked(const struct sign_args *a, json_t *obj, const uint8_t *pk
         return EXIT_DATAERR;
     }
     memcpy(b.issuer, pk, PROTO_KEY_BYTES);
-    roster *ro = NULL;
-    if (a->roster != NULL && (ro = tool_load_roster(a->roster)) == NULL) return EXIT_NOINPUT;
-    int rc = tool_sign_checked(a->key, &a->pass, &b, wanted, ro, a->node, a->out, a->binary);
-    roster_free(&ro);
-    return rc;
+    return tool_sign_checked(a->key, &a->pass, &b, wanted, ro, a->node, a->out, a->binary);
 }
 
 /* --batch: each line of the file a bulletin's JSON (flags on top), signed in order as the next
@@ -277,6 +274,7 @@ static int sign_batch(struct sign_args *a)
     }
     FILE *f = strcmp(a->batch, "-") == 0 ? stdin : fopen(a->batch, "r");
     uint8_t pk[PROTO_KEY_BYTES];
+    roster *ro = NULL;
     int rc = 0;
     if (f == NULL) {
         fprintf(stderr, _("warta sign: %s: %s\n"), a->batch, strerror(errno));
@@ -284,6 +282,8 @@ static int sign_batch(struct sign_args *a)
     }
     if ((rc = keys_secret_read_pk(a->key, pk)) != KEYS_OK) {
         fprintf(stderr, _("warta sign: %s: %s\n"), a->key, tool_keys_strerror(rc));
+        rc = EXIT_NOINPUT;
+    } else if (a->roster != NULL && (ro = tool_load_roster(a->roster)) == NULL) {
         rc = EXIT_NOINPUT;
     } else {
         rc = tool_secret_load(a->key, &a->pass, &a->pass.held);
@@ -298,7 +298,7 @@ static int sign_batch(struct sign_args *a)
         if (!json_is_object(in)) {
             fprintf(stderr, _("warta sign: %s:%zu: not a JSON object\n"), a->batch, lineno);
             rc = EXIT_MALFORMED;
-        } else if ((obj = gather_json(a, in, &rc)) == NULL || (rc = sign_locked(a, obj, pk)) != 0) {
+        } else if ((obj = gather_json(a, in, &rc)) == NULL || (rc = sign_locked(a, obj, pk, ro)) != 0) {
             fprintf(stderr, _("warta sign: %s:%zu: not signed; the %zu before it are\n"),
                     a->batch, lineno, done);
             rc = rc ? rc : EXIT_DATAERR;
@@ -311,6 +311,7 @@ static int sign_batch(struct sign_args *a)
     free(line);
     if (f != stdin) fclose(f);
     keys_secret_destroy(&a->pass.held);
+    roster_free(&ro);
     return rc;
 }
 
@@ -337,7 +338,9 @@ int cmd_sign(int argc, char **argv)
         fprintf(stderr, _("warta sign: %s: %s\n"), a.key, tool_keys_strerror(rc));
         rc = EXIT_NOINPUT;
     } else if (rc == 0 && obj != NULL) {
-        rc = sign_locked(&a, obj, pk);
+        roster *ro = a.roster ? tool_load_roster(a.roster) : NULL;
+        rc = a.roster && ro == NULL ? EXIT_NOINPUT : sign_locked(&a, obj, pk, ro);
+        roster_free(&ro);
     } else {
         rc = rc > 0 ? 0 : rc < 0 ? EXIT_USAGE : read_rc ? read_rc : EXIT_DATAERR;
     }
